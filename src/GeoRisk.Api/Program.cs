@@ -11,6 +11,7 @@ app.UseGeoRiskApi();
 app.MapHealthEndpoints();
 app.MapReferenceEndpoints();
 app.MapAreaEndpoints();
+app.MapRiskEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

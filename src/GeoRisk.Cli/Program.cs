@@ -11,6 +11,8 @@ internal static class CliProgram
         var root = new RootCommand("GeoRisk: signalen van ondermijning per gebied / organised-crime signals by area");
         root.Subcommands.Add(DbCommands.Create());
         root.Subcommands.Add(SeedDemoCommand.Create());
+        root.Subcommands.Add(ScoreCommands.Create());
+        root.Subcommands.Add(ScoreCommands.CreateHexbins());
         return await root.Parse(args).InvokeAsync();
     }
 }

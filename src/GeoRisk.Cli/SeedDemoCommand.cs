@@ -21,6 +21,8 @@ internal static class SeedDemoCommand
             Console.WriteLine(result.NothingNew
                 ? "demo data already present: nothing added"
                 : $"demo data: {result.Areas} areas, {result.Signals} signals, {result.Cameras} cameras, {result.Incidents} incidents, {result.Casustafels} casustafels ({stopwatch.Elapsed.TotalSeconds:F1} s)");
+            // Hexbins for the tiles and a stored default score run (issue 4); idempotent like the seed.
+            await ScoreCommands.AfterDemoSeedAsync(dataSource, DateOnly.FromDateTime(DemoSeeder.PeriodEnd.UtcDateTime), cancellationToken);
             // Demo API keys are written here once access control exists (issue 6).
             _ = parseResult.GetValue(keysFile);
             return 0;
