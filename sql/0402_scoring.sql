@@ -101,10 +101,9 @@ AS $$
                (sp.params -> 'thresholds' ->> 'min_sources')::float8 AS min_sources,
                (sp.params -> 'thresholds' ->> 'min_score')::float8 AS min_score,
                ((reference_date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam') AS ref_instant,
-               ((reference_date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                   - make_interval(days => (sp.params ->> 'window_days')::int) AS window_start,
-               ((reference_date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                   - make_interval(days => 2 * (sp.params ->> 'window_days')::int) AS previous_start,
+               -- Calendar days in Amsterdam (date arithmetic): the session's TimeZone cannot move a boundary.
+               ((reference_date + 1 - (sp.params ->> 'window_days')::int)::timestamp AT TIME ZONE 'Europe/Amsterdam') AS window_start,
+               ((reference_date + 1 - 2 * (sp.params ->> 'window_days')::int)::timestamp AT TIME ZONE 'Europe/Amsterdam') AS previous_start,
                sp.params
         FROM scoring_profile sp
         WHERE sp.name = profile_name AND sp.version = profile_version
