@@ -27,8 +27,13 @@ SELECT json_build_object(
     'denominator', s.flags -> 'denominator',
     'denominator_unit', s.flags -> 'denominator_unit',
     'window', s.flags -> 'window',
-    'trend', s.flags -> 'trend',
+    'trend', CASE WHEN $6::int IS NOT NULL AND (s.flags -> 'trend' ->> 'previous_signal_count')::int < $6
+                  THEN (s.flags -> 'trend') - 'previous_signal_count' ELSE s.flags -> 'trend' END,
     'kandidaat', (s.flags ->> 'kandidaat')::boolean,
-    'reasons', s.flags -> 'reasons'
+    -- Suppressed callers see whether the count thresholds passed, not counts below k.
+    'reasons', CASE WHEN $6::int IS NOT NULL AND s.signal_count < $6
+                    THEN (SELECT jsonb_agg(CASE WHEN r ->> 'threshold' IN ('min_signals', 'min_sources') THEN r - 'actual' ELSE r END)
+                          FROM jsonb_array_elements(s.flags -> 'reasons') r)
+                    ELSE s.flags -> 'reasons' END
 )::text
 FROM a JOIN s ON s.area_id = a.id;
