@@ -85,6 +85,37 @@ public sealed class HexbinSqlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_and_moving_signals_through_their_keys_equals_a_full_rebuild()
+    {
+        var random = new Random(7);
+        var ids = await InsertRandomAsync(random, 200, new DateOnly(2026, 3, 31));
+        await new HexbinStore(_db.DataSource).RebuildAsync();
+
+        // Delete ten (hex_delete_signals collects their keys first).
+        Assert.Equal(10, await _db.ScalarAsync<int>("SELECT hex_delete_signals($1)", ids.Take(10).ToArray()));
+        // Move ten to another place and month: old keys before the update, new keys after it.
+        var moved = ids.Skip(10).Take(10).ToArray();
+        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        {
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand("CREATE TEMP TABLE old_keys AS SELECT * FROM hex_signal_keys($1)") { Parameters = { new() { Value = moved } } },
+                    new NpgsqlBatchCommand("UPDATE signal SET geom = ST_Translate(geom, 3000, 0), observed_at = observed_at - interval '40 days' WHERE id = ANY ($1)") { Parameters = { new() { Value = moved } } },
+                    new NpgsqlBatchCommand("""
+                        SELECT hex_refresh_keys(array_agg(size_m), array_agg(q), array_agg(r), array_agg(category), array_agg(month))
+                        FROM (SELECT * FROM old_keys UNION SELECT * FROM hex_signal_keys($1)) k
+                        """) { Parameters = { new() { Value = moved } } },
+                },
+            };
+            await batch.ExecuteNonQueryAsync();
+        }
+        var afterRefresh = await SnapshotAsync();
+        Assert.Equal(await RebuiltAsync(), afterRefresh);
+    }
+
+    [Fact]
     public async Task SQL_hex_qr_equals_CSharp_HexGrid_also_on_edges_and_corners()
     {
         var random = new Random(6);
