@@ -104,6 +104,9 @@ public static class RiskEndpoints
         if (run is null) return Problems.NotFound("No stored score for that area (unknown area, or no score run yet).");
         // The percentile depends on every area of the kind: the whole kind is recomputed and compared.
         var verification = await store.VerifyAsync(run.Value.Profile, run.Value.Version, run.Value.Date, run.Value.Kind, cancellationToken);
+        // A casustafel-scoped caller learns about its own area only, not which other areas changed.
+        if (httpContext.GetCallerScope().Casustafels is not null)
+            verification = verification with { Differing = verification.Differing.Where(c => c == code).ToList() };
         return TypedResults.Ok(verification);
     }
 

@@ -45,6 +45,8 @@ public sealed class RiskScopeTests : IDisposable
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri(url, UriKind.Relative))).StatusCode);
         var ranking = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/scores?kind=mainport", UriKind.Relative));
         Assert.Equal(0, ranking.GetProperty("areas").GetArrayLength());
+        var verify = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/areas/PC4-1012/score/verify", UriKind.Relative));
+        Assert.All(verify.GetProperty("differing").EnumerateArray(), c => Assert.Equal("PC4-1012", c.GetString()));
         var run = await client.PostAsJsonAsync(new Uri("/api/scores/run", UriKind.Relative), new { kind = "wijk" });
         Assert.Equal(HttpStatusCode.Forbidden, run.StatusCode);
     }
