@@ -5,12 +5,14 @@ using GeoRisk.Data;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoRiskData();
 builder.AddGeoRiskApi();
+builder.AddGeoRiskIntakeApi();
 
 var app = builder.Build();
 app.UseGeoRiskApi();
 app.MapHealthEndpoints();
 app.MapReferenceEndpoints();
 app.MapAreaEndpoints();
+app.MapIntakeEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

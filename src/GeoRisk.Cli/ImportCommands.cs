@@ -37,7 +37,7 @@ internal static class ImportCommands
                 await Console.Error.WriteLineAsync($"fout / error: file not found: {path.FullName}");
                 return 1;
             }
-            ImportModes.TryParse(parse.GetValue(mode), out var importMode);
+            var importMode = parse.GetValue(mode) == "partial" ? ImportMode.Partial : ImportMode.Atomic;
             var options = new SignalIntakeOptions(parse.GetValue(source), Crs.Parse(parse.GetValue(crs)), importMode);
             await using var dataSource = CliDatabase.Open();
             var importer = new SignalImporter(dataSource, []);
@@ -114,7 +114,7 @@ internal static class ImportCommands
                 }
                 from = d;
             }
-            ImportModes.TryParse(parse.GetValue(mode), out var importMode);
+            var importMode = parse.GetValue(mode) == "partial" ? ImportMode.Partial : ImportMode.Atomic;
             var options = new AreaIntakeOptions(parse.GetValue(kind)!, parse.GetValue(codeField)!, parse.GetValue(nameField)!,
                 parse.GetValue(parentField), Crs.Parse(parse.GetValue(crs)));
             await using var dataSource = CliDatabase.Open();

@@ -107,20 +107,26 @@ public static class PrivacyGate
         for (var k = 0; k < n; k++)
         {
             ref readonly var g = ref groups[k];
+            // A match consumes its groups: the digits inside an IBAN are not also a phone number.
+            int used;
             if (g.Kind == Digits)
             {
-                if ((found & PersonalDataKind.Bsn) == 0 && IsBsnAt(text, groups, n, k))
+                if (IsBsnAt(text, groups, n, k, out used))
                 {
                     found |= PersonalDataKind.Bsn;
+                    k += used - 1;
+                    continue;
                 }
                 if ((found & PersonalDataKind.Phone) == 0 && IsPhoneAt(text, groups, n, k))
                 {
                     found |= PersonalDataKind.Phone;
                 }
             }
-            else if ((found & PersonalDataKind.Iban) == 0 && g.Length >= 4 && IsIbanAt(text, groups, n, k))
+            else if (g.Length >= 4 && IsIbanAt(text, groups, n, k, out used))
             {
                 found |= PersonalDataKind.Iban;
+                k += used - 1;
+                continue;
             }
             if ((found & PersonalDataKind.LicencePlate) == 0 && g.Length <= 6 && IsPlateAt(text, groups, n, k))
             {
@@ -185,8 +191,9 @@ public static class PrivacyGate
 
     // ---- BSN -----------------------------------------------------------------------------
 
-    private static bool IsBsnAt(ReadOnlySpan<char> text, ReadOnlySpan<Group> groups, int n, int k)
+    private static bool IsBsnAt(ReadOnlySpan<char> text, ReadOnlySpan<Group> groups, int n, int k, out int used)
     {
+        used = 1;
         var g = groups[k];
         if (g.Amount || g.Fraction)
         {
@@ -225,6 +232,7 @@ public static class PrivacyGate
         text.Slice(g.Start, g.Length).CopyTo(digits);
         text.Slice(g1.Start, g1.Length).CopyTo(digits[g.Length..]);
         text.Slice(g2.Start, 3).CopyTo(digits[(g.Length + g1.Length)..]);
+        used = 3;
         return ElevenCheck(digits);
     }
 
@@ -249,8 +257,9 @@ public static class PrivacyGate
 
     // ---- IBAN ----------------------------------------------------------------------------
 
-    private static bool IsIbanAt(ReadOnlySpan<char> text, ReadOnlySpan<Group> groups, int n, int k)
+    private static bool IsIbanAt(ReadOnlySpan<char> text, ReadOnlySpan<Group> groups, int n, int k, out int used)
     {
+        used = 1;
         var g = groups[k];
         var s = text.Slice(g.Start, g.Length);
         if (!char.IsAsciiLetter(s[0]) || !char.IsAsciiLetter(s[1]) || !char.IsAsciiDigit(s[2]) || !char.IsAsciiDigit(s[3]))
@@ -277,6 +286,7 @@ public static class PrivacyGate
             }
             text.Slice(gj.Start, gj.Length).CopyTo(iban[count..]);
             count += gj.Length;
+            used = j - k + 1;
         }
         return count == length && Mod97(iban[..length]);
     }
