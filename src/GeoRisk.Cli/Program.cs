@@ -12,6 +12,7 @@ internal static class CliProgram
         root.Subcommands.Add(DbCommands.Create());
         root.Subcommands.Add(SeedDemoCommand.Create());
         root.Subcommands.Add(ImportCommands.Create());
+        root.Subcommands.Add(BenchCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -61,7 +61,7 @@ public sealed class AreaImporter(NpgsqlDataSource dataSource, TimeProvider? time
             areas.Select(a => a.Srid).ToArray());
 
         var repaired = new List<AreaRepair>();
-        await using (var report = new NpgsqlCommand(ReportSql, connection))
+        await using (var report = SignalImporter.ImportCommand(ReportSql, connection))
         await using (var reader = await report.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -82,7 +82,7 @@ public sealed class AreaImporter(NpgsqlDataSource dataSource, TimeProvider? time
 
         await SignalImporter.ExecuteAsync(connection, PlanSql, cancellationToken, options.Kind);
         var conflicts = new List<int>();
-        await using (var check = new NpgsqlCommand(ConflictsSql, connection))
+        await using (var check = SignalImporter.ImportCommand(ConflictsSql, connection))
         {
             check.Parameters.Add(new NpgsqlParameter { Value = newVersionFrom });
             await using var reader = await check.ExecuteReaderAsync(cancellationToken);
@@ -114,7 +114,7 @@ public sealed class AreaImporter(NpgsqlDataSource dataSource, TimeProvider? time
         await SignalImporter.ExecuteAsync(connection, AddSql, cancellationToken, options.Kind, newVersionFrom,
             validFrom is { } v ? v : DBNull.Value);
         int inserted, newVersions, updated, unchanged;
-        await using (var counts = new NpgsqlCommand(CountsSql, connection))
+        await using (var counts = SignalImporter.ImportCommand(CountsSql, connection))
         await using (var reader = await counts.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);

@@ -74,6 +74,7 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
         // Parse, gate and validate while the server ingests the previous rows: one pass, one COPY.
         await using (var copy = await connection.BeginBinaryImportAsync(CopySql, cancellationToken))
         {
+            copy.Timeout = TimeSpan.Zero; // no limit: the file decides how long the copy runs
             var rowRejections = new List<Rejection>();
             foreach (var raw in rows)
             {
@@ -148,7 +149,7 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
         Extent3857? extent = null;
         if (staged > 0)
         {
-            await using var upsert = new NpgsqlCommand(UpsertSql, connection);
+            await using var upsert = ImportCommand(UpsertSql, connection);
             upsert.Parameters.Add(new NpgsqlParameter { Value = notify });
             await using var result = await upsert.ExecuteReaderAsync(cancellationToken);
             await result.ReadAsync(cancellationToken);
@@ -232,7 +233,7 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
     private static async Task<List<(int Row, bool Category, bool Source, bool Precision)>> UnknownCodesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var list = new List<(int, bool, bool, bool)>();
-        await using var command = new NpgsqlCommand(ValidateSql, connection);
+        await using var command = ImportCommand(ValidateSql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -243,7 +244,7 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
 
     private static async Task<(string Categories, string Sources, string Precisions)> ReferenceCodesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = ImportCommand(
             "SELECT (SELECT string_agg(code, ', ' ORDER BY sort_order, code) FROM category), " +
             "(SELECT string_agg(code, ', ' ORDER BY sort_order, code) FROM source_partner), " +
             "(SELECT string_agg(code, ', ' ORDER BY code) FROM location_precision)", connection);
@@ -254,7 +255,7 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
 
     private static async Task ReadPointsAsync(NpgsqlConnection connection, string sql, object? parameter, List<(double, double)> points, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = ImportCommand(sql, connection);
         if (parameter is not null)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
@@ -273,13 +274,19 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
 
     internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = ImportCommand(sql, connection);
         foreach (var p in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = p });
         }
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A command without the 30 s default timeout: a million-row upsert takes longer than that.
+    /// The caller's cancellation token (the request, Ctrl+C) still cancels it on the server.
+    /// </summary>
+    public static NpgsqlCommand ImportCommand(string sql, NpgsqlConnection connection) => new(sql, connection) { CommandTimeout = 0 };
 
     internal static string Sql(string name) => SqlResource.Load(typeof(SignalImporter).Assembly, name);
 }

@@ -163,6 +163,8 @@ public sealed class SignalImportTests(IntakeFixture fixture) : IClassFixture<Int
             { "truncated GeoJSON", Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[121000,"), HttpStatusCode.BadRequest },
             { "wrong delimiter", Encoding.UTF8.GetBytes("external_id;category;source;observed_at;x;y\nMF-1;drugshandel;politie;2025-01-01;121000;487000\n"), HttpStatusCode.BadRequest },
             { "empty file", [], HttpStatusCode.BadRequest },
+            // Broken after good rows: the COPY already started and must be undone.
+            { "truncated CSV", Encoding.UTF8.GetBytes(Header + "MF-2,drugshandel,politie,2025-01-01,121000,487000,,,,ok\nMF-3,drugshandel,politie,2025-01-01,121000,487000,,,,\"afgebroken"), HttpStatusCode.BadRequest },
             { "50 MB on one line", Encoding.ASCII.GetBytes(new string('7', 50 * 1024 * 1024)), HttpStatusCode.RequestEntityTooLarge },
         };
         var garbage = new byte[100_000];
