@@ -24,8 +24,19 @@ internal static class BenchCommands
         var rows = new Option<int>("--rows") { Description = "Number of synthetic signals", DefaultValueFactory = _ => 1_000_000 };
         var dir = new Option<DirectoryInfo>("--dir") { Description = "Where to write the synthetic CSV", DefaultValueFactory = _ => new DirectoryInfo(Path.GetTempPath()) };
         var intake = new Command("intake", "Raw COPY vs privacy gate vs end-to-end signal import") { rows, dir };
-        intake.SetAction((parse, cancellationToken) => CliDatabase.RunAsync(() =>
-            RunIntakeAsync(parse.GetValue(rows), parse.GetValue(dir)!, cancellationToken)));
+        intake.SetAction((parse, cancellationToken) => CliDatabase.RunAsync(async () =>
+        {
+            try
+            {
+                return await RunIntakeAsync(parse.GetValue(rows), parse.GetValue(dir)!, cancellationToken);
+            }
+            catch (NpgsqlException e)
+            {
+                // Synthetic data only: the full error helps to tell a timeout from a lost connection.
+                await Console.Error.WriteLineAsync(e.ToString());
+                throw;
+            }
+        }));
         bench.Subcommands.Add(intake);
         return bench;
     }
@@ -169,7 +180,7 @@ internal static class BenchCommands
         await using var copy = await connection.BeginBinaryImportAsync(
             $"COPY {table} (source, external_id, category, observed_at, reliability, precision, geom, object_ref, remark) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
-        copy.Timeout = TimeSpan.Zero;
+        copy.Timeout = TimeSpan.FromHours(1);
         var ewkb = new byte[25];
         foreach (var r in records)
         {

@@ -74,7 +74,7 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
         // Parse, gate and validate while the server ingests the previous rows: one pass, one COPY.
         await using (var copy = await connection.BeginBinaryImportAsync(CopySql, cancellationToken))
         {
-            copy.Timeout = TimeSpan.Zero; // no limit: the file decides how long the copy runs
+            copy.Timeout = TimeSpan.FromHours(1); // the file decides how long the copy runs (Zero would mean "at once" here)
             var rowRejections = new List<Rejection>();
             foreach (var raw in rows)
             {
