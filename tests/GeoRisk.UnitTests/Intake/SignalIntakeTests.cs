@@ -209,6 +209,30 @@ public class SignalIntakeTests
     }
 
     [Fact]
+    public void Csv_reader_is_exact_across_its_buffer_boundaries()
+    {
+        // Quoted fields with commas, doubled quotes and line breaks, over many 64K buffers.
+        var random = new Random(5);
+        var expected = new List<string[]>();
+        var text = new StringBuilder();
+        for (var i = 0; i < 5000; i++)
+        {
+            var remark = new string('x', random.Next(0, 200)) + ", \"q\"\r\n" + i;
+            var row = new[] { $"S-{i}", new string('a', random.Next(1, 50)), remark };
+            expected.Add(row);
+            text.Append(row[0]).Append(',').Append(row[1]).Append(",\"").Append(remark.Replace("\"", "\"\"", StringComparison.Ordinal)).Append(i % 2 == 0 ? "\"\r\n" : "\"\n");
+        }
+        var csv = new CsvRecordReader(new StringReader(text.ToString()));
+        var fields = new List<string>();
+        foreach (var row in expected)
+        {
+            Assert.True(csv.ReadRecord(fields));
+            Assert.Equal(row, fields);
+        }
+        Assert.False(csv.ReadRecord(fields));
+    }
+
+    [Fact]
     public void GeoJson_points_take_the_crs_member_and_refuse_unknown_properties()
     {
         const string file = """
