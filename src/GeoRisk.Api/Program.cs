@@ -5,6 +5,7 @@ using GeoRisk.Data;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoRiskData();
 builder.AddGeoRiskApi();
+builder.AddGeoRiskIntakeApi();
 
 var app = builder.Build();
 app.UseGeoRiskApi();
@@ -12,6 +13,7 @@ app.MapHealthEndpoints();
 app.MapReferenceEndpoints();
 app.MapAreaEndpoints();
 app.MapRiskEndpoints();
+app.MapIntakeEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

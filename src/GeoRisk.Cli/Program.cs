@@ -13,6 +13,8 @@ internal static class CliProgram
         root.Subcommands.Add(SeedDemoCommand.Create());
         root.Subcommands.Add(ScoreCommands.Create());
         root.Subcommands.Add(ScoreCommands.CreateHexbins());
+        root.Subcommands.Add(ImportCommands.Create());
+        root.Subcommands.Add(BenchCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace GeoRisk.Data.Intake;
+
+public static class IntakeExtensions
+{
+    /// <summary>
+    /// Registers the signal and area importers and the no-op <see cref="ISignalChangeListener"/>.
+    /// Tile cache and hexbin refresh add their own listener with AddSingleton&lt;ISignalChangeListener, T&gt;().
+    /// </summary>
+    public static IHostApplicationBuilder AddGeoRiskIntake(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignalChangeListener, NoOpSignalChangeListener>());
+        builder.Services.TryAddSingleton<SignalImporter>();
+        builder.Services.TryAddSingleton<AreaImporter>();
+        return builder;
+    }
+}
