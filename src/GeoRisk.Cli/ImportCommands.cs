@@ -1,3 +1,4 @@
+using GeoRisk.Data.Hexbins;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -40,7 +41,9 @@ internal static class ImportCommands
             var importMode = parse.GetValue(mode) == "partial" ? ImportMode.Partial : ImportMode.Atomic;
             var options = new SignalIntakeOptions(parse.GetValue(source), Crs.Parse(parse.GetValue(crs)), importMode);
             await using var dataSource = CliDatabase.Open();
-            var importer = new SignalImporter(dataSource, []);
+            // The CLI keeps the hexagon grids current like the API does; the API's tile cache notices
+            // CLI imports through data_version.
+            var importer = new SignalImporter(dataSource, [new HexbinRefreshListener(new HexbinStore(dataSource))]);
             var stopwatch = Stopwatch.StartNew();
             SignalImportResult result;
             try

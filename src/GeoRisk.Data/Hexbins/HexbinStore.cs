@@ -23,7 +23,7 @@ public sealed class HexbinStore(NpgsqlDataSource dataSource)
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Recomputes the whole cells (every size) containing these RD New points; returns the number of cells refreshed.</summary>
+    /// <summary>Recomputes the whole cells (every size) containing these points (RD New, or any SRID with one set); returns the number of cells refreshed.</summary>
     public async Task<int> RefreshAsync(IReadOnlyCollection<Point> points, NpgsqlConnection? connection = null, CancellationToken cancellationToken = default)
     {
         if (points.Count == 0) return 0;
@@ -33,7 +33,7 @@ public sealed class HexbinStore(NpgsqlDataSource dataSource)
             if (p.SRID == 0) p = new Point(p.X, p.Y) { SRID = 28992 };
             return writer.Write(p);
         }).ToArray();
-        await using var command = Command("SELECT hex_refresh_points(ARRAY(SELECT ST_GeomFromEWKB(b) FROM unnest($1::bytea[]) AS b))", connection);
+        await using var command = Command("SELECT hex_refresh_points(ARRAY(SELECT ST_Transform(ST_GeomFromEWKB(b), 28992) FROM unnest($1::bytea[]) AS b))", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ewkb, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
