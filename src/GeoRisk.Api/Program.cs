@@ -1,16 +1,21 @@
 using GeoRisk.Api;
+using GeoRisk.Api.Access;
 using GeoRisk.Api.Endpoints;
 using GeoRisk.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoRiskData();
 builder.AddGeoRiskApi();
+builder.AddGeoRiskAuth();
 
 var app = builder.Build();
 app.UseGeoRiskApi();
+app.UseGeoRiskAuth();
 app.MapHealthEndpoints();
 app.MapReferenceEndpoints();
 app.MapAreaEndpoints();
+app.MapKeyEndpoints();
+app.MapAuditEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>
