@@ -23,10 +23,13 @@ public static class AccessExtensions
     {
         var services = builder.Services;
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ApiKeyVerifier>();
+        services.AddSingleton(_ => new ApiKeyVerifier(TimeProvider.System));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<AuditLog>();
+
+        // The default OpenAPI document ("v1", registered by AddGeoRiskApi) declares the key scheme.
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<BearerSecurityTransformer>());
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -10,14 +10,32 @@ namespace GeoRisk.Core.Access;
 /// random per-process key. Revocation cannot be served from the cache: the caller passes the
 /// row it read for this request (revoked_at included), and a revoked or changed row evicts the
 /// entry, so a revoked key stops working on the very next request, in every process.
+/// <para>
+/// Wrong secrets for a known key id cost a PBKDF2 run each, which an attacker who knows a key
+/// id could use to burn CPU. After <see cref="MaxFailuresPerWindow"/> failures for one key id
+/// within <see cref="FailureWindow"/>, further unverified attempts for that id are refused
+/// without hashing until the window ends. A holder whose key is already cached is not
+/// affected (the cache is checked first); one whose key is not yet cached in this process waits
+/// for the window to end while the attack lasts.
+/// </para>
 /// </summary>
-public sealed class ApiKeyVerifier
+public sealed class ApiKeyVerifier(TimeProvider clock)
 {
     /// <summary>Bound on remembered keys; when full the cache starts over (keys are few).</summary>
     public const int Capacity = 10_000;
 
+    public const int MaxFailuresPerWindow = 10;
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(1);
+
     private readonly byte[] _processKey = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, Entry> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
+
+    public ApiKeyVerifier() : this(TimeProvider.System)
+    {
+    }
+
+    private sealed record Failures(DateTimeOffset WindowStart, int Count);
 
     private sealed record Entry(byte[] StoredHash, byte[] TokenMac);
 
@@ -44,8 +62,13 @@ public sealed class ApiKeyVerifier
             usedCache = true;
             return true;
         }
+        if (IsThrottled(presented.Id))
+        {
+            return false;
+        }
         if (!stored.Matches(presented))
         {
+            RecordFailure(presented.Id);
             return false;
         }
         if (_verified.Count >= Capacity)
@@ -54,6 +77,22 @@ public sealed class ApiKeyVerifier
         }
         _verified[presented.Id] = new Entry(stored.Hash.ToArray(), mac);
         return true;
+    }
+
+    private bool IsThrottled(string keyId) =>
+        _failures.TryGetValue(keyId, out var f)
+        && clock.GetUtcNow() - f.WindowStart < FailureWindow
+        && f.Count >= MaxFailuresPerWindow;
+
+    private void RecordFailure(string keyId)
+    {
+        var now = clock.GetUtcNow();
+        if (_failures.Count >= Capacity)
+        {
+            _failures.Clear();
+        }
+        _failures.AddOrUpdate(keyId, _ => new Failures(now, 1),
+            (_, f) => now - f.WindowStart >= FailureWindow ? new Failures(now, 1) : f with { Count = f.Count + 1 });
     }
 
     /// <summary>Drops a key from the cache (called on revocation in this process).</summary>

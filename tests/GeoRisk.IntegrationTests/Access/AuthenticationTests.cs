@@ -36,7 +36,16 @@ public sealed class AuthenticationTests(AccessDatabaseFixture fixture) : IClassF
         using var client = fixture.Factory.CreateAnonymousClient();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative))).StatusCode);
+        var openApi = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+
+        // The document tells clients how to authenticate, and where.
+        using var document = JsonDocument.Parse(await openApi.Content.ReadAsStringAsync());
+        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("GeoRiskApiKey");
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/areas/{code}").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/health").GetProperty("get").TryGetProperty("security", out _));
     }
 
     [Fact]

@@ -80,3 +80,55 @@ public class ApiKeyVerifierTests
         Assert.False(usedCache);
     }
 }
+
+public class ApiKeyVerifierThrottleTests
+{
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private static ApiKey WrongSecretFor(ApiKey key, int i)
+    {
+        var secret = key.Token[17..];
+        var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        var replacement = alphabet[i % alphabet.Length] == secret[0] ? alphabet[(i + 1) % alphabet.Length] : alphabet[i % alphabet.Length];
+        Assert.True(ApiKey.TryParse($"grk_{key.Id}_{replacement}{secret[1..]}", out var wrong));
+        return wrong;
+    }
+
+    [Fact]
+    public void Repeated_wrong_secrets_for_one_key_id_are_refused_without_hashing_until_the_window_ends()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var verifier = new ApiKeyVerifier(clock);
+        var key = ApiKey.Generate();
+        var stored = ApiKeyHash.Create(key, 1_000);
+
+        for (var i = 0; i < ApiKeyVerifier.MaxFailuresPerWindow; i++)
+            Assert.False(verifier.Verify(WrongSecretFor(key, i), stored, revoked: false, out _));
+
+        // Throttled: even the right key is refused while the window lasts (it is not cached yet).
+        Assert.False(verifier.Verify(key, stored, revoked: false, out _));
+
+        clock.Now += ApiKeyVerifier.FailureWindow;
+        Assert.True(verifier.Verify(key, stored, revoked: false, out _));
+    }
+
+    [Fact]
+    public void A_cached_key_keeps_working_while_its_id_is_attacked()
+    {
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var verifier = new ApiKeyVerifier(clock);
+        var key = ApiKey.Generate();
+        var stored = ApiKeyHash.Create(key, 1_000);
+        Assert.True(verifier.Verify(key, stored, revoked: false, out _));
+
+        for (var i = 0; i < ApiKeyVerifier.MaxFailuresPerWindow + 5; i++)
+            Assert.False(verifier.Verify(WrongSecretFor(key, i), stored, revoked: false, out _));
+
+        Assert.True(verifier.Verify(key, stored, revoked: false, out var usedCache));
+        Assert.True(usedCache);
+    }
+}
