@@ -85,9 +85,14 @@ public static class AccessExtensions
         return builder;
     }
 
-    /// <summary>Authentication, then the per-key rate limiter (it partitions on the key), then authorization.</summary>
+    /// <summary>
+    /// The web map's static files (wwwroot; they hold no data) are served first, without a key;
+    /// then authentication, the per-key rate limiter (it partitions on the key) and authorization.
+    /// </summary>
     public static WebApplication UseGeoRiskAuth(this WebApplication app)
     {
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using GeoRisk.Core.Access;
 using GeoRisk.Data.Access;
 using GeoRisk.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace GeoRisk.IntegrationTests.Access;
 
@@ -46,6 +47,30 @@ public sealed class AuthenticationTests(AccessDatabaseFixture fixture) : IClassF
         var paths = document.RootElement.GetProperty("paths");
         Assert.True(paths.GetProperty("/api/areas/{code}").GetProperty("get").TryGetProperty("security", out _));
         Assert.False(paths.GetProperty("/health").GetProperty("get").TryGetProperty("security", out _));
+    }
+
+    [Fact]
+    public async Task The_web_map_files_need_no_key_but_the_data_behind_them_does()
+    {
+        var webRoot = Directory.CreateTempSubdirectory("georisk-wwwroot-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(webRoot.FullName, "index.html"), "<!doctype html><title>GeoRisk</title>");
+            await using var withMap = fixture.Factory.WithWebHostBuilder(b => b.UseWebRoot(webRoot.FullName));
+            using var client = withMap.CreateClient();
+            client.DefaultRequestHeaders.Authorization = null;
+
+            var page = await client.GetAsync(new Uri("/", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("GeoRisk", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/index.html", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(Areas)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("/missing.js", UriKind.Relative))).StatusCode);
+        }
+        finally
+        {
+            webRoot.Delete(recursive: true);
+        }
     }
 
     [Fact]
