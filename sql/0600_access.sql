@@ -91,8 +91,9 @@ AS $$
     END
 $$;
 
--- The suppression threshold k for suppressed callers: the default scoring profile's
--- params.suppression_k (newest version), else 5 (issue 6).
+-- The suppression threshold k for suppressed callers: params.suppression_k of the newest
+-- version of the default scoring profile 'riec-standaard' (issue 4, ScoringProfile.DefaultName),
+-- else 5 (issue 6). Read with the key row on every request, so a new profile version applies at once.
 CREATE FUNCTION access_suppression_k()
 RETURNS int
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -100,7 +101,7 @@ AS $$
     SELECT coalesce(
         (SELECT (p.params ->> 'suppression_k')::int
          FROM scoring_profile p
-         WHERE p.name = 'default' AND p.params ? 'suppression_k'
+         WHERE p.name = 'riec-standaard' AND p.params ? 'suppression_k'
          ORDER BY p.version DESC
          LIMIT 1),
         5)

@@ -16,13 +16,26 @@ public static class KeyEndpoints
 
     public sealed record RevokedKeyResponse(string Id, DateTime RevokedAt);
 
+    /// <summary>What the calling key may do and see (for the web map and for checking a key).</summary>
+    public sealed record CallerInfo(string KeyId, string Role, IReadOnlyList<string>? Casustafels, bool Suppressed, int SuppressionK);
+
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
+        // Any valid key (fallback policy): a caller may always see its own scope.
+        app.MapGet("/api/me", GetMe).WithTags("Access").WithName("GetMe")
+            .WithSummary("The calling key: id, role, casustafels (null = all areas), suppression and k");
+
         var keys = app.MapGroup("/api/keys").WithTags("Access").RequireAuthorization(AccessPolicies.Admin);
         keys.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List API keys (ids, roles, casustafels; never secrets)");
         keys.MapPost("/", CreateKey).WithName("CreateKey").WithSummary("Create an API key; the response holds the key once");
         keys.MapPost("/{id}/revoke", RevokeKey).WithName("RevokeKey").WithSummary("Revoke an API key; it stops working at once");
         return app;
+    }
+
+    public static Ok<CallerInfo> GetMe(HttpContext http)
+    {
+        var scope = http.GetCallerScope();
+        return TypedResults.Ok(new CallerInfo(http.GetCallerKeyId() ?? "", scope.Role, scope.Casustafels, scope.Suppressed, scope.SuppressionK));
     }
 
     public static async Task<Ok<IReadOnlyList<ApiKeyInfo>>> ListKeys(

@@ -48,6 +48,7 @@ public sealed class AccessMatrixTests(DemoAccessFixture fixture) : IClassFixture
         ["categories"] = new("GET", "/api/categories", null, Role.Viewer, HttpStatusCode.OK),
         ["sources"] = new("GET", "/api/sources", null, Role.Viewer, HttpStatusCode.OK),
         ["area-kinds"] = new("GET", "/api/area-kinds", null, Role.Viewer, HttpStatusCode.OK),
+        ["me"] = new("GET", "/api/me", null, null, HttpStatusCode.OK),
         ["audit"] = new("GET", "/api/audit?limit=5", null, Role.Admin, HttpStatusCode.OK),
         ["keys.list"] = new("GET", "/api/keys", null, Role.Admin, HttpStatusCode.OK),
         ["keys.create"] = new("POST", "/api/keys", new { role = "viewer", label = "matrix test" }, Role.Admin, HttpStatusCode.Created),

@@ -74,6 +74,28 @@ public sealed class AuthenticationTests(AccessDatabaseFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Me_shows_each_role_its_scope()
+    {
+        using var member = await fixture.Factory.CreateClientAsync(Role.Member, AccessDatabaseFixture.Casustafel);
+        using var viewer = await fixture.Factory.CreateClientAsync(Role.Viewer);
+        using var admin = fixture.Factory.CreateClient();
+
+        var m = await member.GetFromJsonAsync<JsonElement>(new Uri("/api/me", UriKind.Relative));
+        Assert.Equal("member", m.GetProperty("role").GetString());
+        Assert.Equal(AccessDatabaseFixture.Casustafel, m.GetProperty("casustafels")[0].GetString());
+        Assert.False(m.GetProperty("suppressed").GetBoolean());
+
+        var v = await viewer.GetFromJsonAsync<JsonElement>(new Uri("/api/me", UriKind.Relative));
+        Assert.True(v.GetProperty("suppressed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, v.GetProperty("casustafels").ValueKind);
+        Assert.Equal(Suppression.DefaultK, v.GetProperty("suppression_k").GetInt32()); // no scoring profile here
+
+        var a = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/me", UriKind.Relative));
+        Assert.Equal(fixture.Factory.AdminKeyId, a.GetProperty("key_id").GetString());
+        Assert.Equal("admin", a.GetProperty("role").GetString());
+    }
+
+    [Fact]
     public async Task The_default_client_carries_an_admin_key()
     {
         using var client = fixture.Factory.CreateClient();
