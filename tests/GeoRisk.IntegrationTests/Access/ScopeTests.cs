@@ -75,6 +75,17 @@ public sealed class ScopeTests(DemoAccessFixture fixture) : IClassFixture<DemoAc
     }
 
     [Fact]
+    public async Task A_client_for_a_CallerScope_gets_that_reach()
+    {
+        using var member = await fixture.Factory.CreateClientAsync(new CallerScope("member", ["bloemenveiling"], false));
+        var codes = await AreaCodesAsync(member);
+
+        Assert.Contains("MP-BLOEMENVEILING", codes);
+        Assert.DoesNotContain("PC4-1012", codes);
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Factory.CreateClientAsync(new CallerScope("viewer", null, false)));
+    }
+
+    [Fact]
     public async Task An_unbound_viewer_and_an_analyst_see_every_area()
     {
         var all = await AreaCodesAsync(fixture.Client("admin"));

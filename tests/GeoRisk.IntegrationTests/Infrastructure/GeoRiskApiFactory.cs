@@ -71,6 +71,21 @@ public class GeoRiskApiFactory(string connectionString) : WebApplicationFactory<
         return client;
     }
 
+    /// <summary>
+    /// A client whose key has the role and casustafels of <paramref name="scope"/> (for tests
+    /// written against a <see cref="CallerScope"/>). Suppression follows the role (viewers are
+    /// suppressed) and k comes from the database's default scoring profile, as in production;
+    /// a scope whose Suppressed or SuppressionK disagree with that is refused.
+    /// </summary>
+    public async Task<HttpClient> CreateClientAsync(CallerScope scope)
+    {
+        var role = Roles.Parse(scope.Role);
+        var expected = role.ScopeFor(scope.Casustafels ?? [], scope.SuppressionK);
+        if (expected.Suppressed != scope.Suppressed)
+            throw new ArgumentException($"a {scope.Role} key is {(expected.Suppressed ? "" : "not ")}suppressed", nameof(scope));
+        return await CreateClientAsync(role, [.. scope.Casustafels ?? []]);
+    }
+
     /// <summary>Same, with the role by name ("admin", "analyst", "member", "viewer").</summary>
     public Task<HttpClient> CreateClientAsync(string role, params string[] casustafels) =>
         CreateClientAsync(Roles.Parse(role), casustafels);
