@@ -54,7 +54,8 @@ CREATE TABLE audit_log (
     z             int CHECK (z BETWEEN 0 AND 30),
     x             int CHECK (x >= 0),
     y             int CHECK (y >= 0),
-    rows_returned bigint NOT NULL CHECK (rows_returned >= 0)
+    -- NULL only where nothing countable was returned: raster (PNG) tiles and map images.
+    rows_returned bigint CHECK (rows_returned >= 0)
 );
 CREATE INDEX audit_log_at_idx ON audit_log (at DESC);
 CREATE INDEX audit_log_key_idx ON audit_log (key_id, at DESC);

@@ -6,9 +6,11 @@ namespace GeoRisk.Api.Access;
 
 /// <summary>
 /// What a scoped read returned, for the audit log. <see cref="Rows"/> is what the caller got:
-/// areas listed, signals in a list, features in a tile (0 for an empty tile: still logged).
+/// areas listed, signals in a list, features in a vector tile (0 for an empty tile: still
+/// logged; count cached tiles with <c>MvtFeatureCount.Count(bytes)</c>); null only for raster
+/// images, where nothing countable is returned.
 /// </summary>
-public sealed record AuditRead(long Rows)
+public sealed record AuditRead(long? Rows)
 {
     /// <summary>Area code the read was about (detail, signal list of an area, scan).</summary>
     public string? Area { get; init; }
@@ -24,8 +26,13 @@ public sealed record AuditRead(long Rows)
 
     public static AuditRead ForArea(string area, long rows) => new(rows) { Area = area };
 
-    public static AuditRead ForTile(string layer, int z, int x, int y, long rows) =>
-        new(rows) { Layer = layer, Z = z, X = x, Y = y };
+    /// <summary>A vector tile: <paramref name="features"/> from <c>MvtFeatureCount.Count(tile.Data)</c>.</summary>
+    public static AuditRead ForTile(string layer, int z, int x, int y, long features) =>
+        new(features) { Layer = layer, Z = z, X = x, Y = y };
+
+    /// <summary>A raster (PNG) tile: the image shows data but returns no countable rows.</summary>
+    public static AuditRead ForRasterTile(string layer, int z, int x, int y) =>
+        new((long?)null) { Layer = layer, Z = z, X = x, Y = y };
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace GeoRisk.Data.Access;
 /// layer, tile z/x/y), how much (rows returned). The time is set by the database.
 /// </summary>
 public sealed record AuditEntry(
-    string? KeyId, string Role, IReadOnlyList<string>? Casustafels, string Endpoint, long Rows)
+    string? KeyId, string Role, IReadOnlyList<string>? Casustafels, string Endpoint, long? Rows)
 {
     public string? Area { get; init; }
     public string? Layer { get; init; }
@@ -21,7 +21,7 @@ public sealed record AuditEntry(
 /// <summary>A row of the audit log as <c>GET /api/audit</c> returns it.</summary>
 public sealed record AuditRecord(
     long Id, DateTime At, string? KeyId, string Role, IReadOnlyList<string>? Casustafels, string Endpoint,
-    string? Area, string? Layer, int? Z, int? X, int? Y, long RowsReturned);
+    string? Area, string? Layer, int? Z, int? X, int? Y, long? RowsReturned);
 
 /// <summary>Filters of <c>GET /api/audit</c>; null means any.</summary>
 public sealed record AuditFilter(
@@ -52,7 +52,7 @@ public sealed class AuditStore(NpgsqlDataSource db)
         cmd.Parameters.Add(Int("z", entry.Z));
         cmd.Parameters.Add(Int("x", entry.X));
         cmd.Parameters.Add(Int("y", entry.Y));
-        cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Bigint) { Value = entry.Rows });
+        cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Bigint) { Value = (object?)entry.Rows ?? DBNull.Value });
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
@@ -79,7 +79,7 @@ public sealed class AuditStore(NpgsqlDataSource db)
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<string[]>(4), reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetInt32(9),
-                reader.IsDBNull(10) ? null : reader.GetInt32(10), reader.GetInt64(11)));
+                reader.IsDBNull(10) ? null : reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetInt64(11)));
         }
         return rows;
     }
