@@ -15,6 +15,7 @@ internal static class CliProgram
         root.Subcommands.Add(ScoreCommands.CreateHexbins());
         root.Subcommands.Add(ImportCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(KeyCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }
