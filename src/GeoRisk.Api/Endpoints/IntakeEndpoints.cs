@@ -1,3 +1,4 @@
+using GeoRisk.Api.Access;
 using System.Globalization;
 using System.Text.Json;
 using GeoRisk.Api.Infrastructure;
@@ -38,12 +39,13 @@ public static partial class IntakeEndpoints
 
     public static IEndpointRouteBuilder MapIntakeEndpoints(this IEndpointRouteBuilder app)
     {
-        var signals = app.MapGroup("/api/signals").WithTags("Intake");
+        // Ingest is for analysts (issue 6): members and viewers read, they do not load data.
+        var signals = app.MapGroup("/api/signals").WithTags("Intake").RequireAuthorization(AccessPolicies.Analyst);
         signals.MapPost("/", PostSignal).WithSummary("Add or update one signal (JSON object with the signal columns)");
         signals.MapPost("/import", ImportSignals)
             .WithSummary("Import a CSV or GeoJSON file of signals: ?source=&crs=28992|4326&mode=atomic|partial")
             .DisableAntiforgery();
-        app.MapPost("/api/areas/import", ImportAreas).WithTags("Intake")
+        app.MapPost("/api/areas/import", ImportAreas).WithTags("Intake").RequireAuthorization(AccessPolicies.Analyst)
             .WithSummary("Import GeoJSON boundaries: ?kind=&code_field=&name_field=[&parent_field=&mode=&valid_from=&crs=]")
             .DisableAntiforgery();
         return app;

@@ -22,13 +22,13 @@ public static class RiskEndpoints
 
     public static IEndpointRouteBuilder MapRiskEndpoints(this IEndpointRouteBuilder app)
     {
-        var scores = app.MapGroup("/api/scores").WithTags("Risk scores");
-        scores.MapPost("/run", RunScores).WithSummary("Compute and store the scores of all areas (or one kind) for a reference date under a scoring profile");
+        var scores = app.MapGroup("/api/scores").WithTags("Risk scores").RequireAuthorization(AccessPolicies.Viewer);
+        scores.MapPost("/run", RunScores).RequireAuthorization(AccessPolicies.Analyst).WithSummary("Compute and store the scores of all areas (or one kind) for a reference date under a scoring profile");
         scores.MapGet("/", GetRanking).WithSummary("Ranking of a stored score run (latest unless date/version given)");
 
-        var areas = app.MapGroup("/api/areas").WithTags("Risk scores");
+        var areas = app.MapGroup("/api/areas").WithTags("Risk scores").RequireAuthorization(AccessPolicies.Viewer);
         areas.MapGet("/{code}/score", GetAreaScore).WithSummary("An area's stored score: components, corroboration, trend, kandidaat flag with reasons");
-        areas.MapGet("/{code}/score/verify", VerifyAreaScore).WithSummary("Recompute the stored score run of an area and compare it with what is stored");
+        areas.MapGet("/{code}/score/verify", VerifyAreaScore).RequireAuthorization(AccessPolicies.Analyst).WithSummary("Recompute the stored score run of an area and compare it with what is stored");
         areas.MapGet("/{code}/stats", GetStats).WithSummary("Signals per category and month with rates, against the previous period of equal length");
         areas.MapGet("/{code}/hotspots", GetHotspots).WithSummary("Getis-Ord Gi* per hexagon cell (z, p, FDR-corrected class) as GeoJSON");
         return app;
@@ -58,7 +58,7 @@ public static class RiskEndpoints
     }
 
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetRanking(
-        HttpContext httpContext, NpgsqlDataSource dataSource, string? kind, string? date, string? profile, int? version, CancellationToken cancellationToken)
+        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string? kind, string? date, string? profile, int? version, CancellationToken cancellationToken)
     {
         var store = new ScoreStore(dataSource);
         if (kind is not null && !await store.KindExistsAsync(kind, cancellationToken))
@@ -70,13 +70,14 @@ public static class RiskEndpoints
             referenceDate = parsed;
         }
         var json = await store.RankingAsync(profile ?? ScoringProfile.DefaultName, version, referenceDate, kind, httpContext.GetCallerScope(), cancellationToken);
+        await audit.WriteAsync(httpContext, new AuditRead(json is null ? 0 : ArrayLength(json, "areas")));
         return json is null
             ? Problems.NotFound("No stored score run matches; start one with POST /api/scores/run.")
             : TypedResults.Text(json, Json);
     }
 
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAreaScore(
-        HttpContext httpContext, NpgsqlDataSource dataSource, string code, string? date, string? profile, int? version, CancellationToken cancellationToken)
+        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string code, string? date, string? profile, int? version, CancellationToken cancellationToken)
     {
         DateOnly? referenceDate = null;
         if (date is not null)
@@ -85,6 +86,7 @@ public static class RiskEndpoints
             referenceDate = parsed;
         }
         var json = await new ScoreStore(dataSource).AreaScoreAsync(code, profile ?? ScoringProfile.DefaultName, version, referenceDate, httpContext.GetCallerScope(), cancellationToken);
+        await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), json is null ? 0 : 1));
         return json is null
             ? Problems.NotFound("No stored score for that area (unknown area, or no score run yet).")
             : TypedResults.Text(json, Json);
@@ -111,18 +113,19 @@ public static class RiskEndpoints
     }
 
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetStats(
-        HttpContext httpContext, NpgsqlDataSource dataSource, string code, string? from, string? to, string? category, CancellationToken cancellationToken)
+        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string code, string? from, string? to, string? category, CancellationToken cancellationToken)
     {
         if (ParsePeriod(from, to, out var start, out var end) is { } invalid) return invalid;
         var store = new AreaAnalysisStore(dataSource);
         if (category is not null && !await store.CategoryExistsAsync(category, cancellationToken))
             return Problems.BadRequest("Unknown category", "Parameter 'category' must be one of the codes of GET /api/categories.");
         var json = await store.StatsAsync(code, start, end, category, httpContext.GetCallerScope(), cancellationToken);
+        await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), json is null ? 0 : ArrayLength(json, "current")));
         return json is null ? Problems.NotFound("No current area with that code.") : TypedResults.Text(json, Json);
     }
 
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetHotspots(
-        HttpContext httpContext, NpgsqlDataSource dataSource, string code, int? cell, string? from, string? to, string? category, int? rings,
+        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string code, int? cell, string? from, string? to, string? category, int? rings,
         CancellationToken cancellationToken)
     {
         var size = cell ?? 250;
@@ -137,7 +140,11 @@ public static class RiskEndpoints
             return Problems.BadRequest("Unknown category", "Parameter 'category' must be one of the codes of GET /api/categories.");
         var scope = httpContext.GetCallerScope();
         var km2 = await store.AreaKm2Async(code, scope, cancellationToken);
-        if (km2 is null) return Problems.NotFound("No current area with that code.");
+        if (km2 is null)
+        {
+            await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), 0));
+            return Problems.NotFound("No current area with that code.");
+        }
         var cells = km2.Value * 1e6 / HexGrid.AreaM2(size);
         if (cells > MaxHotspotCells)
         {
@@ -146,6 +153,7 @@ public static class RiskEndpoints
                 $"This area spans about {cells:F0} cells of {size} m; at most {MaxHotspotCells} are analysed. Use cell={coarser}.");
         }
         var json = await store.HotspotsAsync(code, size, start, end, category, neighbourhood, scope, cancellationToken);
+        await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), json is null ? 0 : ArrayLength(json, "features")) with { Layer = $"hex{size}" });
         return json is null ? Problems.NotFound("No current area with that code.") : TypedResults.Text(json, GeoJson);
     }
 
@@ -172,6 +180,15 @@ public static class RiskEndpoints
 
     private static DateOnly Today() =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Europe/Amsterdam"));
+
+    /// <summary>Rows returned for the audit log: the length of a top-level array of the JSON answer.</summary>
+    private static long ArrayLength(string json, string property)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        return doc.RootElement.TryGetProperty(property, out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Array ? a.GetArrayLength() : 1;
+    }
+
+    private static string AuditArea(string code) => GeoRisk.Core.Areas.AreaCode.IsWellFormed(code) ? code : "(malformed)";
 
     /// <summary>Echo only harmless characters of a name the caller sent.</summary>
     private static string Printable(string text) =>
