@@ -3,11 +3,11 @@
 -- A signal's location as a caller may see it: never finer than the precision the partner
 -- delivered. object: to the metre; pc6: centre of its 100 m cell; street: centre of its 250 m
 -- cell; area: no point at all (only the area is shown). Cells are aligned to RD New's origin.
-CREATE FUNCTION location_at_precision(g geometry, precision text)
+CREATE FUNCTION location_at_precision(g geometry, delivered text)
 RETURNS geometry
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
-    SELECT CASE precision
+    SELECT CASE delivered
         WHEN 'object' THEN ST_SnapToGrid(g, 1)
         WHEN 'pc6'    THEN ST_Translate(ST_SnapToGrid(ST_Translate(g, -50, -50), 100), 50, 50)
         WHEN 'street' THEN ST_Translate(ST_SnapToGrid(ST_Translate(g, -125, -125), 250), 125, 125)

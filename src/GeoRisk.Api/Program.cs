@@ -5,12 +5,15 @@ using GeoRisk.Data;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoRiskData();
 builder.AddGeoRiskApi();
+builder.AddGeoRiskWebMap();
 
 var app = builder.Build();
 app.UseGeoRiskApi();
 app.MapHealthEndpoints();
 app.MapReferenceEndpoints();
 app.MapAreaEndpoints();
+app.MapWebMap();
+app.MapCasustafelEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

@@ -66,12 +66,16 @@ public static class FactsheetMap
         {
             if (s.Location.X is not double x || s.Location.Y is not double y) continue;
             var (px, py) = P(x, y);
+            // A filled dot is an exact (object) location; a ring is a cell centre (pc6/street
+            // precision), so nobody reads an approximate location as an address.
+            var exact = s.Location.Precision == "object";
             cr.Circle(px, py, 14);
-            cr.SetSource(Rgba.Parse("#1b7837"));
+            cr.SetSource(exact ? Rgba.Parse("#1b7837") : Rgba.Parse("#ffffffdd"));
             cr.FillPreserve();
-            cr.SetSource(Rgba.Parse("#ffffff"));
-            cr.LineWidth = 2;
+            cr.SetSource(exact ? Rgba.Parse("#ffffff") : Rgba.Parse("#1b7837"));
+            cr.LineWidth = exact ? 2 : 3;
             cr.Stroke();
+            cr.SetSource(exact ? Rgba.Parse("#ffffff") : Rgba.Parse("#1b7837"));
             var label = s.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var ext = cr.MeasureText(label);
             cr.MoveTo(px - ext.XAdvance / 2, py + ext.Height / 2);

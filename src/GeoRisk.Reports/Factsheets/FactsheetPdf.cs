@@ -23,7 +23,7 @@ public static class FactsheetPdf
             var y = Margin;
             Text(cr, Margin, y + 9, $"GeoRisk · {L.Factsheet} · {d.CasustafelName}", 9, rgb: "#154273");
             y += 34;
-            Text(cr, Margin, y, d.AreaName, 20, bold: true);
+            Text(cr, Margin, y, d.AreaName, TitleSize(cr, d.AreaName), bold: true);
             y += 16;
             Text(cr, Margin, y, $"{d.AreaCode} · {d.AreaKind} · {L.Period} {Date(d.From)} – {Date(d.To.AddDays(-1))}", 9, rgb: "#555555");
             y += 10;
@@ -37,7 +37,13 @@ public static class FactsheetPdf
             cr.LineWidth = 0.5;
             cr.Rectangle(Margin, y, ContentW, MapH);
             cr.Stroke();
-            y += MapH + 22;
+            y += MapH + 11;
+            foreach (var line in Wrap(cr, L.MapCaption, 7.5, ContentW))
+            {
+                Text(cr, Margin, y, line, 7.5, rgb: "#555555");
+                y += 9.5;
+            }
+            y += 12;
 
             var colW = ContentW / 2 - 10;
             var leftY = Kpis(cr, d, L, Margin, y);
@@ -152,6 +158,19 @@ public static class FactsheetPdf
         return y;
     }
 
+    /// <summary>20 pt, or smaller until a long area name fits the page width.</summary>
+    private static double TitleSize(CairoContext cr, string title)
+    {
+        cr.SelectFont(CairoContext.DefaultFontFamily, weight: FontWeight.Bold);
+        var size = 20.0;
+        for (; size > 11; size -= 1)
+        {
+            cr.FontSize = size;
+            if (cr.MeasureText(title).XAdvance <= ContentW) break;
+        }
+        return size;
+    }
+
     private static void Text(CairoContext cr, double x, double y, string text, double size, bool bold = false, string rgb = "#222222")
     {
         cr.SelectFont(CairoContext.DefaultFontFamily, weight: bold ? FontWeight.Bold : FontWeight.Normal);
@@ -196,16 +215,18 @@ public static class FactsheetPdf
         string Factsheet, string Period, string Score, string Rank, string Of, string Raw, string Sources,
         string Candidate, string Yes, string No, string NoScore, string Trend, string Signals, string Previously,
         string Components, string TopSignals, string Category, string Date, string Location, string Partners,
-        string Followup, string NoPersonalData, string Profile, string Generated)
+        string Followup, string NoPersonalData, string Profile, string Generated, string MapCaption)
     {
         public static Labels For(string lang) => lang == "en"
             ? new("Factsheet", "period", "Risk score", "rank", "of", "raw", "sources",
                 "Candidate enforcement bottleneck", "yes", "no", "No score for this area yet.", "Trend", "signals", "previous period",
                 "Components by category", "Top signals", "Category", "Date", "Location (RD, precision)", "Partners",
-                "Follow-up", "Contains no personal data", "profile", "generated")
+                "Follow-up", "Contains no personal data", "profile", "generated",
+                "Numbers are ranks in the list below. Filled dot: exact location; ring: centre of a 100 m (pc6) or 250 m (street) cell. Area colour: risk score.")
             : new("Factsheet", "periode", "Risicoscore", "rang", "van", "ruw", "bronnen",
                 "Kandidaat-handhavingsknelpunt", "ja", "nee", "Nog geen score voor dit gebied.", "Trend", "signalen", "vorige periode",
                 "Componenten per categorie", "Belangrijkste signalen", "Categorie", "Datum", "Locatie (RD, precisie)", "Partners",
-                "Opvolging", "Bevat geen persoonsgegevens", "profiel", "gegenereerd");
+                "Opvolging", "Bevat geen persoonsgegevens", "profiel", "gegenereerd",
+                "Nummers zijn de rangen in de lijst hieronder. Gevulde stip: exacte locatie; ring: midden van een cel van 100 m (pc6) of 250 m (straat). Kleur: risicoscore.");
     }
 }

@@ -56,24 +56,30 @@ public sealed class SignaallijstStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter { Value = parameters.CorroborationRadiusM, NpgsqlDbType = NpgsqlDbType.Double });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (int)Math.Round(parameters.CorroborationDays), NpgsqlDbType = NpgsqlDbType.Integer });
 
-        var candidates = new List<SignalCandidate>();
-        var details = new Dictionary<long, (string Precision, string Status, SignalLocation Location)>();
+        var pool = new List<PlacedSignal>();
+        var candidates = new List<(PlacedSignal Placed, string Category, double Reliability)>();
+        var details = new Dictionary<long, (string Status, SignalLocation Location)>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
                 var id = r.GetInt64(0);
-                var observed = new DateTimeOffset(r.GetDateTime(3), TimeSpan.Zero);
-                candidates.Add(new SignalCandidate(id, r.GetString(1), r.GetString(2), observed, r.GetFloat(4), r.GetInt32(7)));
+                var placed = new PlacedSignal(id, r.GetString(2), new DateTimeOffset(r.GetDateTime(3), TimeSpan.Zero), r.GetDouble(7), r.GetDouble(8));
+                pool.Add(placed);
+                if (!r.GetBoolean(9)) continue;
+                candidates.Add((placed, r.GetString(1), r.GetFloat(4)));
                 double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
                 string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
                 var precision = r.GetString(5);
-                details[id] = (precision, r.GetString(6),
-                    new SignalLocation(precision, D(8), D(9), D(10), D(11), S(12), S(13)));
+                details[id] = (r.GetString(6), new SignalLocation(precision, D(10), D(11), D(12), D(13), S(14), S(15)));
             }
         }
 
-        var ranked = SignalRanking.Rank(candidates, parameters, q.To);
+        var partners = Corroboration.CountOtherPartners(
+            pool, candidates.Select(c => c.Placed), parameters.CorroborationRadiusM, parameters.CorroborationDays);
+        var ranked = SignalRanking.Rank(
+            candidates.Select(c => new SignalCandidate(c.Placed.Id, c.Category, c.Placed.Source, c.Placed.ObservedAt, c.Reliability, partners[c.Placed.Id])),
+            parameters, q.To);
         var rows = ranked.Take(q.Limit).Select(x =>
         {
             var d = details[x.Signal.Id];
