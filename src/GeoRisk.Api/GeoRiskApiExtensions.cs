@@ -7,11 +7,8 @@ public static class GeoRiskApiExtensions
     /// <summary>Problem details, the one exception handler, OpenAPI and request limits.</summary>
     public static IHostApplicationBuilder AddGeoRiskApi(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            // A trace id lets an analyst's report be matched with the log; nothing else is echoed.
-            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
-        });
+        // Problem details carry a trace_id (added by the framework) that matches the log; nothing else is echoed.
+        builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<GeoRiskExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(options =>

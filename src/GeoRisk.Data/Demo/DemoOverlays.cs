@@ -26,7 +26,7 @@ public static class DemoOverlays
             var polygon = areas.Single(a => a.Code == code).Geometry!;
             for (var i = 0; i < count; i++)
             {
-                var c = RandomPointIn(random, polygon);
+                var c = DemoGeometry.RandomPointIn(random, polygon);
                 var fov = random.NextDouble() < 0.15 ? 360 : 60 + random.Next(0, 5) * 15;
                 cameras.Add(new DemoCamera($"{code}-CAM{i + 1:D2}", owner, $"Camera {i + 1} {code}",
                     Math.Round(c.X), Math.Round(c.Y), random.Next(0, 360), fov, range));
@@ -45,23 +45,13 @@ public static class DemoOverlays
             var polygon = areas.Single(a => a.Code == code).Geometry!;
             for (var i = 0; i < count; i++)
             {
-                var c = RandomPointIn(random, polygon);
+                var c = DemoGeometry.RandomPointIn(random, polygon);
                 var day = random.Next(0, (int)(DemoSeeder.PeriodEnd - DemoSeeder.PeriodStart).TotalDays);
                 incidents.Add(new DemoIncident($"{code}-INC{i + 1:D4}", kinds[random.Next(kinds.Length)],
                     DemoSeeder.PeriodStart.AddDays(day).AddHours(random.Next(0, 24)), code, Math.Round(c.X), Math.Round(c.Y)));
             }
         }
         return incidents;
-    }
-
-    private static Coordinate RandomPointIn(Random random, Geometry polygon)
-    {
-        var envelope = polygon.EnvelopeInternal;
-        while (true)
-        {
-            var c = new Coordinate(envelope.MinX + random.NextDouble() * envelope.Width, envelope.MinY + random.NextDouble() * envelope.Height);
-            if (polygon.Contains(polygon.Factory.CreatePoint(c))) return c;
-        }
     }
 }
 

@@ -127,7 +127,7 @@ public static class DemoSignals
         foreach (var hotspot in Hotspots)
         {
             var polygon = byCode[hotspot.AreaCode].Geometry!;
-            var centres = Enumerable.Range(0, hotspot.Clusters).Select(_ => RandomPointIn(random, polygon)).ToArray();
+            var centres = Enumerable.Range(0, hotspot.Clusters).Select(_ => DemoGeometry.RandomPointIn(random, polygon)).ToArray();
             for (var i = 0; i < hotspot.Count; i++)
             {
                 Coordinate point;
@@ -137,7 +137,7 @@ public static class DemoSignals
                     do point = new Coordinate(centre.X + Gaussian(random) * hotspot.SigmaM, centre.Y + Gaussian(random) * hotspot.SigmaM);
                     while (!polygon.Contains(factory.CreatePoint(point)));
                 }
-                else point = RandomPointIn(random, polygon);
+                else point = DemoGeometry.RandomPointIn(random, polygon);
                 Add(Pick(random, hotspot.Categories), point.X, point.Y, hotspot.Growth);
             }
         }
@@ -157,16 +157,6 @@ public static class DemoSignals
         var u = random.NextDouble();
         var t = growth == 0 ? u : (Math.Sqrt(1 + growth * (2 + growth) * u) - 1) / growth;
         return Math.Min(totalDays - 1, Math.Floor(t * totalDays));
-    }
-
-    private static Coordinate RandomPointIn(Random random, Geometry polygon)
-    {
-        var envelope = polygon.EnvelopeInternal;
-        while (true)
-        {
-            var c = new Coordinate(envelope.MinX + random.NextDouble() * envelope.Width, envelope.MinY + random.NextDouble() * envelope.Height);
-            if (polygon.Contains(polygon.Factory.CreatePoint(c))) return c;
-        }
     }
 
     private static double Gaussian(Random random) =>
