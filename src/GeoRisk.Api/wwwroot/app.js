@@ -199,14 +199,22 @@
       const ids = (tj.vector_layers || []).map((v) => v.id);
       for (const sourceLayer of (ids.length ? ids : [name])) addStyleLayers(name, sourceLayer);
     });
+    if (!state.available.has('areas')) {
+      // No area tiles on this server: the outlines come from /api/areas as GeoJSON (without
+      // scores), so the map stays readable and areas stay clickable.
+      map.addSource('areas', { type: 'geojson', data: new URL('/api/areas', location.origin).toString(), promoteId: 'code' });
+      addStyleLayers('areas', null);
+      state.available.add('areas');
+      state.areasFromGeoJson = true;
+    }
     applyLayerVisibility(); renderToggles();
   }
 
   function addStyleLayers(name, sl) {
     const polygon = ['==', ['geometry-type'], 'Polygon'];
     const point = ['==', ['geometry-type'], 'Point'];
-    const id = (suffix) => `${name}-${sl}-${suffix}`;
-    const add = (layer) => map.addLayer({ source: name, 'source-layer': sl, ...layer, id: id(layer.id), metadata: { group: name } });
+    const id = (suffix) => `${name}-${sl ?? 'geojson'}-${suffix}`;
+    const add = (layer) => map.addLayer({ source: name, ...(sl ? { 'source-layer': sl } : {}), ...layer, id: id(layer.id), metadata: { group: name } });
     if (name === 'areas') {
       const score = ['to-number', ['coalesce', ['get', 'score'], -1], -1];
       const ramp = ['step', score, '#d9d9d9'];
@@ -238,7 +246,7 @@
     if (!map) return;
     for (const name of state.available) {
       const src = map.getSource(name);
-      if (src?.setTiles) src.setTiles([tileUrl(src.georiskTemplate)]);
+      if (src?.setTiles && src.georiskTemplate) src.setTiles([tileUrl(src.georiskTemplate)]);
     }
   }
 
@@ -347,12 +355,13 @@
   // Score responses come from issue 4; read them tolerantly so a renamed field degrades to '–'.
   function normalizeScore(s) {
     if (!s) return null;
-    const flagObj = s.flag ?? s.knelpunt ?? s.candidate ?? s.flags ?? {};
+    const flagObj = s.kandidaat ?? s.flag ?? s.knelpunt ?? s.candidate ?? s.flags ?? {};
     const raised = typeof flagObj === 'boolean' ? flagObj : Boolean(flagObj.raised ?? flagObj.candidate ?? flagObj.value ?? flagObj.flag);
     const rawReasons = (typeof flagObj === 'object' ? flagObj.reasons : null) ?? s.reasons ?? [];
     const reasons = rawReasons.map((r) => (typeof r === 'string' ? r
-      : [r.passed === undefined ? '' : (r.passed ? '✔' : '✘'), r.text ?? r.reason ?? r.threshold ?? r.name ?? '',
-        r.value !== undefined ? `${fmtNumber(r.value, 2)}` : '', r.limit !== undefined ? `(≥ ${fmtNumber(r.limit, 2)})` : ''].filter(Boolean).join(' ')));
+      : [r.passed === undefined ? '' : (r.passed ? '✔' : '✘'), t(`threshold.${r.threshold}`) !== `threshold.${r.threshold}` ? t(`threshold.${r.threshold}`) : (r.text ?? r.reason ?? r.threshold ?? r.name ?? ''),
+        (r.actual ?? r.value) !== undefined ? `${fmtNumber(r.actual ?? r.value, 1)}` : '',
+        (r.required ?? r.limit) !== undefined ? `(≥ ${fmtNumber(r.required ?? r.limit, 1)})` : ''].filter(Boolean).join(' ')));
     let components = s.components ?? [];
     if (!Array.isArray(components)) components = Object.entries(components).map(([category, v]) => ({ category, value: typeof v === 'object' ? (v.value ?? v.contribution ?? v.raw) : v }));
     components = components.map((c) => ({ category: c.category ?? c.code, value: Number(c.value ?? c.contribution ?? c.raw ?? 0) }))
@@ -365,7 +374,7 @@
       if (trendPct === null && trend.previous !== undefined && trend.current !== undefined && trend.previous) trendPct = 100 * (trend.current - trend.previous) / trend.previous;
     }
     return {
-      score: s.score, raw: s.raw, rank: s.rank, of: s.of ?? s.rank_of ?? s.rankOf ?? s.count, components,
+      score: s.score, raw: s.raw, rank: s.rank ?? s.rank_in_kind, of: s.of ?? s.rank_of ?? s.rankOf, kind: s.kind, components,
       trendPct, trendText: typeof trend === 'string' ? trend : (trend?.direction ?? null), raised, reasons,
       profile: s.profile ?? s.profile_name, referenceDate: s.reference_date ?? s.referenceDate,
     };
@@ -380,12 +389,22 @@
     const areaInfo = currentCasustafel()?.areas?.find((a) => a.code === code);
     const [score, list] = await Promise.allSettled([
       api(`/api/areas/${encodeURIComponent(code)}/score?${new URLSearchParams(state.profile ? { profile: state.profile } : {})}`),
-      ct ? api(`/api/casustafels/${encodeURIComponent(ct)}/signaallijst?${filterQuery({ area: code, limit: 25 })}`) : Promise.resolve(null),
+      ct ? api(`/api/casustafels/${encodeURIComponent(ct)}/signaallijst?${filterQuery({ area: code, limit: 25, lang: state.lang })}`) : Promise.resolve(null),
     ]);
     if (state.area?.code !== code) return; // another click came in meanwhile
+    const normalized = score.status === 'fulfilled' ? normalizeScore(score.value) : null;
+    if (normalized && !normalized.rank && normalized.kind) {
+      // The score of one area has no rank: it is the area's place in the ranking of its kind.
+      try {
+        const ranking = await api(`/api/scores?${new URLSearchParams({ kind: normalized.kind, ...(state.profile ? { profile: state.profile } : {}) })}`);
+        const areas = ranking?.areas ?? [];
+        const mine = areas.find((x) => x.code === code);
+        if (mine) { normalized.rank = mine.rank_in_kind ?? mine.rank; normalized.of = areas.length; }
+      } catch { /* rank stays unknown */ }
+    }
     state.area = {
       code, name: areaInfo?.name ?? list.value?.area?.name ?? code, kind: areaInfo?.kind ?? list.value?.area?.kind,
-      score: score.status === 'fulfilled' ? normalizeScore(score.value) : null,
+      score: normalized,
       scoreError: score.status === 'rejected' ? score.reason : null,
       list: list.status === 'fulfilled' ? list.value : null,
       listError: list.status === 'rejected' ? list.reason : null,
@@ -399,7 +418,7 @@
     if (!map || !state.available.has('areas')) return;
     const layer = map.getStyle().layers.find((l) => l.metadata?.group === 'areas');
     if (!layer) return;
-    const target = (id) => ({ source: 'areas', sourceLayer: layer['source-layer'], id });
+    const target = (id) => ({ source: 'areas', ...(layer['source-layer'] ? { sourceLayer: layer['source-layer'] } : {}), id });
     if (selectedId !== null) map.setFeatureState(target(selectedId), { selected: false });
     selectedId = code;
     if (code !== null) map.setFeatureState(target(code), { selected: true });
@@ -455,17 +474,25 @@
   }
 
   function signalRow(r) {
-    const statusLabel = t(`status.${r.followupStatus}`) === `status.${r.followupStatus}` ? r.followupStatus : t(`status.${r.followupStatus}`);
-    const loc = r.location ? `${r.location.label ?? ''}${r.location.label ? ' ' : ''}(${r.location.precision})` : '–';
-    const tr = el('tr', { class: 'signal-row', 'data-signal': r.signalId, title: r.reason },
-      el('td', { text: r.rank }), el('td', { text: categoryLabel(r.category) }), el('td', { text: loc }),
-      el('td', { text: fmtDate(r.observedAt) }), el('td', { text: r.corroboratingPartners }),
+    const statusLabel = t(`status.${r.followup_status}`) === `status.${r.followup_status}` ? r.followup_status : t(`status.${r.followup_status}`);
+    const l = r.location ?? {};
+    const where = l.lat !== null && l.lat !== undefined ? `${l.lat.toFixed(5)}, ${l.lon.toFixed(5)}` : (l.area_code ?? '–');
+    const loc = `${where} · ${t(`precision.${l.precision}`)}`;
+    const tr = el('tr', { class: 'signal-row', 'data-signal': r.signal_id, title: r.reason },
+      el('td', { text: r.rank }), el('td', { text: categoryLabel(r.category) }),
+      el('td', { class: 'loc', 'data-precision': l.precision, text: loc }),
+      el('td', { text: fmtDate(r.observed_at) }), el('td', { text: r.corroborating_partners }),
       el('td', {}, statusEditor(r, statusLabel)));
+    // A row with a point flies the map there (at most street level for coarse locations).
+    if (map && l.lat !== null && l.lat !== undefined) {
+      tr.querySelector('.loc').addEventListener('click', () => map.flyTo({ center: [l.lon, l.lat], zoom: l.precision === 'object' ? 17 : 15 }));
+      tr.querySelector('.loc').classList.add('link');
+    }
     return tr;
   }
 
   function statusEditor(r, statusLabel) {
-    const next = r.nextStatuses ?? [];
+    const next = r.next_statuses ?? [];
     if (!next.length) return el('span', { text: statusLabel });
     const select = el('select', { 'aria-label': t('setStatus') }, el('option', { value: '', text: statusLabel }),
       next.map((s) => el('option', { value: s, text: `→ ${t(`status.${s}`)}` })));
@@ -475,7 +502,7 @@
     select.addEventListener('change', () => { note.hidden = save.hidden = !select.value; });
     save.addEventListener('click', async () => {
       try {
-        await api(`/api/casustafels/${encodeURIComponent(state.casustafel)}/signals/${r.signalId}/followup`, { method: 'POST', json: { status: select.value, note: note.value } });
+        await api(`/api/casustafels/${encodeURIComponent(state.casustafel)}/signals/${r.signal_id}/followup`, { method: 'POST', json: { status: select.value, note: note.value } });
         msg.textContent = t('saved');
         openArea(state.area.code, { keepView: true });
       } catch (e) { msg.textContent = e.message; msg.className = 'small error'; }

@@ -63,6 +63,9 @@ public static class ScoreJson
                 else if (r.ValueKind == JsonValueKind.Object)
                 {
                     var text = Str(r, "text") ?? Str(r, "reason") ?? Str(r, "message") ?? Str(r, "name") ?? Str(r, "threshold") ?? r.GetRawText();
+                    // issue 4 writes {threshold, required, actual, passed}
+                    if (Num(r, "actual") is double actual && Num(r, "required") is double required)
+                        text = $"{text}: {actual.ToString("0.##", CultureInfo.InvariantCulture)} (≥ {required.ToString("0.##", CultureInfo.InvariantCulture)})";
                     var passed = r.TryGetProperty("passed", out var p) && p.ValueKind is JsonValueKind.True or JsonValueKind.False ? p.GetBoolean() : (bool?)null;
                     reasons.Add(passed switch { true => $"✔ {text}", false => $"✘ {text}", null => text });
                 }
