@@ -80,6 +80,43 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebMapServerFixture.ResultsDirectory(), "webmap-1012-signal-list.png") });
         Assert.Empty(errors);
     }
+
+    /// <summary>Screen position of a lon/lat on the map, for a real mouse click.</summary>
+    private static async Task<(float X, float Y)> ScreenPointAsync(IPage page, double lon, double lat)
+    {
+        var p = await page.EvaluateAsync<double[]>("([lon, lat]) => { const p = georisk.map.project([lon, lat]); return [p.x, p.y]; }", new[] { lon, lat });
+        var box = (await page.Locator("#map canvas").BoundingBoxAsync())!;
+        return ((float)(box.X + p[0]), (float)(box.Y + p[1]));
+    }
+
+    private static async Task WaitForMapIdleAsync(IPage page) =>
+        await page.WaitForFunctionAsync("() => georisk.map && georisk.map.loaded() && georisk.map.areTilesLoaded() && !georisk.map.isMoving()",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+
+    [Fact]
+    public async Task Clicking_the_1012_area_on_the_map_opens_its_panel_with_signals()
+    {
+        var (page, errors, _) = await SignInAsync("#ct=1012");
+        await using var context = page.Context;
+        await Expect(page.Locator("#casustafel")).ToHaveValueAsync("1012");
+        await WaitForMapIdleAsync(page);
+        Assert.False(await page.Locator("#panel").IsVisibleAsync());
+
+        // The map zoomed to the casustafel; click the middle of 1012's bounding box (inside the area).
+        var bbox = await page.EvaluateAsync<double[]>("() => georisk.state.me.casustafels.find(c => c.id === '1012').bbox");
+        var (x, y) = await ScreenPointAsync(page, (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2);
+        await page.Mouse.ClickAsync(x, y);
+
+        await Expect(page.Locator("#panel")).ToBeVisibleAsync();
+        await Expect(page.Locator("#area-name")).ToContainTextAsync("1012", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#signal-list tbody tr").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        Assert.Contains("area=PC4-1012", page.Url, StringComparison.Ordinal);
+        // The area is drawn as selected (feature state on the areas source).
+        Assert.True(await page.EvaluateAsync<bool>("() => georisk.map.queryRenderedFeatures().some(f => f.source === 'areas' && f.state.selected)"));
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebMapServerFixture.ResultsDirectory(), "webmap-1012-click.png") });
+        Assert.Empty(errors);
+    }
 }
 
 [CollectionDefinition("browser", DisableParallelization = true)]
