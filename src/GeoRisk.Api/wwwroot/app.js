@@ -8,8 +8,9 @@
   const LAYERS = ['areas', 'hexbins', 'signals', 'cameras', 'incidents'];
   const DEFAULT_LAYERS = ['areas', 'hexbins', 'signals'];
   // Fixed, absolute class breaks: a colour always means the same score, whatever is in view.
+  // Same classes and colours as the raster tiles' ramp (tiles/styles/areas.json, issue 5).
   const SCORE_STEPS = [
-    [0, '#ffffcc'], [20, '#fed976'], [40, '#fd8d3c'], [60, '#e31a1c'], [80, '#800026'],
+    [0, '#ffffb2'], [20, '#fecc5c'], [40, '#fd8d3c'], [60, '#f03b20'], [80, '#bd0026'],
   ];
   const GI_CLASSES = [
     ['hot99', '#b2182b', ['3', 'hot99', 'hot-99', 'hot_99']],

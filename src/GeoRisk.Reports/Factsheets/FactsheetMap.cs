@@ -10,11 +10,12 @@ namespace GeoRisk.Reports.Factsheets;
 /// </summary>
 public static class FactsheetMap
 {
-    // The web map's score ramp (wwwroot/app.js SCORE_STEPS), so paper and screen agree.
+    // The web map's and the raster tiles' score ramp (wwwroot/app.js SCORE_STEPS, issue 5's
+    // tiles/styles/areas.json), so paper and screen agree.
     private static readonly (double From, Rgba Colour)[] ScoreRamp =
     [
-        (0, Rgba.Parse("#ffffcc")), (20, Rgba.Parse("#fed976")), (40, Rgba.Parse("#fd8d3c")),
-        (60, Rgba.Parse("#e31a1c")), (80, Rgba.Parse("#800026")),
+        (0, Rgba.Parse("#ffffb2")), (20, Rgba.Parse("#fecc5c")), (40, Rgba.Parse("#fd8d3c")),
+        (60, Rgba.Parse("#f03b20")), (80, Rgba.Parse("#bd0026")),
     ];
 
     public static Rgba ScoreColour(double? score)
