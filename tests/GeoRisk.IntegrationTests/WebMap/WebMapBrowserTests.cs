@@ -13,13 +13,6 @@ namespace GeoRisk.IntegrationTests.WebMap;
 [Collection("browser")]
 public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixture<WebMapServerFixture>
 {
-    /// <summary>
-    /// SEAM for issue 6: the key of a member of casustafel 1012. Until access control is merged
-    /// every caller is unrestricted and the key is not checked; with issue 6 this creates a member
-    /// key for 1012 (e.g. through its key store) and the test proves the sign-in for real.
-    /// </summary>
-    private static string MemberKeyOf1012() => "georisk-browser-test-member-1012";
-
     private async Task<(IPage Page, List<string> Errors, Func<int> TileResponses)> SignInAsync(string hash)
     {
         var page = await server.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
@@ -35,12 +28,13 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         var dialog = page.Locator("#signin");
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(page.Locator("#signin h2")).ToHaveTextAsync("Aanmelden bij GeoRisk");
-        await page.Locator("#apikey").FillAsync(MemberKeyOf1012());
+        var key = await WebMapServerFixture.MemberKeyOf1012Async();
+        await page.Locator("#apikey").FillAsync(key);
         await page.Locator("#signin-submit").ClickAsync();
         await Expect(page.Locator("body[data-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Expect(dialog).ToBeHiddenAsync();
         // The key lives in this tab's session storage only.
-        Assert.Equal(MemberKeyOf1012(), await page.EvaluateAsync<string>("() => sessionStorage.getItem('georisk.apiKey')"));
+        Assert.Equal(key, await page.EvaluateAsync<string>("() => sessionStorage.getItem('georisk.apiKey')"));
         Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('georisk.apiKey')"));
         return (page, errors, () => Volatile.Read(ref tiles));
     }
