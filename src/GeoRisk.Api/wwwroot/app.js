@@ -25,7 +25,7 @@
 
   const state = {
     lang: 'nl', dict: {}, key: null, me: null, config: null,
-    casustafel: null, area: null, windowMonths: 12, profile: 'riec-standaard',
+    casustafel: null, area: null, windowMonths: 12, endDate: null, profile: 'riec-standaard',
     categories: [], allCategories: [], layers: new Set(DEFAULT_LAYERS), available: new Set(),
     tileResponses: 0, restoring: true,
   };
@@ -97,6 +97,8 @@
     if (p.get('area')) state.area = { code: p.get('area') };
     if (p.get('w')) state.windowMonths = Math.min(36, Math.max(1, parseInt(p.get('w'), 10) || 12));
     if (p.get('p')) state.profile = p.get('p');
+    // A fixed end of the window (a shared link shows the same list tomorrow); default today.
+    if (/^\d{4}-\d{2}-\d{2}$/.test(p.get('end') ?? '')) state.endDate = p.get('end');
     if (p.has('cat')) state.categories = p.get('cat').split(',').filter(Boolean);
     if (p.has('l')) state.layers = new Set(p.get('l').split(',').filter((l) => LAYERS.includes(l)));
     const z = parseFloat(p.get('z')); const c = (p.get('c') || '').split(',').map(Number);
@@ -114,6 +116,7 @@
     }
     if (state.area) p.set('area', state.area.code);
     p.set('w', String(state.windowMonths));
+    if (state.endDate) p.set('end', state.endDate);
     p.set('p', state.profile);
     if (state.categories.length) p.set('cat', state.categories.join(','));
     p.set('l', [...state.layers].join(','));
@@ -123,8 +126,8 @@
 
   // ---------- filters ----------
   function period() {
-    const to = new Date();
-    const from = new Date(to); from.setMonth(from.getMonth() - state.windowMonths);
+    const to = state.endDate ? new Date(`${state.endDate}T00:00:00Z`) : new Date();
+    const from = new Date(to); from.setUTCMonth(from.getUTCMonth() - state.windowMonths);
     return { from: isoDate(from), to: isoDate(to) };
   }
   function filterQuery(extra = {}) {
@@ -508,7 +511,24 @@
         openArea(state.area.code, { keepView: true });
       } catch (e) { msg.textContent = e.message; msg.className = 'small error'; }
     });
-    return el('span', { class: 'status-editor' }, select, note, save, msg);
+    const history = el('button', { type: 'button', class: 'linkish', text: t('history'), onclick: () => showHistory(r) });
+    return el('span', { class: 'status-editor' }, select, note, save, history, msg);
+  }
+
+  async function showHistory(r) {
+    const box = $('followup-history') ?? el('section', { id: 'followup-history' });
+    $('signal-list').append(box);
+    box.replaceChildren(el('h3', { text: `${t('history')} · #${r.rank}` }), el('p', { text: t('loading') }));
+    try {
+      const state_ = await api(`/api/casustafels/${encodeURIComponent(state.casustafel)}/signals/${r.signal_id}/followup`);
+      const items = state_.history ?? [];
+      box.replaceChildren(el('h3', { text: `${t('history')} · #${r.rank}` }), items.length
+        ? el('ol', { class: 'history' }, items.map((h) => el('li', {},
+          el('strong', { text: `${t(`status.${h.from_status}`)} → ${t(`status.${h.to_status}`)}` }),
+          ` · ${fmtDate(h.changed_at)} · ${h.actor}`, el('br'), h.note)))
+        : el('p', { class: 'muted', text: t('noHistory') }));
+      box.scrollIntoView({ block: 'nearest' });
+    } catch (e) { box.replaceChildren(el('p', { class: 'error', text: t('errorLoading', { e: e.message }) })); }
   }
 
   async function download(kind) {

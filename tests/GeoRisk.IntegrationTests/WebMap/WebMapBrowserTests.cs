@@ -28,7 +28,7 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         var dialog = page.Locator("#signin");
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(page.Locator("#signin h2")).ToHaveTextAsync("Aanmelden bij GeoRisk");
-        var key = await WebMapServerFixture.MemberKeyOf1012Async();
+        var key = await server.MemberKeyAsync("1012");
         await page.Locator("#apikey").FillAsync(key);
         await page.Locator("#signin-submit").ClickAsync();
         await Expect(page.Locator("body[data-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
@@ -71,7 +71,7 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         Assert.Contains("area=PC4-1012", page.Url, StringComparison.Ordinal);
         Assert.Contains("lang=en", page.Url, StringComparison.Ordinal);
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebMapServerFixture.ResultsDirectory(), "webmap-1012-signal-list.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserServerFixture.ResultsDirectory(), "webmap-1012-signal-list.png") });
         Assert.Empty(errors);
     }
 
@@ -108,7 +108,7 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         // The area is drawn as selected (feature state on the areas source).
         Assert.True(await page.EvaluateAsync<bool>("() => georisk.map.queryRenderedFeatures().some(f => f.source === 'areas' && f.state.selected)"));
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebMapServerFixture.ResultsDirectory(), "webmap-1012-click.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserServerFixture.ResultsDirectory(), "webmap-1012-click.png") });
         Assert.Empty(errors);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using GeoRisk.IntegrationTests.Casustafels;
 using GeoRisk.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,11 +9,11 @@ using Microsoft.Playwright;
 namespace GeoRisk.IntegrationTests.WebMap;
 
 /// <summary>
-/// The real API on a real loopback port (Kestrel, port chosen by the OS) over the seeded demo
-/// database, and Debian's chromium driven by Playwright: never a downloaded browser.
+/// The real API on a real loopback port (Kestrel, port chosen by the OS) over a database, and
+/// Debian's chromium driven by Playwright: never a downloaded browser.
 /// </summary>
 #pragma warning disable CA1001 // disposed in DisposeAsync, as xunit fixtures are
-public sealed class WebMapServerFixture : IAsyncLifetime
+public abstract class BrowserServerFixture : IAsyncLifetime
 #pragma warning restore CA1001
 {
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -23,10 +24,12 @@ public sealed class WebMapServerFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected abstract Task<string> ConnectionStringAsync();
+
+    public virtual async Task InitializeAsync()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs Debian's chromium");
-        _factory = new GeoRiskApiFactory(DemoDatabase.ConnectionString);
+        _factory = new GeoRiskApiFactory(await ConnectionStringAsync());
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -41,7 +44,7 @@ public sealed class WebMapServerFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
@@ -49,11 +52,12 @@ public sealed class WebMapServerFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// SEAM for issue 6: the key of a member of casustafel 1012. Until access control is on main
-    /// every caller is unrestricted and no key is checked, so any text signs in. With issue 6:
-    /// make this an instance method returning <c>(await _factory!.CreateKeyAsync(Role.Member, "1012")).Key.Token</c>.
+    /// SEAM for issue 6: a key of a member of <paramref name="casustafel"/>. Until access control
+    /// is on main every caller is unrestricted and no key is checked, so any text signs in. With
+    /// issue 6 this returns <c>(await _factory!.CreateKeyAsync(Role.Member, casustafel)).Key.Token</c>.
     /// </summary>
-    public static Task<string> MemberKeyOf1012Async() => Task.FromResult("georisk-browser-test-member-1012");
+    public Task<string> MemberKeyAsync(string casustafel) =>
+        Task.FromResult($"georisk-browser-test-member-{casustafel}-{BaseAddress.Port}");
 
     /// <summary>.data/test-results of the checkout (scripts/test.sh keeps it for the record).</summary>
     public static string ResultsDirectory()
@@ -63,5 +67,29 @@ public sealed class WebMapServerFixture : IAsyncLifetime
         var results = Path.Combine(dir?.FullName ?? Path.GetTempPath(), ".data", "test-results");
         Directory.CreateDirectory(results);
         return results;
+    }
+}
+
+/// <summary>The seeded demo database (read-only for tests).</summary>
+public sealed class WebMapServerFixture : BrowserServerFixture
+{
+    protected override Task<string> ConnectionStringAsync() => Task.FromResult(DemoDatabase.ConnectionString);
+}
+
+/// <summary>The hand-built world of <see cref="CasustafelWorldFixture"/> in a database of its own, which the test may change.</summary>
+public sealed class WorldBrowserFixture : BrowserServerFixture
+{
+    public CasustafelWorldFixture World { get; } = new();
+
+    protected override async Task<string> ConnectionStringAsync()
+    {
+        await World.InitializeAsync();
+        return World.Database.ConnectionString;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await World.DisposeAsync();
     }
 }
