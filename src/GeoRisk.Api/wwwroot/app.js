@@ -6,7 +6,8 @@
 
   const KEY_STORAGE = 'georisk.apiKey';
   const LAYERS = ['areas', 'hexbins', 'signals', 'cameras', 'incidents'];
-  const DEFAULT_LAYERS = ['areas', 'hexbins', 'signals'];
+  // Signal points are one click away: thousands of dots would hide the choropleth at first sight.
+  const DEFAULT_LAYERS = ['areas', 'hexbins'];
   // Fixed, absolute class breaks: a colour always means the same score, whatever is in view.
   // Same classes and colours as the raster tiles' ramp (tiles/styles/areas.json, issue 5).
   const SCORE_STEPS = [
