@@ -76,9 +76,8 @@ public static class CasustafelEndpoints
     {
         var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: true, cancellationToken);
         if (problem is not null) return problem;
-        var scope = httpContext.GetCallerScope();
-        var casustafel = (await store.ListCasustafelsAsync(scope, cancellationToken)).Single(c => c.Id == id);
-        var data = await factsheets.LoadAsync(casustafel.Name, query!, ProfileOf(httpContext), scope, parameters!, DateTimeOffset.UtcNow, cancellationToken);
+        var data = await factsheets.LoadAsync(query!.CasustafelName, query, ProfileOf(httpContext), httpContext.GetCallerScope(),
+            parameters!, DateTimeOffset.UtcNow, cancellationToken);
         if (data is null) return Problems.NotFound($"No current area with code '{query!.AreaCode}'.");
         await using var pdf = new MemoryStream();
         FactsheetPdf.Render(data, pdf);
@@ -187,7 +186,8 @@ public static class CasustafelEndpoints
         var from = new DateTimeOffset(fromDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var to = new DateTimeOffset(toDay.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var parameters = await store.RankingParametersAsync(ProfileOf(httpContext), cancellationToken);
-        return (new SignaallijstQuery(id, area, categories.Count == 0 ? null : categories, from, to, limit, lang), parameters, null);
+        return (new SignaallijstQuery(id, area, categories.Count == 0 ? null : categories, from, to, limit, lang) { CasustafelName = casustafel.Name },
+            parameters, null);
     }
 
     private static string ProfileOf(HttpContext httpContext) =>

@@ -6,7 +6,11 @@ namespace GeoRisk.Reports.Signaallijst;
 /// reference time of the recency factor, so the same query gives the same list tomorrow.</summary>
 public sealed record SignaallijstQuery(
     string CasustafelId, string? AreaCode, IReadOnlyList<string>? Categories,
-    DateTimeOffset From, DateTimeOffset To, int Limit, string Lang = "nl");
+    DateTimeOffset From, DateTimeOffset To, int Limit, string Lang = "nl")
+{
+    /// <summary>For headings (factsheet); the id when not set.</summary>
+    public string CasustafelName { get; init; } = CasustafelId;
+}
 
 /// <summary>A signal's location at the precision it was delivered with (sql/0700
 /// location_at_precision): no coordinates at all for area precision.</summary>
