@@ -1,4 +1,5 @@
 using GeoRisk.Api;
+using GeoRisk.Api.Access;
 using GeoRisk.Api.Endpoints;
 using GeoRisk.Data;
 
@@ -6,14 +7,21 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoRiskData();
 builder.AddGeoRiskApi();
 builder.AddGeoRiskWebMap();
+builder.AddGeoRiskIntakeApi();
+builder.AddGeoRiskAuth();
 
 var app = builder.Build();
 app.UseGeoRiskApi();
+app.UseGeoRiskAuth();
 app.MapHealthEndpoints();
 app.MapReferenceEndpoints();
 app.MapAreaEndpoints();
 app.MapWebMap();
 app.MapCasustafelEndpoints();
+app.MapRiskEndpoints();
+app.MapIntakeEndpoints();
+app.MapKeyEndpoints();
+app.MapAuditEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

@@ -24,13 +24,16 @@ public static class CasustafelEndpoints
     {
         var group = app.MapGroup("/api/casustafels").WithTags("Casustafels");
         group.MapGet("/", ListCasustafels).WithSummary("The caller's casustafels with their areas and bounding box (WGS84)");
-        group.MapGet("/{id}/signaallijst", GetSignaallijst)
+        // Signal-level data: members (and analysts, admins) only, within their scope (issue 6).
+        group.MapGet("/{id}/signaallijst", GetSignaallijst).RequireAuthorization(AccessPolicies.Member)
             .WithSummary("Signals in the casustafel's areas ranked by weight × reliability × recency × corroboration, with the reason per rank");
-        group.MapGet("/{id}/signaallijst.csv", GetSignaallijstCsv).WithSummary("The signal list as CSV");
-        group.MapGet("/{id}/signals/{signalId:long}/followup", GetFollowup).WithSummary("Follow-up status and history of one signal");
-        group.MapPost("/{id}/signals/{signalId:long}/followup", PostFollowup)
+        group.MapGet("/{id}/signaallijst.csv", GetSignaallijstCsv).RequireAuthorization(AccessPolicies.Member).WithSummary("The signal list as CSV");
+        group.MapGet("/{id}/signals/{signalId:long}/followup", GetFollowup).RequireAuthorization(AccessPolicies.Member)
+            .WithSummary("Follow-up status and history of one signal");
+        group.MapPost("/{id}/signals/{signalId:long}/followup", PostFollowup).RequireAuthorization(AccessPolicies.Member)
             .WithSummary("Moves a signal one step along the RIEC werkwijze with a short non-personal note");
-        group.MapGet("/{id}/factsheet.pdf", GetFactsheet).WithSummary("One-page PDF factsheet of one of the casustafel's areas");
+        group.MapGet("/{id}/factsheet.pdf", GetFactsheet).RequireAuthorization(AccessPolicies.Member)
+            .WithSummary("One-page PDF factsheet of one of the casustafel's areas");
         return app;
     }
 
@@ -48,19 +51,22 @@ public static class CasustafelEndpoints
     }
 
     internal static async Task<Results<Ok<SignaallijstResult>, ProblemHttpResult>> GetSignaallijst(
-        HttpContext httpContext, SignaallijstStore store, NpgsqlDataSource dataSource, string id, CancellationToken cancellationToken)
-    {
-        var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: false, cancellationToken);
-        if (problem is not null) return problem;
-        return TypedResults.Ok(await store.GetAsync(query!, httpContext.GetCallerScope(), parameters!, cancellationToken));
-    }
-
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSignaallijstCsv(
-        HttpContext httpContext, SignaallijstStore store, NpgsqlDataSource dataSource, string id, CancellationToken cancellationToken)
+        HttpContext httpContext, SignaallijstStore store, NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
     {
         var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: false, cancellationToken);
         if (problem is not null) return problem;
         var list = await store.GetAsync(query!, httpContext.GetCallerScope(), parameters!, cancellationToken);
+        await audit.WriteAsync(httpContext, new AuditRead(list.Rows.Count) { Area = query!.AreaCode });
+        return TypedResults.Ok(list);
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSignaallijstCsv(
+        HttpContext httpContext, SignaallijstStore store, NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
+    {
+        var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: false, cancellationToken);
+        if (problem is not null) return problem;
+        var list = await store.GetAsync(query!, httpContext.GetCallerScope(), parameters!, cancellationToken);
+        await audit.WriteAsync(httpContext, new AuditRead(list.Rows.Count) { Area = query!.AreaCode });
         await using var buffer = new MemoryStream();
         await using (var writer = new StreamWriter(buffer, new UTF8Encoding(false), leaveOpen: true))
         {
@@ -71,7 +77,7 @@ public static class CasustafelEndpoints
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFactsheet(
-        HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, NpgsqlDataSource dataSource, string id,
+        HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, NpgsqlDataSource dataSource, AuditLog audit, string id,
         CancellationToken cancellationToken)
     {
         var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: true, cancellationToken);
@@ -79,17 +85,19 @@ public static class CasustafelEndpoints
         var data = await factsheets.LoadAsync(query!.CasustafelName, query, ProfileOf(httpContext), httpContext.GetCallerScope(),
             parameters!, DateTimeOffset.UtcNow, cancellationToken);
         if (data is null) return Problems.NotFound($"No current area with code '{query!.AreaCode}'.");
+        await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
         await using var pdf = new MemoryStream();
         FactsheetPdf.Render(data, pdf);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");
     }
 
     internal static async Task<Results<Ok<FollowupState>, ProblemHttpResult>> GetFollowup(
-        HttpContext httpContext, SignaallijstStore store, string id, long signalId, CancellationToken cancellationToken)
+        HttpContext httpContext, SignaallijstStore store, AuditLog audit, string id, long signalId, CancellationToken cancellationToken)
     {
         var scope = httpContext.GetCallerScope();
         if (Refused(scope) is { } refused) return refused;
         var status = await store.FollowupStatusAsync(signalId, id, scope, cancellationToken);
+        await audit.WriteAsync(httpContext, new AuditRead(status is null ? 0 : 1));
         if (status is null) return SignalNotFound(id, signalId);
         return TypedResults.Ok(new FollowupState(signalId, status, FollowupWorkflow.NextStatuses(status), await store.HistoryAsync(signalId, cancellationToken)));
     }

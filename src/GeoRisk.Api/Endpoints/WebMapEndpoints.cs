@@ -24,10 +24,10 @@ public static class WebMapEndpoints
         return builder;
     }
 
+    /// <summary>The config endpoint. The static files themselves are served by
+    /// <c>UseGeoRiskAuth</c> (issue 6), before authentication: they hold no data.</summary>
     public static WebApplication MapWebMap(this WebApplication app)
     {
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
         app.MapGet("/api/webmap/config", GetConfig).WithTags("Web map").WithSummary("Basemap and other settings of the web map");
         return app;
     }

@@ -51,13 +51,9 @@ public abstract class BrowserServerFixture : IAsyncLifetime
         if (_factory is not null) await _factory.DisposeAsync();
     }
 
-    /// <summary>
-    /// SEAM for issue 6: a key of a member of <paramref name="casustafel"/>. Until access control
-    /// is on main every caller is unrestricted and no key is checked, so any text signs in. With
-    /// issue 6 this returns <c>(await _factory!.CreateKeyAsync(Role.Member, casustafel)).Key.Token</c>.
-    /// </summary>
-    public Task<string> MemberKeyAsync(string casustafel) =>
-        Task.FromResult($"georisk-browser-test-member-{casustafel}-{BaseAddress.Port}");
+    /// <summary>A new API key of a member of <paramref name="casustafel"/> (issue 6's key store).</summary>
+    public async Task<string> MemberKeyAsync(string casustafel) =>
+        (await _factory!.CreateKeyAsync(GeoRisk.Core.Access.Role.Member, casustafel)).Key.Token;
 
     /// <summary>.data/test-results of the checkout (scripts/test.sh keeps it for the record).</summary>
     public static string ResultsDirectory()
