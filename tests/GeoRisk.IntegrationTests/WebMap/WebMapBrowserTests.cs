@@ -88,7 +88,7 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
 
     [Fact]
-    public async Task Clicking_the_1012_area_on_the_map_opens_its_panel_with_signals()
+    public async Task Clicking_the_1012_area_on_the_map_shows_its_score_and_signals()
     {
         var (page, errors, _) = await SignInAsync("#ct=1012");
         await using var context = page.Context;
@@ -104,6 +104,10 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         await Expect(page.Locator("#panel")).ToBeVisibleAsync();
         await Expect(page.Locator("#area-name")).ToContainTextAsync("1012", new() { Timeout = 20_000 });
         await Expect(page.Locator("#signal-list tbody tr").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        // The score of the demo's default scoring run (issue 4): 0-100, with components as bars.
+        await Expect(page.Locator("#area-score")).ToHaveTextAsync(new Regex(@"^\d{1,3}$"), new() { Timeout = 20_000 });
+        Assert.InRange(int.Parse(await page.Locator("#area-score").InnerTextAsync(), CultureInfo.InvariantCulture), 0, 100);
+        Assert.True(await page.Locator(".bar-row").CountAsync() >= 1);
         Assert.Contains("area=PC4-1012", page.Url, StringComparison.Ordinal);
         // The area is drawn as selected (feature state on the areas source).
         Assert.True(await page.EvaluateAsync<bool>("() => georisk.map.queryRenderedFeatures().some(f => f.source === 'areas' && f.state.selected)"));
