@@ -6,6 +6,7 @@ using GeoRisk.Data;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoRiskData();
 builder.AddGeoRiskApi();
+builder.AddGeoRiskWebMap();
 builder.AddGeoRiskIntakeApi();
 builder.AddGeoRiskAuth();
 
@@ -15,6 +16,8 @@ app.UseGeoRiskAuth();
 app.MapHealthEndpoints();
 app.MapReferenceEndpoints();
 app.MapAreaEndpoints();
+app.MapWebMap();
+app.MapCasustafelEndpoints();
 app.MapRiskEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
