@@ -30,13 +30,15 @@ GEORISK_ADMIN_DB="$(connection_string postgres)"
 RESULTS="$DATA_DIR/test-results"; rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 
 status=0
+declare -A exit_code
 for project in tests/GeoRisk.UnitTests tests/GeoRisk.IntegrationTests; do
   name="$(basename "$project")"
   log "dotnet test $name"
   dotnet test "$REPO_ROOT/$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$RESULTS" 2>&1 | tee "$RESULTS/$name.log" | grep -E "^\s+(Failed|Passed|Skipped) |error|Error Message" | grep -v "^\s*Passed " || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  exit_code[$name]="${PIPESTATUS[0]}"
+  [ "${exit_code[$name]}" -eq 0 ] || status=1
 done
 
 passed=0; failed=0; total=0
@@ -49,6 +51,12 @@ for project in tests/GeoRisk.UnitTests tests/GeoRisk.IntegrationTests; do
   f="$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")"
   t="$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")"
   passed=$((passed + p)); failed=$((failed + f)); total=$((total + t))
+  name="$(basename "$project")"
+  # A host that crashed during discovery reports zero tests, or fewer failures than its exit code says.
+  if [ "$t" -eq 0 ]; then echo "no tests ran in $name"; failed=$((failed + 1)); fi
+  if [ "${exit_code[$name]}" -ne 0 ] && [ "$f" -eq 0 ] && [ "$t" -eq "$p" ]; then
+    echo "dotnet test $name exited with ${exit_code[$name]} although no test failed (host crash?)"; failed=$((failed + 1))
+  fi
 done
 # Tests that did not run (skipped, crashed host) count as failed: a green line must mean every test ran.
 notrun=$((total - passed - failed))
