@@ -22,6 +22,7 @@ internal static class CliDatabase
         {
             // Npgsql messages can quote values; print the state, not the text, for database errors.
             var message = ex is PostgresException pg ? $"database error {pg.SqlState} ({pg.ConstraintName ?? pg.TableName ?? "no detail"})"
+                : ex is NpgsqlException { InnerException: TimeoutException } ? "the database did not answer in time (command timeout)"
                 : ex is NpgsqlException ? $"cannot reach the database ({ex.GetType().Name}); is it running? scripts/run.sh starts it"
                 : ex.Message;
             await Console.Error.WriteLineAsync($"fout / error: {message}");
