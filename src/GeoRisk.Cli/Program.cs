@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace GeoRisk.Cli;
+
+// A named entry point: the test project references both the API and the CLI, and two
+// top-level-statement Program classes would collide there.
+internal static class CliProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("GeoRisk: signalen van ondermijning per gebied / organised-crime signals by area");
+        root.Subcommands.Add(DbCommands.Create());
+        root.Subcommands.Add(SeedDemoCommand.Create());
+        return await root.Parse(args).InvokeAsync();
+    }
+}

@@ -1,0 +1,71 @@
+using NetTopologySuite.Geometries;
+
+namespace GeoRisk.Data.Demo;
+
+public sealed record DemoCamera(string ExternalId, string Owner, string Description, double X, double Y, double HeadingDeg, double FovDeg, double RangeM);
+
+public sealed record DemoIncident(string ExternalId, string Kind, DateTimeOffset ObservedAt, string AreaCode, double X, double Y);
+
+public sealed record DemoCasustafel(string Id, string Name, string Description, string[] AreaCodes, string[] Partners);
+
+/// <summary>Cameras of the port and auction programmes and the municipality, and port incidents.</summary>
+public static class DemoOverlays
+{
+    private const int Seed = 1012;
+
+    public static IReadOnlyList<DemoCamera> Cameras(IReadOnlyList<DemoArea> areas)
+    {
+        var random = new Random(Seed);
+        var cameras = new List<DemoCamera>();
+        foreach (var (code, owner, count, range) in new[]
+                 {
+                     ("PC4-1012", "gemeente", 24, 60.0), ("MP-WESTHAVEN", "havenbedrijf", 30, 250.0),
+                     ("MP-BLOEMENVEILING", "private_partner", 16, 120.0), ("GB-AMSTERDAMSE-POORT", "gemeente", 12, 70.0),
+                 })
+        {
+            var polygon = areas.Single(a => a.Code == code).Geometry!;
+            for (var i = 0; i < count; i++)
+            {
+                var c = DemoGeometry.RandomPointIn(random, polygon);
+                var fov = random.NextDouble() < 0.15 ? 360 : 60 + random.Next(0, 5) * 15;
+                cameras.Add(new DemoCamera($"{code}-CAM{i + 1:D2}", owner, $"Camera {i + 1} {code}",
+                    Math.Round(c.X), Math.Round(c.Y), random.Next(0, 360), fov, range));
+            }
+        }
+        return cameras;
+    }
+
+    public static IReadOnlyList<DemoIncident> Incidents(IReadOnlyList<DemoArea> areas)
+    {
+        var random = new Random(Seed + 1);
+        string[] kinds = ["uithalers", "containermanipulatie", "onbevoegde_toegang", "verdachte_lading"];
+        var incidents = new List<DemoIncident>();
+        foreach (var (code, count) in new[] { ("MP-WESTHAVEN", 260), ("MP-BLOEMENVEILING", 90) })
+        {
+            var polygon = areas.Single(a => a.Code == code).Geometry!;
+            for (var i = 0; i < count; i++)
+            {
+                var c = DemoGeometry.RandomPointIn(random, polygon);
+                var day = random.Next(0, (int)(DemoSeeder.PeriodEnd - DemoSeeder.PeriodStart).TotalDays);
+                incidents.Add(new DemoIncident($"{code}-INC{i + 1:D4}", kinds[random.Next(kinds.Length)],
+                    DemoSeeder.PeriodStart.AddDays(day).AddHours(random.Next(0, 24)), code, Math.Round(c.X), Math.Round(c.Y)));
+            }
+        }
+        return incidents;
+    }
+}
+
+public static class DemoCasustafels
+{
+    public static IReadOnlyList<DemoCasustafel> All { get; } =
+    [
+        new("1012", "Casustafel 1012", "Gebiedsgerichte aanpak postcodegebied 1012 (Wallen, oude centrum).",
+            ["PC4-1012"], ["gemeente", "politie", "om", "belastingdienst", "nla"]),
+        new("bloemenveiling", "Casustafel Bloemenveiling", "Mainport Aalsmeer: bloemenveiling en omliggende bedrijventerreinen.",
+            ["MP-BLOEMENVEILING", "BT-THAMERDAL"], ["gemeente", "politie", "douane", "kmar", "private_partner"]),
+        new("zuidoost", "Casustafel Zuidoost", "Amsterdamse Poort en Amstel Business Park.",
+            ["GB-AMSTERDAMSE-POORT", "BT-AMSTEL-BP"], ["gemeente", "politie", "om", "belastingdienst"]),
+        new("westelijk-havengebied", "Casustafel Westelijk Havengebied", "Mainport Noordzeekanaalgebied: Westelijk Havengebied en Sloterdijk.",
+            ["MP-WESTHAVEN", "BT-SLOTERDIJK"], ["havenbedrijf", "douane", "politie", "kmar", "fiod"]),
+    ];
+}

@@ -1,0 +1,126 @@
+using GeoRisk.Data.Demo;
+using GeoRisk.IntegrationTests.Infrastructure;
+using Npgsql;
+
+namespace GeoRisk.IntegrationTests.Foundation;
+
+public sealed class DemoSeedTests
+{
+    private const string CountsSql = """
+        SELECT (SELECT count(*) FROM area), (SELECT count(*) FROM signal), (SELECT count(*) FROM camera),
+               (SELECT count(*) FROM overlay_feature), (SELECT count(*) FROM casustafel),
+               (SELECT count(*) FROM casustafel_area), (SELECT count(*) FROM casustafel_member),
+               (SELECT coalesce(sum(hashtext(source || external_id || category || observed_at::text || ST_AsText(geom))), 0) FROM signal)
+        """;
+
+    [Fact]
+    public async Task Seeding_twice_gives_identical_counts_and_identical_rows()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var first = await DemoSeeder.SeedAsync(database.DataSource);
+        var afterFirst = await CountsAsync(database.DataSource);
+        var second = await DemoSeeder.SeedAsync(database.DataSource);
+        var afterSecond = await CountsAsync(database.DataSource);
+
+        Assert.True(first.Signals >= 50_000, $"only {first.Signals} signals");
+        Assert.True(second.NothingNew, $"second run added {second}");
+        Assert.Equal(afterFirst, afterSecond);
+    }
+
+    [Fact]
+    public async Task The_seed_is_deterministic_across_databases()
+    {
+        await using var a = await TestDatabase.CreateAsync();
+        await DemoSeeder.SeedAsync(a.DataSource);
+        // The shared demo database was seeded by scripts/test.sh in another process.
+        await using var demo = NpgsqlDataSource.Create(DemoDatabase.ConnectionString);
+        Assert.Equal(await CountsAsync(demo), await CountsAsync(a.DataSource));
+    }
+
+    private static async Task<long[]> CountsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(CountsSql);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+}
+
+/// <summary>Reads the seeded demo database (scripts/test.sh): what a user sees after scripts/run.sh.</summary>
+public sealed class DemoDataTests
+{
+    private static readonly NpgsqlDataSource Demo = NpgsqlDataSource.Create(DemoDatabase.ConnectionString);
+
+    private static async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var command = Demo.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Theory]
+    [InlineData("mainport")]
+    [InlineData("bedrijventerrein")]
+    [InlineData("buitengebied")]
+    [InlineData("postcode")]
+    [InlineData("wijk")]
+    [InlineData("buurt")]
+    [InlineData("gemeente")]
+    [InlineData("custom")]
+    public async Task Every_area_kind_is_present_with_valid_geometry_inside_the_Netherlands(string kind)
+    {
+        await using var command = Demo.CreateCommand("""
+            SELECT count(*),
+                   count(*) FILTER (WHERE ST_IsValid(geom) AND NOT ST_IsEmpty(geom)),
+                   -- The Netherlands in RD New: the projection's own bounds of the country.
+                   count(*) FILTER (WHERE ST_Within(geom, ST_MakeEnvelope(7000, 289000, 300000, 629000, 28992))),
+                   count(*) FILTER (WHERE ST_Within(ST_Transform(geom, 4326), ST_MakeEnvelope(3.2, 50.7, 7.3, 53.6, 4326)))
+            FROM area WHERE kind = $1 AND valid_to IS NULL
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = kind });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var total = reader.GetInt64(0);
+        Assert.True(total > 0, $"no {kind} area");
+        Assert.Equal(total, reader.GetInt64(1));
+        Assert.Equal(total, reader.GetInt64(2));
+        Assert.Equal(total, reader.GetInt64(3));
+    }
+
+    [Fact]
+    public async Task Postcode_1012_lies_in_central_Amsterdam_around_the_Dam()
+    {
+        // The Dam in RD New.
+        Assert.True(await ScalarAsync<bool>(
+            "SELECT ST_Contains(geom, ST_SetSRID(ST_MakePoint(121400, 487400), 28992)) FROM area WHERE code = 'PC4-1012' AND valid_to IS NULL"));
+        var km2 = await ScalarAsync<double>("SELECT area_km2 FROM area WHERE code = 'PC4-1012' AND valid_to IS NULL");
+        Assert.InRange(km2, 0.8, 2.5);
+    }
+
+    [Fact]
+    public async Task Signals_cover_three_years_all_categories_and_all_sources_with_hotspots()
+    {
+        Assert.True(await ScalarAsync<long>("SELECT count(*) FROM signal") >= 50_000);
+        Assert.Equal(await ScalarAsync<long>("SELECT count(*) FROM category"), await ScalarAsync<long>("SELECT count(DISTINCT category) FROM signal"));
+        Assert.Equal(await ScalarAsync<long>("SELECT count(*) FROM source_partner"), await ScalarAsync<long>("SELECT count(DISTINCT source) FROM signal"));
+        Assert.True(await ScalarAsync<double>("SELECT extract(epoch FROM max(observed_at) - min(observed_at)) ::float8 / 86400 / 365 FROM signal") > 2.9);
+        // A planted hotspot: 1012 is far denser than the region's background.
+        var density1012 = await ScalarAsync<double>(
+            "SELECT count(*)::float8 / max(a.area_km2) FROM signal s JOIN area a ON a.code = 'PC4-1012' AND ST_Contains(a.geom, s.geom)");
+        var densityMunicipality = await ScalarAsync<double>(
+            "SELECT count(*)::float8 / max(a.area_km2) FROM signal s JOIN area a ON a.code = 'GM0362' AND ST_Contains(a.geom, s.geom)");
+        Assert.True(density1012 > 20 * densityMunicipality, $"1012 {density1012:F0}/km², Amstelveen {densityMunicipality:F0}/km²");
+    }
+
+    [Fact]
+    public async Task Cameras_port_incidents_and_the_four_casustafels_exist()
+    {
+        Assert.True(await ScalarAsync<long>("SELECT count(*) FROM camera WHERE ST_IsValid(viewshed)") >= 40);
+        Assert.True(await ScalarAsync<long>(
+            "SELECT count(*) FROM overlay_feature f JOIN overlay_dataset d ON d.id = f.dataset_id WHERE d.layer = 'incidents'") >= 100);
+        Assert.Equal("1012,bloemenveiling,westelijk-havengebied,zuidoost",
+            await ScalarAsync<string>("SELECT string_agg(id, ',' ORDER BY id) FROM casustafel"));
+        // Every casustafel area exists as a current area.
+        Assert.Equal(0L, await ScalarAsync<long>(
+            "SELECT count(*) FROM casustafel_area ca WHERE NOT EXISTS (SELECT 1 FROM area a WHERE a.code = ca.area_code AND a.valid_to IS NULL)"));
+    }
+}

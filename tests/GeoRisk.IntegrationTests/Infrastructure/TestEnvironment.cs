@@ -1,0 +1,27 @@
+namespace GeoRisk.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Where the test databases are; scripts/test.sh sets these. A missing value fails the test
+/// with a clear message instead of skipping it: tests never skip silently.
+/// </summary>
+public static class TestEnvironment
+{
+    /// <summary>Migrated and seeded with the demo; read-only for tests.</summary>
+    public static string DemoConnectionString => Required("GEORISK_TEST_DB");
+
+    /// <summary>Name of the migrated, empty template database that tests clone.</summary>
+    public static string TemplateDatabase => Required("GEORISK_TEMPLATE_DB");
+
+    /// <summary>A connection to the cluster's maintenance database, for CREATE/DROP DATABASE.</summary>
+    public static string AdminConnectionString => Required("GEORISK_ADMIN_DB");
+
+    private static string Required(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the tests with scripts/test.sh, which starts PostGIS and prepares the test databases.");
+}
+
+public static class DemoDatabase
+{
+    public static string ConnectionString => TestEnvironment.DemoConnectionString;
+}
