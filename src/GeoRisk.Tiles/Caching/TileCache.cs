@@ -239,28 +239,43 @@ public sealed class TileCache : IDisposable
     public Task<int> InvalidatePointsAsync(IReadOnlyCollection<(double X, double Y)> points3857, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(points3857);
-        var removed = 0;
-        foreach (var layer in _pointLayers)
-        {
-            ct.ThrowIfCancellationRequested();
-            removed += InvalidateTiles(layer.Layer, TilesTouching(points3857, layer));
-        }
-        return Task.FromResult(removed);
+        return Task.FromResult(InvalidateBoxes("signal", points3857.Select(p => new Envelope3857(p.X, p.Y, p.X, p.Y)).ToList(), ct));
     }
 
-    /// <summary>The tiles of <paramref name="layer"/>'s zoom range whose widened extent contains a point.</summary>
-    public static IEnumerable<TileId> TilesTouching(IEnumerable<(double X, double Y)> points3857, PointDependentLayer layer)
+    /// <summary>Data of <paramref name="source"/> changed inside these boxes (EPSG:3857): drops the touching tiles.</summary>
+    public int InvalidateBoxes(string source, IReadOnlyCollection<Envelope3857> boxes, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(boxes);
+        var removed = 0;
+        foreach (var layer in _pointLayers.Where(l => l.Source == source))
+        {
+            ct.ThrowIfCancellationRequested();
+            removed += InvalidateTiles(layer.Layer, TilesTouching(boxes, layer));
+        }
+        return removed;
+    }
+
+    /// <summary>A change of <paramref name="source"/> at unknown places: drops every tile of its layers.</summary>
+    public int InvalidateSource(string source) =>
+        _pointLayers.Where(l => l.Source == source).Sum(l => InvalidateLayer(l.Layer));
+
+    /// <summary>The tiles of <paramref name="layer"/>'s zoom range whose widened extent contains a point.</summary>
+    public static IEnumerable<TileId> TilesTouching(IEnumerable<(double X, double Y)> points3857, PointDependentLayer layer) =>
+        TilesTouching(points3857.Select(p => new Envelope3857(p.X, p.Y, p.X, p.Y)).ToList(), layer);
+
+    /// <summary>The tiles of <paramref name="layer"/>'s zoom range whose widened extent touches a box.</summary>
+    public static IEnumerable<TileId> TilesTouching(IReadOnlyCollection<Envelope3857> boxes, PointDependentLayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(boxes);
         ArgumentNullException.ThrowIfNull(layer);
         var tiles = new HashSet<TileId>();
-        var points = points3857 as IReadOnlyCollection<(double X, double Y)> ?? points3857.ToArray();
         for (var z = layer.MinZoom; z <= layer.MaxZoom; z++)
         {
             var margin = layer.MarginPx * TileId.MetresPerPixel(z);
-            foreach (var (x, y) in points)
+            foreach (var box in boxes)
             {
-                var lo = TileId.ContainingPoint(x - margin, y + margin, z);
-                var hi = TileId.ContainingPoint(x + margin, y - margin, z);
+                var lo = TileId.ContainingPoint(box.MinX - margin, box.MaxY + margin, z);
+                var hi = TileId.ContainingPoint(box.MaxX + margin, box.MinY - margin, z);
                 for (var tx = lo.X; tx <= hi.X; tx++)
                     for (var ty = lo.Y; ty <= hi.Y; ty++)
                         tiles.Add(new TileId(z, tx, ty));
@@ -287,8 +302,6 @@ public sealed class TileCache : IDisposable
 
     private readonly ConcurrentDictionary<string, long> _layerInvalidatedAt = new(StringComparer.Ordinal);
 
-    /// <summary>Names every point-dependent layer (for a change whose positions are unknown).</summary>
-    public int InvalidatePointLayers() => _pointLayers.Sum(l => InvalidateLayer(l.Layer));
 
     private void PruneInvalidationMarks()
     {

@@ -17,8 +17,9 @@ public sealed class TileCacheOptions
 }
 
 /// <summary>
-/// A cached layer whose tiles depend on signal positions: a change at a point invalidates, per
-/// zoom, the tiles whose extent widened by <see cref="MarginPx"/> (the MVT buffer or heatmap
-/// radius, in pixels of a 256 px tile) contains that point.
+/// A cached layer whose tiles depend on positioned data (<see cref="Source"/>: "signal" for
+/// signal positions, "hex" for hexagon cells): a change inside a box invalidates, per zoom, the
+/// tiles whose extent widened by <see cref="MarginPx"/> (the MVT buffer or heatmap radius, in
+/// pixels of a 256 px tile) touches that box.
 /// </summary>
-public sealed record PointDependentLayer(string Layer, int MinZoom, int MaxZoom, double MarginPx);
+public sealed record PointDependentLayer(string Layer, int MinZoom, int MaxZoom, double MarginPx, string Source = "signal");
