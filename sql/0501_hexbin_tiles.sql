@@ -2,6 +2,72 @@
 -- filter, the rate per km² and an approximate Getis-Ord Gi* over the cell and its six
 -- neighbours. Reads the pre-aggregated grids of issue 4 (hex_cell, hex_count), so a tile costs
 -- an index lookup, not a binning of signals (on-the-fly hexagons measured 338 ms vs 2 ms).
+
+-- Totals per cell over every category and month: what an unfiltered tile shows, pre-summed so
+-- that it does not add up a few hundred (category, month) rows per cell. Kept equal to
+-- "SELECT size_m, q, r, sum(n), sum(weight) FROM hex_count GROUP BY 1, 2, 3" by the triggers below.
+CREATE TABLE hex_total (
+    size_m int NOT NULL,
+    q      int NOT NULL,
+    r      int NOT NULL,
+    n      int NOT NULL,
+    weight double precision NOT NULL,
+    PRIMARY KEY (size_m, q, r)
+);
+
+CREATE FUNCTION hex_total_refresh(sizes int[], qs int[], rs int[])
+RETURNS void
+LANGUAGE sql
+AS $$
+    DELETE FROM hex_total t
+    USING (SELECT DISTINCT * FROM unnest(sizes, qs, rs) AS k(size_m, q, r)) k
+    WHERE t.size_m = k.size_m AND t.q = k.q AND t.r = k.r;
+    INSERT INTO hex_total (size_m, q, r, n, weight)
+    SELECT h.size_m, h.q, h.r, sum(h.n)::int, sum(h.weight)
+    FROM hex_count h
+    JOIN (SELECT DISTINCT * FROM unnest(sizes, qs, rs) AS k(size_m, q, r)) k
+      ON h.size_m = k.size_m AND h.q = k.q AND h.r = k.r
+    GROUP BY h.size_m, h.q, h.r;
+$$;
+
+CREATE FUNCTION hex_total_rebuild()
+RETURNS void
+LANGUAGE sql
+AS $$
+    DELETE FROM hex_total;
+    INSERT INTO hex_total (size_m, q, r, n, weight)
+    SELECT size_m, q, r, sum(n)::int, sum(weight) FROM hex_count GROUP BY size_m, q, r;
+$$;
+
+CREATE FUNCTION hex_total_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM new_rows) > tile_change_limit() THEN
+        PERFORM hex_total_rebuild();
+    ELSE
+        PERFORM hex_total_refresh(ARRAY(SELECT size_m FROM new_rows), ARRAY(SELECT q FROM new_rows), ARRAY(SELECT r FROM new_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION hex_total_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM old_rows) > tile_change_limit() THEN
+        PERFORM hex_total_rebuild();
+    ELSE
+        PERFORM hex_total_refresh(ARRAY(SELECT size_m FROM old_rows), ARRAY(SELECT q FROM old_rows), ARRAY(SELECT r FROM old_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER hex_count_total_insert AFTER INSERT ON hex_count
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hex_total_after_insert();
+CREATE TRIGGER hex_count_total_update AFTER UPDATE ON hex_count
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hex_total_after_insert();
+CREATE TRIGGER hex_count_total_delete AFTER DELETE ON hex_count
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hex_total_after_delete();
+
+-- Whatever hex_count holds already.
+SELECT hex_total_rebuild();
 --
 -- Gi* with binary weights over the 7 cells (itself + 6 neighbours):
 --   z = (Σ x_j − x̄·7) / (s · sqrt((7·N − 49) / (N − 1)))
@@ -31,17 +97,26 @@ AS $$
           AND c.geom_3857 && b.env
           AND (scope IS NULL OR ST_Intersects(c.geom, s.geom))
     ), counts AS (
-        -- Counts of the tile's cells and of their neighbours (one ring around: q, r ± 1).
+        -- Counts of the tile's cells and of their neighbours (one ring around: q, r ± 1):
+        -- the pre-summed totals without a filter, else summed from the (category, month) rows.
+        SELECT h.q, h.r, h.n, h.weight
+        FROM hex_total h
+        WHERE categories IS NULL AND from_month IS NULL AND to_month IS NULL
+          AND h.size_m = hexbin_tile_cells.size_m
+          AND h.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
+          AND h.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
+        UNION ALL
         SELECT h.q, h.r, sum(h.n)::int AS n, sum(h.weight) AS weight
         FROM hex_count h
-        WHERE h.size_m = hexbin_tile_cells.size_m
+        WHERE NOT (categories IS NULL AND from_month IS NULL AND to_month IS NULL)
+          AND h.size_m = hexbin_tile_cells.size_m
           AND h.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
           AND h.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
           AND (categories IS NULL OR h.category = ANY (categories))
           AND (from_month IS NULL OR h.month >= from_month)
           AND (to_month IS NULL OR h.month <= to_month)
         GROUP BY h.q, h.r
-    ), gi AS (
+    ), gi AS MATERIALIZED (
         SELECT t.q, t.r, t.geom_3857, c.n, c.weight,
                (SELECT sum(nb.n) FROM counts nb
                 WHERE nb.q BETWEEN t.q - 1 AND t.q + 1 AND nb.r BETWEEN t.r - 1 AND t.r + 1
@@ -74,9 +149,13 @@ CREATE FUNCTION hexbin_stats(size_m int, categories text[], from_month date, to_
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT avg(t.n), coalesce(stddev_samp(t.n), 0), count(*)
-    FROM (SELECT sum(h.n) AS n
+    FROM (SELECT h.n FROM hex_total h
+          WHERE categories IS NULL AND from_month IS NULL AND to_month IS NULL AND h.size_m = hexbin_stats.size_m
+          UNION ALL
+          SELECT sum(h.n) AS n
           FROM hex_count h
-          WHERE h.size_m = hexbin_stats.size_m
+          WHERE NOT (categories IS NULL AND from_month IS NULL AND to_month IS NULL)
+            AND h.size_m = hexbin_stats.size_m
             AND (categories IS NULL OR h.category = ANY (categories))
             AND (from_month IS NULL OR h.month >= from_month)
             AND (to_month IS NULL OR h.month <= to_month)
