@@ -48,6 +48,7 @@ public sealed class TileCache : IDisposable
     private readonly SemaphoreSlim _evicting = new(1, 1);
     private long _sequence;
     private long _bytes;
+    private long _memoryBytes;
 
     public TileCache(TileCacheOptions options, IEnumerable<PointDependentLayer>? pointLayers = null)
     {
@@ -153,6 +154,11 @@ public sealed class TileCache : IDisposable
     private async Task<CachedTile?> TryReadAsync(string relative, CancellationToken ct)
     {
         if (!_entries.TryGetValue(relative, out var entry)) return null;
+        if (entry.Data is { } inMemory && entry.ETag is { } knownTag)
+        {
+            entry.Touch();
+            return new CachedTile(inMemory, knownTag, FromCache: true);
+        }
         byte[] data;
         try
         {
@@ -166,6 +172,7 @@ public sealed class TileCache : IDisposable
         }
         entry.Touch();
         entry.ETag ??= CachedTile.ETagOf(data);
+        KeepInMemory(entry, data);
         return new CachedTile(data, entry.ETag, FromCache: true);
     }
 
@@ -178,9 +185,10 @@ public sealed class TileCache : IDisposable
         await File.WriteAllBytesAsync(temp, data);
         File.Move(temp, path, overwrite: true);
         var entry = new Entry(data.Length) { ETag = etag };
+        KeepInMemory(entry, data);
         _entries.AddOrUpdate(relative,
             _ => { Interlocked.Add(ref _bytes, entry.Size); return entry; },
-            (_, old) => { Interlocked.Add(ref _bytes, entry.Size - old.Size); return entry; });
+            (_, old) => { Interlocked.Add(ref _bytes, entry.Size - old.Size); ReleaseMemory(old); return entry; });
         if (SizeBytes > _options.MaxBytes) await EvictAsync();
     }
 
@@ -203,9 +211,31 @@ public sealed class TileCache : IDisposable
         }
     }
 
+    /// <summary>Keeps the bytes with the entry while the memory budget allows (first come, first kept).</summary>
+    private void KeepInMemory(Entry entry, byte[] data)
+    {
+        if (entry.Data is not null || data.Length > _options.MemoryBytes / 16) return;
+        if (Interlocked.Add(ref _memoryBytes, data.Length) > _options.MemoryBytes)
+        {
+            Interlocked.Add(ref _memoryBytes, -data.Length);
+            return;
+        }
+        entry.Data = data;
+    }
+
+    private void ReleaseMemory(Entry entry)
+    {
+        if (entry.Data is { } data && Interlocked.CompareExchange(ref entry.Data, null, data) == data)
+            Interlocked.Add(ref _memoryBytes, -data.Length);
+    }
+
     private void Remove(string relative)
     {
-        if (_entries.TryRemove(relative, out var entry)) Interlocked.Add(ref _bytes, -entry.Size);
+        if (_entries.TryRemove(relative, out var entry))
+        {
+            Interlocked.Add(ref _bytes, -entry.Size);
+            ReleaseMemory(entry);
+        }
         try { File.Delete(Path.Combine(_root, relative)); }
         catch (IOException) { /* gone already or being replaced: the index no longer points at it */ }
     }
@@ -349,6 +379,7 @@ public sealed class TileCache : IDisposable
         public long Size { get; } = size;
         public long LastAccess { get; set; } = DateTime.UtcNow.Ticks;
         public string? ETag { get; set; }
+        public byte[]? Data;
         public void Touch() => LastAccess = DateTime.UtcNow.Ticks;
     }
 

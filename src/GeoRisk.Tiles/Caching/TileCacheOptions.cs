@@ -12,6 +12,12 @@ public sealed class TileCacheOptions
     /// <summary>Upper bound of the bytes on disk; least recently used tiles are evicted beyond it.</summary>
     public long MaxBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Bytes of recently stored or read tiles also kept in memory, so that a hit skips the file
+    /// read (the disk stays the cache of record; eviction and invalidation drop both).
+    /// </summary>
+    public long MemoryBytes { get; set; } = 64L << 20;
+
     /// <summary>How often data versions and changed signal positions are read from PostgreSQL.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
