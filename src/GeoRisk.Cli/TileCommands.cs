@@ -20,7 +20,7 @@ internal static class TileCommands
         var size = new Option<int>("--size") { Description = "Tile size in pixels", DefaultValueFactory = _ => 256 };
         var output = new Option<FileInfo?>("--output") { Description = "Write the last rendering here (PNG)" };
         var bench = new Command("bench-render",
-            "Time the raster renderer (choropleth of the areas style: fill, outline, PNG encoding) on the features of a CSV, drawn into one tile of their extent")
+            "Time the raster renderer on the non-overlapping polygons of a CSV (areas colour ramp, outline, PNG encoding, drawn as the hexbins raster draws), one tile of their extent")
             { input, iterations, size, output };
         bench.SetAction(parseResult =>
         {
@@ -36,8 +36,9 @@ internal static class TileCommands
                 var stopwatch = Stopwatch.StartNew();
                 using (var canvas = new RasterCanvas(pixels, pixels, pixels / 256.0))
                 {
-                    foreach (var (geometry, value) in features)
-                        canvas.DrawPolygons(geometry, styles.Areas.FillFor(value), styles.Areas.OutlineColour, styles.Areas.OutlineWidth);
+                    // As the hexbins raster draws non-overlapping cells: one path per fill colour.
+                    canvas.DrawPolygonsByColour(features.Select(f => (f.Geometry, styles.Areas.FillFor(f.Value))),
+                        styles.Areas.OutlineColour, styles.Areas.OutlineWidth);
                     png = canvas.ToPng();
                 }
                 if (i >= 20) times.Add(stopwatch.Elapsed.TotalMilliseconds);
@@ -93,7 +94,8 @@ internal static class TileCommands
                 var apiTimes = new List<double>();
                 var sqlTimes = new List<double>();
                 long bytes = 0;
-                for (var i = 0; i < n + 2; i++)
+                var warmUp = sumApi == 0 ? 6 : 2; // the first tile also warms up the API's JIT
+                for (var i = 0; i < n + warmUp; i++)
                 {
                     var sw = Stopwatch.StartNew();
                     using (var response = await http.GetAsync($"/tiles/{id}/{tile}.mvt", cancellationToken))
@@ -108,7 +110,7 @@ internal static class TileCommands
                     var raw = await layer.GetTileAsync(tile, GeoRisk.Tiles.TileFilter.None, Core.Access.CallerScope.Unrestricted, cancellationToken);
                     var sqlMs = sw.Elapsed.TotalMilliseconds;
                     if (raw.Length != bytes) throw new InvalidOperationException($"tile {tile}: API sent {bytes} bytes, the query returned {raw.Length}");
-                    if (i < 2) continue; // warm-up: connections, plans, JIT
+                    if (i < warmUp) continue; // warm-up: connections, plans, JIT
                     apiTimes.Add(apiMs);
                     sqlTimes.Add(sqlMs);
                 }

@@ -59,8 +59,9 @@ public sealed class HexbinsLayer(NpgsqlDataSource db, TileStyles styles, TileFor
         if (rows.Count == 0) return [];
         var ratio = format == TileFormat.Png2x ? 2 : 1;
         using var canvas = new RasterCanvas(256 * ratio, 256 * ratio, ratio);
-        foreach (var (geometry, row) in rows)
-            canvas.DrawPolygons(geometry, styles.Hexbins.ColourForClass(row.Int(0)), styles.Hexbins.OutlineColour, styles.Hexbins.OutlineWidth);
+        // Hexagons never overlap: one path per class colour.
+        canvas.DrawPolygonsByColour(rows.Select(r => (r.Geometry, styles.Hexbins.ColourForClass(r.Row.Int(0)))),
+            styles.Hexbins.OutlineColour, styles.Hexbins.OutlineWidth);
         return canvas.ToPng();
     }
 

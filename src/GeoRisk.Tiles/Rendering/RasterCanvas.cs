@@ -64,6 +64,45 @@ public sealed class RasterCanvas : IDisposable
         Context.NewPath();
     }
 
+    /// <summary>
+    /// Fills polygons that do not overlap (hexagons, a partition) with one path per fill colour
+    /// and strokes all outlines in one go: the same picture as one call per polygon for such
+    /// features, at a fraction of the cairo calls (2,000 hexagons: 6 fills and a stroke instead of
+    /// 4,000 operations). Overlapping polygons of one colour would be filled once, not twice.
+    /// </summary>
+    public void DrawPolygonsByColour(IEnumerable<(Geometry Geometry, Rgba Fill)> polygons, Rgba outline, double outlineWidth)
+    {
+        ArgumentNullException.ThrowIfNull(polygons);
+        var all = polygons as IReadOnlyCollection<(Geometry Geometry, Rgba Fill)> ?? polygons.ToList();
+        Context.FillRule = FillRule.Winding; // rings of separate polygons must not cancel out
+        foreach (var group in all.Where(p => p.Fill.A > 0).GroupBy(p => p.Fill))
+        {
+            Context.NewPath();
+            foreach (var (geometry, _) in group) AddPolygons(geometry);
+            Context.SetSource(group.Key);
+            Context.Fill();
+        }
+        if (outline.A > 0 && outlineWidth > 0)
+        {
+            Context.NewPath();
+            foreach (var (geometry, _) in all) AddPolygons(geometry);
+            Context.SetSource(outline);
+            Context.LineWidth = outlineWidth * PixelRatio;
+            Context.Stroke();
+        }
+        Context.FillRule = FillRule.EvenOdd;
+    }
+
+    private void AddPolygons(Geometry geometry)
+    {
+        foreach (var polygon in Polygons(geometry))
+        {
+            AddRing(polygon.ExteriorRing.CoordinateSequence);
+            // Holes run the other way round than their shell, so the winding rule keeps them open.
+            foreach (var hole in polygon.InteriorRings) AddRing(hole.CoordinateSequence);
+        }
+    }
+
     /// <summary>Draws every point of the geometry as a dot of <paramref name="radius"/> CSS pixels.</summary>
     public void DrawPoints(Geometry geometry, double radius, Rgba fill, Rgba outline)
     {

@@ -77,4 +77,36 @@ public sealed class TileInvalidationTests(TileDataFixture data) : IClassFixture<
         var low = layer.Features.Select(f => Mvt.Attributes(layer, f)).Single(a => (string)a["code"] == "T-LOW");
         Assert.Equal(42.0, Convert.ToDouble(low["score"]));
     }
+
+    [Fact]
+    public async Task Hexagon_totals_follow_a_refresh_and_the_hexbin_tile_changes()
+    {
+        var tile = await data.TileAtRdAsync(121200, 487200, 12);
+        var url = $"/tiles/hexbins/{tile}.mvt";
+        var before = Mvt.Decode(await _client.GetByteArrayAsync(url)).Layers.Single().Features.Count;
+        Assert.True(before > 0);
+        // A signal in an empty spot of the tile, counted by the hexagon refresh of issue 4.
+        await data.Database.ScalarAsync<int>("""
+            WITH s AS (
+                INSERT INTO signal (source, external_id, category, observed_at, geom)
+                VALUES ('politie', 'HEX-1', 'vastgoed', TIMESTAMPTZ '2026-09-01', ST_SetSRID(ST_MakePoint(119000, 487200), 28992))
+                RETURNING id)
+            SELECT hex_refresh_signals(ARRAY(SELECT id FROM s))
+            """);
+        var mismatches = await data.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM (
+                SELECT size_m, q, r, sum(n)::int AS n FROM hex_count GROUP BY 1, 2, 3
+                EXCEPT SELECT size_m, q, r, n FROM hex_total) d
+            """);
+        Assert.Equal(0, mismatches);
+
+        int after;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            await Task.Delay(100);
+            after = Mvt.Decode(await _client.GetByteArrayAsync(url)).Layers.Single().Features.Count;
+        } while (after == before && DateTime.UtcNow < deadline);
+        Assert.Equal(before + 1, after);
+    }
 }
