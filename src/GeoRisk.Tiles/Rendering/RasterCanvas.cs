@@ -25,8 +25,10 @@ public sealed class RasterCanvas : IDisposable
         PixelRatio = pixelRatio;
         _sx = (double)width / extent;
         _sy = (double)height / extent;
-        Context.LineJoin = LineJoin.Round;
-        Context.LineCap = LineCap.Round;
+        // Mitred joins: for outlines of a pixel or two they look the same as round ones, and
+        // cairo strokes them several times faster.
+        Context.LineJoin = LineJoin.Miter;
+        Context.LineCap = LineCap.Butt;
         Context.FillRule = FillRule.EvenOdd; // holes of polygons
     }
 
