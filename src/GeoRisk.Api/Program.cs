@@ -1,4 +1,5 @@
 using GeoRisk.Api;
+using GeoRisk.Api.Access;
 using GeoRisk.Api.Endpoints;
 using GeoRisk.Data;
 using GeoRisk.Tiles;
@@ -7,13 +8,20 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoRiskData();
 builder.AddGeoRiskApi();
 builder.AddGeoRiskTiles();
+builder.AddGeoRiskIntakeApi();
+builder.AddGeoRiskAuth();
 
 var app = builder.Build();
 app.UseGeoRiskApi();
+app.UseGeoRiskAuth();
 app.MapHealthEndpoints();
 app.MapReferenceEndpoints();
 app.MapAreaEndpoints();
 app.MapTileEndpoints();
+app.MapRiskEndpoints();
+app.MapIntakeEndpoints();
+app.MapKeyEndpoints();
+app.MapAuditEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

@@ -12,6 +12,11 @@ internal static class CliProgram
         root.Subcommands.Add(DbCommands.Create());
         root.Subcommands.Add(SeedDemoCommand.Create());
         root.Subcommands.Add(TileCommands.Create());
+        root.Subcommands.Add(ScoreCommands.Create());
+        root.Subcommands.Add(ScoreCommands.CreateHexbins());
+        root.Subcommands.Add(ImportCommands.Create());
+        root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(KeyCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -1,10 +1,25 @@
 using GeoRisk.Core.Access;
+using Microsoft.AspNetCore.Http;
 
 namespace GeoRisk.Api.Access;
 
 public static class CallerScopeExtensions
 {
-    /// <summary>The caller's reach. Until access control (issue 6) is configured every caller is unrestricted.</summary>
+    /// <summary>
+    /// A scope that reaches nothing: what a request without an authenticated key gets if an
+    /// anonymous endpoint asks (fail closed; such endpoints should not read scoped data at all).
+    /// </summary>
+    public static CallerScope Nobody { get; } = new(Roles.Viewer, [], true);
+
+    /// <summary>
+    /// The reach of the caller of this request (issue 6): role, casustafels (null = all areas),
+    /// whether its counts are suppressed and with which k. Pass <c>scope.SqlScope</c> as the
+    /// <c>text[]</c> scope parameter of every query of signal-level data or aggregates.
+    /// </summary>
     public static CallerScope GetCallerScope(this HttpContext httpContext) =>
-        httpContext.Items.TryGetValue(typeof(CallerScope), out var scope) && scope is CallerScope known ? known : CallerScope.Unrestricted;
+        httpContext.Features.Get<CallerIdentity>()?.Scope ?? Nobody;
+
+    /// <summary>The public id of the calling key, or null for an anonymous request.</summary>
+    public static string? GetCallerKeyId(this HttpContext httpContext) =>
+        httpContext.Features.Get<CallerIdentity>()?.KeyId;
 }

@@ -18,5 +18,6 @@ SELECT json_build_object(
             'exposure', v.exposure, 'exposure_unit', v.exposure_unit,
             'area_km2', round(v.area_km2::numeric, 3), 'valid_from', v.valid_from)
     ) ORDER BY v.kind, v.code), '[]'::json)
-)::text
+)::text,
+       count(*) -- features returned, for the audit log
 FROM visible v;

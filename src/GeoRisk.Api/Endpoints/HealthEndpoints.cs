@@ -8,7 +8,8 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", GetHealth).WithTags("Health").WithSummary("Database reachable, PostGIS version, migration level");
+        app.MapGet("/health", GetHealth).WithTags("Health").WithSummary("Database reachable, PostGIS version, migration level")
+            .AllowAnonymous(); // monitoring probes carry no key (issue 6)
         return app;
     }
 

@@ -235,15 +235,32 @@ public sealed class TileApiTests(TileDataFixture data) : IClassFixture<TileDataF
             SELECT 1
             """);
         var tile = await HighTileAsync(14);
-        var scoped = await Mvt.GetAsync(_client, $"/tiles/areas/{tile}.mvt", scope: "t-laag");
+        using var member = await data.Factory.CreateClientAsync("member", "t-laag");
+        var scoped = await member.GetAsync($"/tiles/areas/{tile}.mvt");
         Assert.Contains("private", scoped.Headers.CacheControl?.ToString());
         var layer = Mvt.Decode(await scoped.Content.ReadAsByteArrayAsync()).Layers.Single();
         Assert.Equal(["T-LOW"], layer.Features.Select(f => (string)Mvt.Attributes(layer, f)["code"]));
 
         // The signals are all in T-HIGH: nothing for this caller, while unrestricted callers see them.
-        var signals = await Mvt.GetAsync(_client, $"/tiles/signals/{tile}.mvt", scope: "t-laag");
+        var signals = await member.GetAsync($"/tiles/signals/{tile}.mvt");
         Assert.Equal(HttpStatusCode.NoContent, signals.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/tiles/signals/{tile}.mvt")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Tiles_need_an_api_key() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, (await data.Factory.CreateAnonymousClient().GetAsync("/tiles/areas/10/525/336.mvt")).StatusCode);
+
+    [Fact]
+    public async Task A_viewer_gets_only_suppressed_signal_cells_never_points()
+    {
+        var tile = await HighTileAsync(15);
+        using var viewer = await data.Factory.CreateClientAsync("viewer");
+        var response = await viewer.GetAsync($"/tiles/signals/{tile}.mvt");
+        var mvt = Mvt.Decode(await response.Content.ReadAsByteArrayAsync());
+        Assert.DoesNotContain(mvt.Layers, l => l.Name == "signals");
+        var cells = Assert.Single(mvt.Layers, l => l.Name == "signal_cells");
+        Assert.All(cells.Features, f => Assert.True(Convert.ToInt64(Mvt.Attributes(cells, f)["n"]) >= 5));
     }
 
     [Fact]

@@ -1,19 +1,14 @@
 using System.Net.Http.Headers;
-using GeoRisk.Core.Access;
 using GeoRisk.Core.Tiles;
 using GeoRisk.IntegrationTests.Infrastructure;
 using GeoRisk.IntegrationTests.VectorTile;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GeoRisk.IntegrationTests.Tiles;
 
 /// <summary>
 /// The API with a tile cache of its own (a temporary directory) that polls for data changes
-/// every 100 ms. Requests may carry <c>X-Test-Scope: ct1,ct2</c> to act as a caller scoped to
-/// those casustafels (access control is issue 6; this only sets what GetCallerScope reads).
+/// every 100 ms. <c>CreateClient()</c> sends an admin key (unrestricted scope).
 /// </summary>
 public sealed class TileApiFactory(string connectionString) : GeoRiskApiFactory(connectionString)
 {
@@ -24,27 +19,12 @@ public sealed class TileApiFactory(string connectionString) : GeoRiskApiFactory(
         base.ConfigureWebHost(builder);
         builder.UseSetting("Tiles:Cache:Directory", CacheDirectory);
         builder.UseSetting("Tiles:Cache:PollInterval", "00:00:00.100");
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestScopeStartupFilter>());
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (disposing && Directory.Exists(CacheDirectory)) Directory.Delete(CacheDirectory, recursive: true);
-    }
-
-    private sealed class TestScopeStartupFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use(async (context, nextMiddleware) =>
-            {
-                if (context.Request.Headers.TryGetValue("X-Test-Scope", out var scope))
-                    context.Items[typeof(CallerScope)] = new CallerScope("member", scope.ToString().Split(','), Suppressed: false);
-                await nextMiddleware(context);
-            });
-            next(app);
-        };
     }
 }
 
@@ -133,12 +113,11 @@ public static class Mvt
         return result;
     }
 
-    public static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, string? ifNoneMatch = null, bool gzip = false, string? scope = null)
+    public static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, string? ifNoneMatch = null, bool gzip = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (ifNoneMatch is not null) request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(ifNoneMatch));
         if (gzip) request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
-        if (scope is not null) request.Headers.Add("X-Test-Scope", scope);
         return await client.SendAsync(request);
     }
 }

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Benchmark of issue 4 (docs/scoring.md "Benchmark"): full re-score, hexagon refresh and Gi*,
+# each against a raw baseline measured in the same run on the same data:
+#   1. full re-score of 5,000 areas over 1,000,000 signals (score_run)  vs  a plain COUNT over the
+#      same area × signal join and windows
+#   2. hexagon refresh after 10,000 new signals (hex_refresh_signals)    vs  the INSERT of those
+#      10,000 signals
+#   3. Gi* for one area and period with ~10,000 cells (the hotspots query of the API) vs a plain
+#      COUNT of the area's signals in that period
+# The bench database (georisk_bench_scoring, or $GEORISK_BENCH_DB) is created and filled once
+# (a few minutes) and reused by later runs. Options: --runs N (default 3; the best run counts),
+# --fresh (drop and rebuild the bench database).
+source "$(dirname "$0")/lib.sh"
+
+RUNS=3
+FRESH=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS="$2"; shift 2 ;;
+    --fresh) FRESH=1; shift ;;
+    *) die "unknown option $1 (use --runs N, --fresh)" ;;
+  esac
+done
+DB="${GEORISK_BENCH_DB:-${GEORISK_TEST_DB_PREFIX:-georisk}_bench_scoring}"
+REF_DATE="2026-11-15"
+
+ensure_runtime_packages
+ensure_cluster
+log "building the CLI (Release)"
+dotnet build "$REPO_ROOT/src/GeoRisk.Cli" -c Release -nologo -v quiet -clp:ErrorsOnly >"$DATA_DIR/bench-build.log" 2>&1 \
+  || { cat "$DATA_DIR/bench-build.log"; die "build failed"; }
+
+[ "$FRESH" -eq 1 ] && drop_database "$DB"
+ensure_database "$DB"
+GEORISK_DB="$(connection_string "$DB")" georisk_cli db migrate >/dev/null
+
+if [ "$(psql_admin "$DB" -tAc "SELECT count(*) FROM signal")" -lt 1000000 ]; then
+  log "filling $DB: 5,000 areas, 1,000,000 signals over three years, hexbins (once; a few minutes)"
+  psql_admin "$DB" <<'SQL'
+TRUNCATE signal, score, hex_count, hex_cell;
+DELETE FROM area;
+-- 5,000 areas of 1 km² in a 100 × 50 km block, five kinds (postcodes with an exposure).
+INSERT INTO area (code, name, kind, exposure, exposure_unit, geom)
+SELECT 'B-' || i, 'Bench ' || i,
+       (ARRAY['buurt', 'wijk', 'postcode', 'bedrijventerrein', 'buitengebied'])[1 + i % 5],
+       CASE WHEN i % 5 = 2 THEN 1000 + (i * 37) % 5000 END,
+       CASE WHEN i % 5 = 2 THEN 'adressen' END,
+       ST_Multi(ST_MakeEnvelope(100000 + (i % 100) * 1000, 400000 + (i / 100) * 1000,
+                                101000 + (i % 100) * 1000, 401000 + (i / 100) * 1000, 28992))
+FROM generate_series(0, 4999) AS i;
+-- One extra area of 16 × 16.2 km for Gi*: about 10,000 cells of 100 m.
+INSERT INTO area (code, name, kind, geom)
+VALUES ('BENCH-GI', 'Bench Gi*', 'custom', ST_Multi(ST_MakeEnvelope(120000, 410000, 136000, 426200, 28992)));
+SELECT setseed(0.4);
+INSERT INTO signal (source, external_id, category, observed_at, reliability, geom)
+SELECT (SELECT array_agg(code ORDER BY code) FROM source_partner)[1 + floor(random() * 11)::int],
+       'bench-' || i,
+       (SELECT array_agg(code ORDER BY code) FROM category)[1 + floor(random() * 18)::int],
+       timestamptz '2023-11-15' + random() * interval '1095 days',
+       round(random()::numeric, 2),
+       -- Uniform background plus denser patches, so Gi* has something to find.
+       CASE WHEN i % 10 = 0
+            THEN ST_SetSRID(ST_MakePoint(125000 + random() * 1500, 415000 + random() * 1500), 28992)
+            ELSE ST_SetSRID(ST_MakePoint(100000 + random() * 100000, 400000 + random() * 50000), 28992) END
+FROM generate_series(1, 1000000) AS i;
+ANALYZE area; ANALYZE signal;
+SELECT hex_rebuild();
+ANALYZE hex_count; ANALYZE hex_cell;
+SQL
+fi
+
+# Runs feature SQL and baseline SQL alternately $RUNS times (so both see the same load on a shared
+# machine); sets BEST_A and BEST_B to the best wall times in ms.
+best_pair() { # feature-sql baseline-sql
+  local a b
+  BEST_A=""; BEST_B=""
+  for _ in $(seq "$RUNS"); do
+    b="$(best_ms_once "$2")"; a="$(best_ms_once "$1")"
+    if [ -z "$BEST_A" ] || awk "BEGIN{exit !($a < $BEST_A)}"; then BEST_A="$a"; fi
+    if [ -z "$BEST_B" ] || awk "BEGIN{exit !($b < $BEST_B)}"; then BEST_B="$b"; fi
+  done
+}
+best_ms_once() { # sql
+  local t
+  t="$(psql_admin "$DB" -c '\timing on' -c "$1" 2>&1 | grep -oE 'Time: [0-9.]+ ms' | tail -1 | grep -oE '[0-9.]+')"
+  [ -n "$t" ] || die "no timing for: $1"
+  echo "$t"
+}
+ratio() { awk "BEGIN{printf \"%.1f\", $1 / $2}"; }
+line() { printf '%-58s %10.1f ms   baseline %9.1f ms   ratio %5sx   target %s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4"; }
+
+areas="$(psql_admin "$DB" -tAc "SELECT count(*) FROM area WHERE kind <> 'custom'")"
+signals="$(psql_admin "$DB" -tAc "SELECT count(*) FROM signal")"
+log "bench database $DB: $areas areas, $signals signals; best of $RUNS runs"
+
+# 1. Full re-score (both windows: the trend needs the previous one) against the same join.
+best_pair "SELECT score_run('riec-standaard', 1, DATE '$REF_DATE', NULL)" \
+  "SELECT sum(c.n) FROM area a CROSS JOIN LATERAL (
+    SELECT count(*) AS n FROM signal s WHERE ST_Intersects(a.geom, s.geom)
+      AND s.observed_at >= (DATE '$REF_DATE' + 1 - 730)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+      AND s.observed_at < (DATE '$REF_DATE' + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam') c
+  WHERE a.valid_to IS NULL AND a.kind <> 'custom'"
+score_ms="$BEST_A"; join_ms="$BEST_B"
+
+# 2. Hexagon refresh after 10,000 new signals (recent, as ingest brings them), against the
+#    INSERT of those signals itself; afterwards they are deleted again (hex_delete_signals).
+refresh_ms=""; insert_ms=""
+for _ in $(seq "$RUNS"); do
+  out="$(psql_admin "$DB" <<'SQL' 2>&1
+\timing on
+CREATE TEMP TABLE new_ids AS
+WITH ins AS (
+    INSERT INTO signal (source, external_id, category, observed_at, reliability, geom)
+    SELECT 'politie', 'bench-new-' || i || '-' || txid_current(),
+           (SELECT array_agg(code ORDER BY code) FROM category)[1 + floor(random() * 18)::int],
+           timestamptz '2026-11-01' + random() * interval '14 days', 0.8,
+           ST_SetSRID(ST_MakePoint(100000 + random() * 100000, 400000 + random() * 50000), 28992)
+    FROM generate_series(1, 10000) AS i
+    RETURNING id)
+SELECT id FROM ins;
+SELECT hex_refresh_signals(ARRAY(SELECT id FROM new_ids));
+\timing off
+SELECT hex_delete_signals(ARRAY(SELECT id FROM new_ids));
+SQL
+)"
+  times=($(grep -oE 'Time: [0-9.]+ ms' <<<"$out" | grep -oE '[0-9.]+'))
+  [ ${#times[@]} -ge 2 ] || { echo "$out"; die "refresh bench failed"; }
+  if [ -z "$insert_ms" ] || awk "BEGIN{exit !(${times[0]} < $insert_ms)}"; then insert_ms="${times[0]}"; fi
+  if [ -z "$refresh_ms" ] || awk "BEGIN{exit !(${times[1]} < $refresh_ms)}"; then refresh_ms="${times[1]}"; fi
+done
+
+# 3. Gi* over ~10,000 cells of 100 m for one area and one year: the API's own query.
+HOT_SQL="$(cat "$REPO_ROOT/src/GeoRisk.Data/Scoring/AreaHotspots.sql")"
+cells="$(psql_admin "$DB" -tA <<SQL | tail -1
+PREPARE h(text, int, date, date, text, text[], int, int) AS $HOT_SQL;
+CREATE TEMP TABLE hs (j) AS EXECUTE h('BENCH-GI', 100, DATE '2025-11-15', DATE '2026-11-15', NULL, NULL, 1, NULL);
+SELECT j::json -> 'properties' ->> 'cells' FROM hs;
+SQL
+)"
+COUNT_SQL="SELECT count(*) FROM area a JOIN signal s ON ST_Intersects(a.geom, s.geom)
+  WHERE a.code = 'BENCH-GI' AND a.valid_to IS NULL
+    AND s.observed_at >= DATE '2025-11-15'::timestamp AT TIME ZONE 'Europe/Amsterdam'
+    AND s.observed_at < DATE '2026-11-15'::timestamp AT TIME ZONE 'Europe/Amsterdam'"
+gi_ms=""; count_ms=""
+for _ in $(seq "$RUNS"); do
+  t="$(psql_admin "$DB" <<SQL 2>&1 | grep -oE 'Time: [0-9.]+ ms' | tail -1 | grep -oE '[0-9.]+'
+PREPARE h(text, int, date, date, text, text[], int, int) AS $HOT_SQL;
+\o /dev/null
+\timing on
+EXECUTE h('BENCH-GI', 100, DATE '2025-11-15', DATE '2026-11-15', NULL, NULL, 1, NULL);
+SQL
+)"
+  [ -n "$t" ] || die "Gi* bench failed"
+  c="$(best_ms_once "$COUNT_SQL")"
+  if [ -z "$count_ms" ] || awk "BEGIN{exit !($c < $count_ms)}"; then count_ms="$c"; fi
+  if [ -z "$gi_ms" ] || awk "BEGIN{exit !($t < $gi_ms)}"; then gi_ms="$t"; fi
+done
+echo
+echo "GeoRisk scoring benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, best of $RUNS)"
+line "full re-score: $areas areas over $signals signals" "$score_ms" "$join_ms" "<= 2000 ms"
+echo "    baseline: COUNT(*) of the same area x signal pairs (per area via the GIST index, both windows)"
+line "hexagon refresh after 10,000 new signals (5 sizes)" "$refresh_ms" "$insert_ms" "<= 1000 ms"
+echo "    baseline: the INSERT of those 10,000 signals (with the table's indexes)"
+line "Gi* for one area and one year, $cells cells of 100 m" "$gi_ms" "$count_ms" "<= 1000 ms"
+echo "    baseline: COUNT(*) of the area's signals in that year"

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using GeoRisk.Core.Access;
+using GeoRisk.Data.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace GeoRisk.Api.Access;
+
+public static class AccessExtensions
+{
+    /// <summary>
+    /// API-key authentication, role policies, a fallback policy that requires a key everywhere
+    /// (endpoints opt out with <c>AllowAnonymous()</c>), the audit log and per-key rate limiting.
+    /// </summary>
+    public static IHostApplicationBuilder AddGeoRiskAuth(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(_ => new ApiKeyVerifier(TimeProvider.System));
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<AuditLog>();
+
+        // The default OpenAPI document ("v1", registered by AddGeoRiskApi) declares the key scheme.
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AccessPolicies.Admin, p => p.RequireRole(AccessPolicies.RolesFor(Role.Admin)))
+            .AddPolicy(AccessPolicies.Analyst, p => p.RequireRole(AccessPolicies.RolesFor(Role.Analyst)))
+            .AddPolicy(AccessPolicies.Member, p => p.RequireRole(AccessPolicies.RolesFor(Role.Member)))
+            .AddPolicy(AccessPolicies.Viewer, p => p.RequireRole(AccessPolicies.RolesFor(Role.Viewer)))
+            // Every endpoint without its own policy still needs a valid key of any role.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser().Build());
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                var options = http.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value;
+                // Per key; requests without a valid key share a budget per client address.
+                var partition = http.GetCallerKeyId() is { } keyId
+                    ? "key:" + keyId
+                    : "anon:" + http.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.PermitsPerWindow,
+                    Window = TimeSpan.FromSeconds(options.WindowSeconds),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                var options = http.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? wait : TimeSpan.FromSeconds(options.WindowSeconds);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Title = "Too many requests",
+                    Detail = $"more than {options.PermitsPerWindow} requests in {options.WindowSeconds} s for this key; retry after {seconds} s",
+                };
+                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+                if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }))
+                {
+                    await http.Response.WriteAsJsonAsync(problem, ct);
+                }
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The web map's static files (wwwroot; they hold no data) are served first, without a key;
+    /// then authentication, the per-key rate limiter (it partitions on the key) and authorization.
+    /// </summary>
+    public static WebApplication UseGeoRiskAuth(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+}

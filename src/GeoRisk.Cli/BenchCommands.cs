@@ -1,0 +1,287 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GeoRisk.Core.Intake;
+using GeoRisk.Core.Privacy;
+using GeoRisk.Data.Intake;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoRisk.Cli;
+
+/// <summary>
+/// <c>georisk bench intake</c>: the intake benchmark behind scripts/bench-intake.sh (issue 3).
+/// Measures, in one run on one database: raw binary COPY of prepared rows straight into
+/// <c>signal</c> (the floor), the privacy gate alone, and the end-to-end import of the CSV file.
+/// It empties the signal table: run it only on a benchmark database.
+/// </summary>
+internal static class BenchCommands
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks (development; they empty tables of the database they run on)");
+        var rows = new Option<int>("--rows") { Description = "Number of synthetic signals", DefaultValueFactory = _ => 1_000_000 };
+        var dir = new Option<DirectoryInfo>("--dir") { Description = "Where to write the synthetic CSV", DefaultValueFactory = _ => new DirectoryInfo(Path.GetTempPath()) };
+        var intake = new Command("intake", "Raw COPY vs privacy gate vs end-to-end signal import") { rows, dir };
+        intake.SetAction((parse, cancellationToken) => CliDatabase.RunAsync(async () =>
+        {
+            try
+            {
+                return await RunIntakeAsync(parse.GetValue(rows), parse.GetValue(dir)!, cancellationToken);
+            }
+            catch (NpgsqlException e)
+            {
+                // Synthetic data only: the full error helps to tell a timeout from a lost connection.
+                await Console.Error.WriteLineAsync(e.ToString());
+                throw;
+            }
+        }));
+        bench.Subcommands.Add(intake);
+        return bench;
+    }
+
+    private static async Task<int> RunIntakeAsync(int rowCount, DirectoryInfo dir, CancellationToken cancellationToken)
+    {
+        dir.Create();
+        var file = Path.Combine(dir.FullName, $"georisk-bench-signals-{rowCount}.csv");
+        var sw = Stopwatch.StartNew();
+        WriteSyntheticCsv(file, rowCount);
+        var megabytes = new FileInfo(file).Length / 1e6;
+        Console.WriteLine($"synthetic file: {file} ({rowCount:N0} rows, {megabytes:F0} MB, written in {sw.Elapsed.TotalSeconds:F1} s)");
+
+        // Prepare in memory (not timed): the rows as the importer would stage them, and every text value the gate sees.
+        var options = new SignalIntakeOptions();
+        var validator = new SignalRowValidator(options);
+        var records = new List<SignalRecord>(rowCount);
+        var gated = new List<string>(rowCount * 6);
+        var rejections = new List<Rejection>();
+        sw.Restart();
+        await using (var stream = File.OpenRead(file))
+        {
+            foreach (var raw in SignalFileReader.Open(stream, options).Rows)
+            {
+                for (var f = 0; f < SignalFields.Count; f++)
+                {
+                    if (raw.Values[f] is { } v && SignalFields.IsStoredText((SignalField)f))
+                    {
+                        gated.Add(v);
+                    }
+                }
+                if (validator.Validate(raw, rejections, out var record))
+                {
+                    records.Add(record);
+                }
+            }
+        }
+        var parseValidateSeconds = sw.Elapsed.TotalSeconds;
+        if (rejections.Count > 0)
+        {
+            Console.Error.WriteLine($"synthetic data was rejected ({rejections[0].Field}: {rejections[0].Reason}): the benchmark data must be honest");
+            return 1;
+        }
+
+        // 1. Privacy gate alone, over all gated text values of every row.
+        sw.Restart();
+        var hits = 0;
+        foreach (var value in gated)
+        {
+            if (PrivacyGate.Scan(value) != PersonalDataKind.None)
+            {
+                hits++;
+            }
+        }
+        var gateSeconds = sw.Elapsed.TotalSeconds;
+        if (hits > 0)
+        {
+            Console.Error.WriteLine($"the privacy gate flagged {hits} honest synthetic values");
+            return 1;
+        }
+
+        await using var dataSource = CliDatabase.Open();
+        await TruncateAsync(dataSource, cancellationToken);
+
+        // 2a. Raw COPY into a temporary table without indexes: the pure transfer cost, for reference.
+        sw.Restart();
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await using (var create = new NpgsqlCommand(
+                "CREATE TEMP TABLE bench_copy (source text, external_id text, category text, observed_at timestamptz, reliability real, precision text, geom geometry, object_ref text, remark text)",
+                connection))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await CopyRecordsAsync(connection, "bench_copy", records, cancellationToken);
+        }
+        var tempCopySeconds = sw.Elapsed.TotalSeconds;
+
+        // 2b. Raw COPY (the baseline): the prepared rows straight into signal (constraints, indexes, generated 3857 column).
+        sw.Restart();
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await CopyRecordsAsync(connection, "signal", records, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        var copySeconds = sw.Elapsed.TotalSeconds;
+        await TruncateAsync(dataSource, cancellationToken);
+
+        // 3. End-to-end: the file through the importer (parse, gate, validate, stage, check codes, upsert).
+        var importer = new SignalImporter(dataSource, []);
+        sw.Restart();
+        SignalImportResult result;
+        await using (var stream = File.OpenRead(file))
+        {
+            result = await importer.ImportAsync(stream, options, null, cancellationToken);
+        }
+        var endToEndSeconds = sw.Elapsed.TotalSeconds;
+        if (result.Inserted != rowCount)
+        {
+            Console.Error.WriteLine($"end-to-end import inserted {result.Inserted} of {rowCount} rows");
+            return 1;
+        }
+
+        // 4. The same file again: everything unchanged (idempotent re-import).
+        sw.Restart();
+        await using (var stream = File.OpenRead(file))
+        {
+            result = await importer.ImportAsync(stream, options, null, cancellationToken);
+        }
+        var reimportSeconds = sw.Elapsed.TotalSeconds;
+        if (result.Unchanged != rowCount)
+        {
+            Console.Error.WriteLine($"re-import left {result.Unchanged} of {rowCount} rows unchanged");
+            return 1;
+        }
+
+        double Rate(double seconds) => rowCount / seconds;
+        var copyRate = Rate(copySeconds);
+        var e2eRate = Rate(endToEndSeconds);
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(inv, $"{"measurement",-40} {"seconds",9} {"rows/s",12} {"x raw COPY",11}"));
+        void Line(string name, double seconds) =>
+            Console.WriteLine(string.Create(inv, $"{name,-40} {seconds,9:F2} {Rate(seconds),12:N0} {Rate(seconds) / copyRate,11:F2}"));
+        Line("raw COPY into signal (baseline)", copySeconds);
+        Line("raw COPY into a temp table, no indexes", tempCopySeconds);
+        Line("privacy gate alone (6 text fields/row)", gateSeconds);
+        Line("parse + gate + validate (in memory)", parseValidateSeconds);
+        Line("end-to-end import (file -> signal)", endToEndSeconds);
+        Line("re-import, all unchanged", reimportSeconds);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(inv, $"end-to-end / raw COPY = {e2eRate / copyRate:F2} (target >= 0.40); end-to-end {e2eRate:N0} rows/s (target >= 200,000)"));
+        File.Delete(file);
+        return 0;
+    }
+
+    private static async Task CopyRecordsAsync(NpgsqlConnection connection, string table, List<SignalRecord> records, CancellationToken cancellationToken)
+    {
+        // The table name is one of two constants of this file, never input.
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY {table} (source, external_id, category, observed_at, reliability, precision, geom, object_ref, remark) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        copy.Timeout = TimeSpan.FromHours(1);
+        var ewkb = new byte[25];
+        foreach (var r in records)
+        {
+            copy.StartRow();
+            copy.Write(r.Source, NpgsqlDbType.Text);
+            copy.Write(r.ExternalId, NpgsqlDbType.Text);
+            copy.Write(r.Category, NpgsqlDbType.Text);
+            copy.Write(r.ObservedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+            copy.Write(r.Reliability, NpgsqlDbType.Real);
+            copy.Write(r.Precision, NpgsqlDbType.Text);
+            copy.Write(PointEwkb(ewkb, r.X, r.Y), NpgsqlDbType.Bytea);
+            WriteNullable(copy, r.ObjectRef);
+            WriteNullable(copy, r.Remark);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task TruncateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("TRUNCATE signal");
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var vacuum = dataSource.CreateCommand("VACUUM ANALYZE signal");
+        vacuum.CommandTimeout = 0;
+        await vacuum.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter copy, string? value)
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value, NpgsqlDbType.Text);
+        }
+    }
+
+    /// <summary>EWKB of POINT(x y) with SRID 28992, little endian.</summary>
+    private static byte[] PointEwkb(byte[] buffer, double x, double y)
+    {
+        buffer[0] = 1;
+        BitConverter.TryWriteBytes(buffer.AsSpan(1), 0x20000001u);
+        BitConverter.TryWriteBytes(buffer.AsSpan(5), 28992u);
+        BitConverter.TryWriteBytes(buffer.AsSpan(9), x);
+        BitConverter.TryWriteBytes(buffer.AsSpan(17), y);
+        return buffer;
+    }
+
+    /// <summary>
+    /// Honest synthetic signals around Amsterdam: RD coordinates, ISO dates, BAG ids, and remarks
+    /// full of numbers that look like personal data but are not (postcodes, amounts, KvK numbers,
+    /// observation dates), so that the gate does its full work.
+    /// </summary>
+    private static void WriteSyntheticCsv(string path, int rows)
+    {
+        string[] categories = ["drugshandel", "drugsproductie", "hennepteelt", "drugsafval", "witwassen", "ondergronds_bankieren", "vastgoed",
+            "luxegoederen", "misbruik_panden", "misbruik_ondernemingen", "illegale_bewoning", "mensenhandel", "omg", "explosies",
+            "havenincident", "handelsregister_mutatie", "burgermelding", "toezichtsbevinding"];
+        string[] sources = ["gemeente", "politie", "om", "belastingdienst", "fiod", "douane", "nla", "kmar", "havenbedrijf", "private_partner", "kvk"];
+        string[] precisions = ["object", "pc6", "street", "area"];
+        string[] remarks =
+        [
+            "veel verkeer 's nachts bij loods",
+            "pand {0} AB {1}, rolluik steeds dicht",
+            "controle {2}-{3}-2025 14:30, geen bijzonderheden",
+            "contante betaling € {4}.500 voor horloge",
+            "KvK {5}, drie inschrijvingen op één adres",
+            "stankoverlast, stroomverbruik {4}.000 kWh",
+            "container gezien om 03:{1}, hal {1}-B",
+            "",
+            "",
+            "",
+        ];
+        var random = new Random(42);
+        var start = new DateTime(2023, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var inv = CultureInfo.InvariantCulture;
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        writer.Write("external_id,category,source,observed_at,x,y,reliability,precision,object_ref,remark\n");
+        var sb = new StringBuilder(256);
+        for (var i = 1; i <= rows; i++)
+        {
+            sb.Clear();
+            var observed = start.AddMinutes(random.Next(0, 3 * 365 * 24 * 60 - 60 * 24 * 30));
+            var remark = string.Format(inv, remarks[random.Next(remarks.Length)], random.Next(1011, 1109), random.Next(1, 99),
+                random.Next(10, 28), random.Next(10, 12), random.Next(1, 99), random.Next(30_000_000, 79_999_999));
+            sb.Append(inv, $"B-{i:D8},{categories[random.Next(categories.Length)]},{sources[random.Next(sources.Length)]},");
+            sb.Append(inv, $"{observed:yyyy-MM-ddTHH:mm:ss}Z,{110_000 + random.NextDouble() * 30_000:F2},{470_000 + random.NextDouble() * 30_000:F2},");
+            sb.Append(inv, $"{random.Next(1, 11) / 10.0:F1},{precisions[random.Next(precisions.Length)]},");
+            if (random.Next(2) == 0)
+            {
+                sb.Append(inv, $"0363{random.NextInt64(100_000_000_000, 999_999_999_999)}");
+            }
+            sb.Append(',');
+            if (remark.Length > 0)
+            {
+                sb.Append('"').Append(remark).Append('"');
+            }
+            sb.Append('\n');
+            writer.Write(sb);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+namespace GeoRisk.Core.Access;
+
+/// <summary>A count as a suppressed caller may see it: <c>Value</c> null when <c>Suppressed</c>.</summary>
+public readonly record struct SuppressedCount(long? Value, bool Suppressed)
+{
+    /// <summary>Text for tables and PDFs: the value, or "&lt;k" when suppressed.</summary>
+    public string Display(int k) => Suppressed ? $"<{k}" : Value!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Statistical disclosure control for viewers and for anything shared beyond a casustafel
+/// (issue 6; DESIGN.md "Privacy"). The rules, in the order they are applied to a count n of
+/// signals with threshold k (the scoring profile's <c>suppression_k</c>, default 5):
+/// <list type="number">
+/// <item>n &lt; k — including 0 — is suppressed: value null, <c>suppressed: true</c>, shown as
+/// "&lt;k". Zero is suppressed too, so "nothing here" cannot be told apart from "a few".</item>
+/// <item>n ≥ k is rounded to the nearest multiple of 5 (CBS habit, "afronden op vijftallen");
+/// n ≡ 2.5 (mod 5) cannot occur for integers, so there are no ties. If rounding would give a
+/// value below k (only possible when k is not a multiple of 5), the value is rounded up to the
+/// first multiple of 5 that is ≥ k, so a shown value is never smaller than k.</item>
+/// <item>Hexbin (grid) cells with n &lt; k are dropped from the output altogether; kept cells
+/// carry the rounded count.</item>
+/// <item>Suppressed callers never get signal points, ids or remarks: only these counts.</item>
+/// </list>
+/// Unsuppressed callers (admins, analysts, members within their scope) get exact counts.
+/// The same rules exist in SQL as <c>suppress_count(n, k)</c> (sql/0600_access.sql) for
+/// aggregates computed in the database; a test holds the two equal.
+/// </summary>
+public static class Suppression
+{
+    public const int DefaultK = 5;
+
+    /// <summary>Counts are rounded to multiples of this base (CBS).</summary>
+    public const int RoundingBase = 5;
+
+    public const int MinK = 1;
+    public const int MaxK = 1000;
+
+    /// <summary>Applies the rules for <paramref name="scope"/>: exact for unsuppressed callers.</summary>
+    public static SuppressedCount Count(long n, CallerScope scope) =>
+        scope.Suppressed ? Apply(n, scope.SuppressionK) : new SuppressedCount(n, false);
+
+    /// <summary>Applies suppression with threshold <paramref name="k"/> (see the class summary).</summary>
+    public static SuppressedCount Apply(long n, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ValidateK(k);
+        return n < k ? new SuppressedCount(null, true) : new SuppressedCount(Round(n, k), false);
+    }
+
+    /// <summary>Rounds a count n ≥ k to the nearest multiple of 5, never below k.</summary>
+    public static long Round(long n, int k)
+    {
+        var rounded = (n + RoundingBase / 2) / RoundingBase * RoundingBase;
+        if (rounded < k)
+        {
+            rounded = (k + RoundingBase - 1L) / RoundingBase * RoundingBase;
+        }
+        return rounded;
+    }
+
+    /// <summary>Whether a grid cell with <paramref name="n"/> signals may be shown to a suppressed caller.</summary>
+    public static bool KeepCell(long n, int k) => n >= k;
+
+    public static void ValidateK(int k)
+    {
+        if (k is < MinK or > MaxK)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"suppression k must be between {MinK} and {MaxK}");
+        }
+    }
+}

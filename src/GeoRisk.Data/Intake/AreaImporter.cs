@@ -1,0 +1,139 @@
+using GeoRisk.Core.Intake;
+using Npgsql;
+
+namespace GeoRisk.Data.Intake;
+
+/// <summary>A boundary that was invalid and repaired with ST_MakeValid; the reason without coordinates.</summary>
+public sealed record AreaRepair(int Row, string Code, string Reason);
+
+public sealed record AreaImportResult(
+    string Mode,
+    int Features,
+    int Inserted,
+    int NewVersions,
+    int Updated,
+    int Unchanged,
+    int RejectedRows,
+    bool Written,
+    IReadOnlyList<AreaRepair> Repaired,
+    IReadOnlyList<Rejection> Rejections);
+
+/// <summary>
+/// Imports area boundaries from GeoJSON (issue 3): parse, transform to RD New, repair invalid
+/// polygons (reported), then version them: a changed boundary closes the current version and adds
+/// a new one. Atomic by default; partial writes the good features.
+/// </summary>
+public sealed class AreaImporter(NpgsqlDataSource dataSource, TimeProvider? time = null)
+{
+    private static readonly string StageTableSql = SignalImporter.Sql("AreaImporter.stagetable.sql");
+    private static readonly string PlanTableSql = SignalImporter.Sql("AreaImporter.plantable.sql");
+    private static readonly string StageSql = SignalImporter.Sql("AreaImporter.stage.sql");
+    private static readonly string ReportSql = SignalImporter.Sql("AreaImporter.report.sql");
+    private static readonly string PlanSql = SignalImporter.Sql("AreaImporter.plan.sql");
+    private static readonly string ConflictsSql = SignalImporter.Sql("AreaImporter.conflicts.sql");
+    private static readonly string DiscardSql = SignalImporter.Sql("AreaImporter.discard.sql");
+    private static readonly string CloseSql = SignalImporter.Sql("AreaImporter.close.sql");
+    private static readonly string RenameSql = SignalImporter.Sql("AreaImporter.rename.sql");
+    private static readonly string AddSql = SignalImporter.Sql("AreaImporter.add.sql");
+    private static readonly string CountsSql = SignalImporter.Sql("AreaImporter.counts.sql");
+    private static readonly string BumpSql = SignalImporter.Sql("DataVersion.bump.sql");
+
+    private const long ImportLockKey = 0x47_52_41_33; // "GRA3"
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <param name="validFrom">Start of new versions of existing codes (default today) and of new codes (default: since 2000).</param>
+    public async Task<AreaImportResult> ImportAsync(Stream file, AreaIntakeOptions options, ImportMode mode, DateOnly? validFrom, CancellationToken cancellationToken)
+    {
+        var (areas, rejections) = AreaFileReader.Read(file, options);
+        var features = areas.Count + rejections.Select(r => r.Row).Distinct().Count();
+        var newVersionFrom = validFrom ?? DateOnly.FromDateTime(_time.GetLocalNow().DateTime);
+        var modeName = mode == ImportMode.Atomic ? "atomic" : "partial";
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await SignalImporter.ExecuteAsync(connection, "SELECT pg_advisory_xact_lock($1)", cancellationToken, ImportLockKey);
+        await SignalImporter.ExecuteAsync(connection, StageTableSql, cancellationToken);
+        await SignalImporter.ExecuteAsync(connection, PlanTableSql, cancellationToken);
+        await SignalImporter.ExecuteAsync(connection, StageSql, cancellationToken,
+            areas.Select(a => a.Row).ToArray(), areas.Select(a => a.Code).ToArray(), areas.Select(a => a.Name).ToArray(),
+            areas.Select(a => a.ParentCode).ToArray(), areas.Select(a => a.GeometryJson).ToArray(),
+            areas.Select(a => a.Srid).ToArray());
+
+        var repaired = new List<AreaRepair>();
+        await using (var report = SignalImporter.ImportCommand(ReportSql, connection))
+        await using (var reader = await report.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = reader.GetInt32(0);
+                var code = reader.GetString(1);
+                if (!reader.IsDBNull(2))
+                {
+                    rejections.Add(GeometryRejection(row, reader.GetString(2)));
+                }
+                else
+                {
+                    var reason = reader.IsDBNull(4) ? "invalid geometry" : reader.GetString(4).Trim();
+                    repaired.Add(new AreaRepair(row, code, $"{reason}: repaired with ST_MakeValid"));
+                }
+            }
+        }
+
+        await SignalImporter.ExecuteAsync(connection, PlanSql, cancellationToken, options.Kind);
+        var conflicts = new List<int>();
+        await using (var check = SignalImporter.ImportCommand(ConflictsSql, connection))
+        {
+            check.Parameters.Add(new NpgsqlParameter { Value = newVersionFrom });
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                conflicts.Add(reader.GetInt32(0));
+            }
+        }
+        foreach (var row in conflicts)
+        {
+            rejections.Add(new Rejection(row, "valid_from", RejectionReasons.InvalidValue,
+                "the boundary changed, but the current version starts on or after valid_from: give a later --valid-from"));
+        }
+        rejections.Sort((a, b) => a.Row.CompareTo(b.Row));
+        var rejectedRows = rejections.Select(r => r.Row).Distinct().Count();
+
+        if (mode == ImportMode.Atomic && rejectedRows > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new AreaImportResult(modeName, features, 0, 0, 0, 0, rejectedRows, false, repaired, rejections);
+        }
+        if (conflicts.Count > 0)
+        {
+            await SignalImporter.ExecuteAsync(connection, DiscardSql, cancellationToken, conflicts.ToArray());
+        }
+
+        await SignalImporter.ExecuteAsync(connection, CloseSql, cancellationToken, newVersionFrom);
+        await SignalImporter.ExecuteAsync(connection, RenameSql, cancellationToken, options.Kind);
+        await SignalImporter.ExecuteAsync(connection, AddSql, cancellationToken, options.Kind, newVersionFrom,
+            validFrom is { } v ? v : DBNull.Value);
+        int inserted, newVersions, updated, unchanged;
+        await using (var counts = SignalImporter.ImportCommand(CountsSql, connection))
+        await using (var reader = await counts.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (inserted, newVersions, updated, unchanged) = ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3));
+        }
+        if (inserted + newVersions + updated > 0)
+        {
+            await SignalImporter.ExecuteAsync(connection, BumpSql, cancellationToken, "area");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new AreaImportResult(modeName, features, inserted, newVersions, updated, unchanged, rejectedRows, true, repaired, rejections);
+    }
+
+    private static Rejection GeometryRejection(int row, string error) => error switch
+    {
+        "outside" => new Rejection(row, "geometry", RejectionReasons.OutsideNetherlands,
+            "the boundary is outside the Netherlands: check the crs member (CRS84/EPSG:4326 is lon,lat; EPSG:28992 is RD metres)"),
+        "not_polygon" => new Rejection(row, "geometry", RejectionReasons.InvalidGeometry, "geometry must be a non-empty Polygon or MultiPolygon"),
+        "empty_after_repair" => new Rejection(row, "geometry", RejectionReasons.InvalidGeometry, "the boundary is invalid and nothing is left after repair"),
+        _ => new Rejection(row, "geometry", RejectionReasons.InvalidGeometry, "the geometry cannot be read as GeoJSON coordinates"),
+    };
+}

@@ -1,0 +1,1 @@
+DELETE FROM signal_stage WHERE row_no = ANY ($1::int[])

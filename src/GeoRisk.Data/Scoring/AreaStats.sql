@@ -1,0 +1,65 @@
+-- Counts per category and month for one area: signals, distinct source partners, per km² and
+-- per 1,000 exposure units, for [from, to) and for the previous period of equal length.
+-- $1 area code, $2 from (date, inclusive), $3 to (date, exclusive), $4 category (NULL = all),
+-- $5 caller scope (NULL = unrestricted; signals outside it are not counted), $6 suppression k
+-- (NULL = none; counts below k become null and "suppressed": true). NULL when the area is
+-- unknown or outside the scope. Dates are Europe/Amsterdam calendar days.
+WITH a AS (
+    SELECT a.id, a.code, a.name, a.kind, a.geom, a.area_km2, a.exposure, a.exposure_unit
+    FROM area a
+    WHERE a.code = $1 AND a.valid_to IS NULL
+      AND ($5::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($5)))
+), scope AS (
+    SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5) END AS geom
+), bounds AS (
+    SELECT ($2::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t0,
+           ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t1,
+           (($2::date - ($3::date - $2::date))::timestamp AT TIME ZONE 'Europe/Amsterdam') AS tp
+), sig AS (
+    SELECT s.category, s.source, signal_month(s.observed_at) AS month,
+           CASE WHEN s.observed_at >= b.t0 THEN 'current' ELSE 'previous' END AS period
+    FROM a CROSS JOIN bounds b CROSS JOIN scope sc
+    JOIN signal s ON ST_Intersects(a.geom, s.geom)
+    WHERE s.observed_at >= b.tp AND s.observed_at < b.t1
+      AND ($4::text IS NULL OR s.category = $4)
+      AND ($5::text[] IS NULL OR ST_Intersects(s.geom, sc.geom))
+), per_month AS (
+    SELECT period, category, month, count(*)::int AS n, count(DISTINCT source)::int AS sources
+    FROM sig GROUP BY period, category, month
+), total AS (
+    SELECT p.period, count(s.*)::int AS n, count(DISTINCT s.source)::int AS sources
+    FROM (VALUES ('current'), ('previous')) p(period)
+    LEFT JOIN sig s ON s.period = p.period
+    GROUP BY p.period
+), fmt AS (
+    -- One JSON row of numbers, suppressed below k.
+    SELECT pm.period, pm.category, pm.month,
+           json_build_object(
+               'category', pm.category, 'month', pm.month,
+               'count', CASE WHEN $6::int IS NOT NULL AND pm.n < $6 THEN NULL ELSE pm.n END,
+               'sources', CASE WHEN $6::int IS NOT NULL AND pm.n < $6 THEN NULL ELSE pm.sources END,
+               'per_km2', CASE WHEN $6::int IS NOT NULL AND pm.n < $6 THEN NULL ELSE round((pm.n / a.area_km2)::numeric, 4) END,
+               'per_1000_exposure', CASE WHEN a.exposure IS NULL OR ($6::int IS NOT NULL AND pm.n < $6) THEN NULL
+                                         ELSE round((pm.n / (a.exposure / 1000))::numeric, 4) END,
+               'suppressed', $6::int IS NOT NULL AND pm.n < $6) AS j
+    FROM per_month pm CROSS JOIN a
+)
+SELECT json_build_object(
+    'code', a.code, 'name', a.name, 'kind', a.kind,
+    'area_km2', round(a.area_km2::numeric, 3),
+    'exposure', a.exposure, 'exposure_unit', a.exposure_unit,
+    'category', $4::text,
+    'period', json_build_object('from', $2::date, 'to', $3::date),
+    'previous_period', json_build_object('from', $2::date - ($3::date - $2::date), 'to', $2::date),
+    'totals', (SELECT json_object_agg(t.period, json_build_object(
+                   'count', CASE WHEN $6::int IS NOT NULL AND t.n < $6 THEN NULL ELSE t.n END,
+                   'sources', CASE WHEN $6::int IS NOT NULL AND t.n < $6 THEN NULL ELSE t.sources END,
+                   'per_km2', CASE WHEN $6::int IS NOT NULL AND t.n < $6 THEN NULL ELSE round((t.n / a.area_km2)::numeric, 4) END,
+                   'per_1000_exposure', CASE WHEN a.exposure IS NULL OR ($6::int IS NOT NULL AND t.n < $6) THEN NULL
+                                             ELSE round((t.n / (a.exposure / 1000))::numeric, 4) END,
+                   'suppressed', $6::int IS NOT NULL AND t.n < $6))
+               FROM total t),
+    'current', coalesce((SELECT json_agg(f.j ORDER BY f.category, f.month) FROM fmt f WHERE f.period = 'current'), '[]'::json),
+    'previous', coalesce((SELECT json_agg(f.j ORDER BY f.category, f.month) FROM fmt f WHERE f.period = 'previous'), '[]'::json)
+)::text
+FROM a;

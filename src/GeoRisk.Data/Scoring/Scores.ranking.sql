@@ -1,0 +1,43 @@
+-- The ranking of one stored run as JSON. $1 profile, $2 version (NULL = highest with scores),
+-- $3 reference date (NULL = the latest stored), $4 kind (NULL = all), $5 caller scope (NULL =
+-- unrestricted: only areas touching the scope are listed), $6 suppression k (NULL = none:
+-- counts below k are withheld). NULL when no stored run matches.
+WITH run AS (
+    SELECT s.profile_name, s.profile_version, s.reference_date
+    FROM score s JOIN area a ON a.id = s.area_id
+    WHERE s.profile_name = $1 AND ($2::int IS NULL OR s.profile_version = $2)
+      AND ($3::date IS NULL OR s.reference_date = $3) AND ($4::text IS NULL OR a.kind = $4)
+    ORDER BY s.reference_date DESC, s.profile_version DESC
+    LIMIT 1
+), scope AS (
+    SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5) END AS geom
+), listed AS (
+    SELECT a.code, a.name, a.kind, s.score, s.raw, s.signal_count, s.source_count, s.flags,
+           rank() OVER (PARTITION BY a.kind ORDER BY s.score DESC) AS rank_in_kind
+    FROM run
+    JOIN score s ON s.profile_name = run.profile_name AND s.profile_version = run.profile_version
+                AND s.reference_date = run.reference_date
+    JOIN area a ON a.id = s.area_id
+    CROSS JOIN scope
+    WHERE ($4::text IS NULL OR a.kind = $4)
+      AND ($5::text[] IS NULL OR ST_Intersects(a.geom, scope.geom))
+)
+SELECT json_build_object(
+    'profile', run.profile_name,
+    'version', run.profile_version,
+    'reference_date', run.reference_date,
+    'kind', $4::text,
+    'areas', coalesce((
+        SELECT json_agg(json_build_object(
+            'code', l.code, 'name', l.name, 'kind', l.kind,
+            'rank_in_kind', l.rank_in_kind,
+            'score', round(l.score::numeric, 2),
+            'raw', l.raw,
+            'signal_count', CASE WHEN $6::int IS NOT NULL AND l.signal_count < $6 THEN NULL ELSE l.signal_count END,
+            'source_count', CASE WHEN $6::int IS NOT NULL AND l.signal_count < $6 THEN NULL ELSE l.source_count END,
+            'kandidaat', (l.flags ->> 'kandidaat')::boolean,
+            'trend', l.flags -> 'trend' ->> 'direction')
+            ORDER BY l.score DESC, l.raw DESC, l.code)
+        FROM listed l), '[]'::json)
+)::text
+FROM run;

@@ -1,0 +1,70 @@
+using GeoRisk.Core.Access;
+using GeoRisk.IntegrationTests.Infrastructure;
+using Npgsql;
+
+namespace GeoRisk.IntegrationTests.Access;
+
+/// <summary>The suppression helper against the database: SQL and C# agree, and a viewer sees no count below k.</summary>
+public sealed class SuppressionDbTests
+{
+    [Fact]
+    public async Task Sql_suppress_count_equals_the_CSharp_rule()
+    {
+        await using var db = Data.GeoRiskDatabase.CreateDataSource(DemoDatabase.ConnectionString);
+        await using var command = db.CreateCommand(
+            "SELECT n, k, suppress_count(n, k) FROM generate_series(0, 300) AS n, generate_series(1, 25) AS k");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = 0;
+        while (await reader.ReadAsync())
+        {
+            var (n, k) = (reader.GetInt32(0), reader.GetInt32(1));
+            long? sql = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            Assert.True(Suppression.Apply(n, k).Value == sql, $"n={n} k={k}: SQL {sql?.ToString() ?? "NULL"}, C# {Suppression.Apply(n, k).Value?.ToString() ?? "NULL"}");
+            rows++;
+        }
+        Assert.Equal(301 * 25, rows);
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_no_count_below_k_in_the_demo_data()
+    {
+        await using var db = Data.GeoRiskDatabase.CreateDataSource(DemoDatabase.ConnectionString);
+        var viewer = Role.Viewer.ScopeFor([], await ScalarIntAsync(db, "SELECT access_suppression_k()"));
+        Assert.True(viewer.Suppressed);
+
+        // Signals per area x category x month: fine enough that many cells are small.
+        await using var command = db.CreateCommand("""
+            SELECT a.code, s.category, date_trunc('month', s.observed_at) AS month, count(*) AS n,
+                   suppress_count(count(*), $1) AS shown
+            FROM area a
+            JOIN signal s ON ST_Intersects(s.geom, a.geom)
+            WHERE a.valid_to IS NULL
+            GROUP BY 1, 2, 3
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = viewer.SuppressionK });
+        await using var reader = await command.ExecuteReaderAsync();
+        int cells = 0, small = 0;
+        while (await reader.ReadAsync())
+        {
+            var n = reader.GetInt64(3);
+            long? sqlShown = reader.IsDBNull(4) ? null : reader.GetInt64(4);
+            var shown = Suppression.Count(n, viewer);
+            cells++;
+            if (n < viewer.SuppressionK) small++;
+
+            Assert.Equal(sqlShown, shown.Value);
+            Assert.Equal(shown.Value is null, shown.Suppressed);
+            if (shown.Value is { } value) Assert.True(value >= viewer.SuppressionK, $"shown {value} below k");
+            if (n < viewer.SuppressionK) Assert.True(shown.Suppressed);
+        }
+        // The check means something only if the data has small cells to hide.
+        Assert.True(cells > 1000, $"only {cells} cells");
+        Assert.True(small > 100, $"only {small} cells below k");
+    }
+
+    private static async Task<int> ScalarIntAsync(NpgsqlDataSource db, string sql)
+    {
+        await using var command = db.CreateCommand(sql);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,62 @@
+using GeoRisk.Core.Hexagons;
+using GeoRisk.Core.Hotspots;
+using GeoRisk.IntegrationTests.Infrastructure;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoRisk.IntegrationTests.Scoring;
+
+public sealed class GiStarSqlTests(TestDatabaseFixture fixture) : IClassFixture<TestDatabaseFixture>
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 1)]
+    public async Task Gi_star_from_SQL_equals_the_brute_force_CSharp_computation(int seed, int rings)
+    {
+        // A random irregular region of ~600 cells: holes and ragged edges give cells of every neighbour count.
+        var random = new Random(seed);
+        var cells = new List<(HexCell Cell, double Value)>();
+        for (int q = 0; q < 30; q++)
+            for (int r = 0; r < 30; r++)
+            {
+                if (random.NextDouble() < 0.3) continue;
+                var cell = new HexCell(250, 480 + q, 950 + r);
+                bool inCluster = HexGrid.Distance(cell, new HexCell(250, 495, 960)) <= 2;
+                cells.Add((cell, inCluster ? 20 + random.Next(20) : random.Next(6)));
+            }
+        var expected = GetisOrd.BruteForce(cells, rings).ToDictionary(r => r.Cell);
+
+        await using var command = fixture.Database.DataSource.CreateCommand("SELECT q, r, x, z, p, p_adjusted, bin FROM gi_star($1, $2, $3, $4)");
+        command.Parameters.Add(new NpgsqlParameter { Value = cells.Select(c => c.Cell.Q).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = cells.Select(c => c.Cell.R).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = cells.Select(c => c.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+        command.Parameters.Add(new NpgsqlParameter { Value = rings });
+        await using var reader = await command.ExecuteReaderAsync();
+        int rows = 0, hot = 0;
+        while (await reader.ReadAsync())
+        {
+            rows++;
+            var e = expected[new HexCell(250, reader.GetInt32(0), reader.GetInt32(1))];
+            Assert.Equal(e.Value, reader.GetDouble(2));
+            Assert.Equal(e.Z, reader.GetDouble(3), 1e-9);
+            Assert.Equal(e.P, reader.GetDouble(4), 1e-9);
+            Assert.Equal(e.PAdjusted, reader.GetDouble(5), 1e-9);
+            Assert.Equal(e.Bin, reader.GetInt32(6));
+            if (e.Bin == 3) hot++;
+        }
+        Assert.Equal(cells.Count, rows);
+        Assert.True(hot > 0, "the planted cluster must come out as a 99 % hot spot");
+    }
+
+    [Fact]
+    public async Task Normal_tail_in_SQL_equals_CSharp()
+    {
+        foreach (var x in new[] { -3.0, -0.5, 0, 0.3, 1, 1.959963984540054, 4.2, 7.5, 12, 40 })
+        {
+            await using var command = fixture.Database.DataSource.CreateCommand("SELECT normal_upper_tail($1)");
+            command.Parameters.Add(new NpgsqlParameter { Value = x });
+            Assert.Equal(Normal.UpperTail(x), (double)(await command.ExecuteScalarAsync())!, 1e-15);
+        }
+    }
+}
