@@ -48,7 +48,11 @@ if [ "$have" -lt "$SIGNALS" ]; then
     LIMIT $SIGNALS - (SELECT count(*) FROM signal)" >/dev/null
   psql_db -c "SELECT hex_rebuild()" -c "VACUUM ANALYZE" >/dev/null
 fi
+GEORISK_DB="$(connection_string "$DB")" georisk_cli db migrate >/dev/null   # a database kept from an older run
 count="$(psql_db -tAc "SELECT count(*) FROM signal")"
+# Every endpoint needs an API key (issue 6): an admin key for this run.
+KEY="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli keys create --role admin --label "bench-tiles" 2>/dev/null)"
+AUTH="Authorization: Bearer $KEY"
 log "$DB: $count signals"
 
 # Six busy z14 tiles (ranks 21-26 by signal count: Amsterdam hotspots, not the extreme ones),
@@ -64,7 +68,7 @@ start_api() { # cache on/off, cache dir
     ConnectionStrings__GeoRisk="$(connection_string "$DB")" ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" \
     dotnet "$REPO_ROOT/src/GeoRisk.Api/bin/Release/net10.0/GeoRisk.Api.dll" >"$WORK/api-$1.log" 2>&1 &
   API_PID=$!; PIDS+=("$API_PID")
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$API_PORT/tiles" >/dev/null && return 0; sleep 0.2; done
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$API_PORT/health" >/dev/null && return 0; sleep 0.2; done
   die "API did not start (log: $WORK/api-$1.log)"
 }
 stop_api() { kill "$API_PID"; wait "$API_PID" 2>/dev/null || true; }
@@ -76,12 +80,12 @@ stop_api() { kill "$API_PID"; wait "$API_PID" 2>/dev/null || true; }
 start_api false "$WORK/cache-off"
 printf '\n(a) cold tile latency, API (cache off) vs the same query straight to PostgreSQL\n'
 # shellcheck disable=SC2086
-out_a="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli tiles bench-cold --api "http://127.0.0.1:$API_PORT" --layer signals --requests "$REQUESTS" --tile $TILES)"
+out_a="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli tiles bench-cold --api "http://127.0.0.1:$API_PORT" --key "$KEY" --layer signals --requests "$REQUESTS" --tile $TILES)"
 echo "$out_a"
 printf '(a) ratio %s (target <= 1.1)\n' "$(sed -nE 's/.*ratio=([0-9.]+).*/\1/p' <<<"$out_a")"
 
 printf '\n(b) z12 hexbin tile, cold\n'
-out_b="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli tiles bench-cold --api "http://127.0.0.1:$API_PORT" --layer hexbins --requests "$REQUESTS" --tile "$HEX_TILE")"
+out_b="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli tiles bench-cold --api "http://127.0.0.1:$API_PORT" --key "$KEY" --layer hexbins --requests "$REQUESTS" --tile "$HEX_TILE")"
 echo "$out_b"
 printf '(b) api %s ms (target <= 10)\n' "$(sed -nE 's/.*api_ms=([0-9.]+).*/\1/p' <<<"$out_b")"
 stop_api
@@ -91,8 +95,8 @@ start_api true "$WORK/cache"
 first="${TILES%% *}"
 IFS=/ read -r cz cx cy <<<"$first"
 url="/tiles/signals/$cz/$cx/$cy.mvt"
-curl -s -o "$WORK/tile.mvt" "http://127.0.0.1:$API_PORT$url"
-[ "$(curl -s -o /dev/null -D - "http://127.0.0.1:$API_PORT$url" | grep -ci 'x-cache: hit')" = 1 ] || die "tile not served from cache"
+curl -s -H "$AUTH" -o "$WORK/tile.mvt" "http://127.0.0.1:$API_PORT$url"
+[ "$(curl -s -H "$AUTH" -o /dev/null -D - "http://127.0.0.1:$API_PORT$url" | grep -ci 'x-cache: hit')" = 1 ] || die "tile not served from cache"
 mkdir -p "$WORK/nginx/root$(dirname "$url")" "$WORK/nginx/tmp"
 cp "$(find "$WORK/cache/signals/$cz/$cx/$cy" -name 'mvt-*.tile' | head -1)" "$WORK/nginx/root$url"
 cmp -s "$WORK/tile.mvt" "$WORK/nginx/root$url" || die "cached file differs from the served tile"
@@ -112,8 +116,9 @@ CONF
 nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 PIDS+=("$!")
 sleep 0.5
-wrk_rps() { wrk -t2 -c32 -d"${DURATION}s" "$1" | awk '/Requests\/sec/ {print $2}'; }
-wrk -t2 -c32 -d2s "http://127.0.0.1:$API_PORT$url" >/dev/null   # warm-up (JIT)
+# Both get the same Authorization header (nginx ignores it; the API checks the key on every request).
+wrk_rps() { wrk -t2 -c32 -d"${DURATION}s" -H "$AUTH" "$1" | awk '/Requests\/sec/ {print $2}'; }
+wrk -t2 -c32 -d2s -H "$AUTH" "http://127.0.0.1:$API_PORT$url" >/dev/null   # warm-up (JIT)
 api_rps="$(wrk_rps "http://127.0.0.1:$API_PORT$url")"
 nginx_rps="$(wrk_rps "http://127.0.0.1:$NGINX_PORT$url")"
 printf '\n(c) cached tile %s (%s bytes), wrk -t2 -c32 %ss: api %.0f req/s, nginx %.0f req/s, ratio %.2f (target >= 0.5)\n' \

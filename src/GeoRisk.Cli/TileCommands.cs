@@ -65,8 +65,9 @@ internal static class TileCommands
         var layerOption = new Option<string>("--layer") { Description = "Layer id", Required = true };
         var tileOption = new Option<string[]>("--tile") { Description = "z/x/y, repeatable", Required = true, AllowMultipleArgumentsPerToken = true };
         var requests = new Option<int>("--requests") { Description = "Requests per tile and side", DefaultValueFactory = _ => 15 };
+        var key = new Option<string?>("--key") { Description = "API key to send (issue 6: every endpoint needs one)" };
         var command = new Command("bench-cold", "Median cold latency of tiles through the API vs the same query straight to PostgreSQL")
-            { api, layerOption, tileOption, requests };
+            { api, layerOption, tileOption, requests, key };
         command.SetAction((parseResult, cancellationToken) => CliDatabase.RunAsync(async () =>
         {
             await using var dataSource = CliDatabase.Open();
@@ -82,6 +83,8 @@ internal static class TileCommands
                 _ => throw new InvalidOperationException($"unknown layer '{id}'"),
             };
             using var http = new HttpClient { BaseAddress = new Uri(parseResult.GetValue(api)!) };
+            if (parseResult.GetValue(key) is { Length: > 0 } token)
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             var n = Math.Max(3, parseResult.GetValue(requests));
             double sumApi = 0, sumSql = 0;
             Console.WriteLine($"{"tile",-26} {"bytes",9} {"api_ms",9} {"sql_ms",9} {"ratio",6}");
@@ -100,6 +103,7 @@ internal static class TileCommands
                     var sw = Stopwatch.StartNew();
                     using (var response = await http.GetAsync($"/tiles/{id}/{tile}.mvt", cancellationToken))
                     {
+                        response.EnsureSuccessStatusCode();
                         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                         if (response.Headers.TryGetValues("X-Cache", out var cache) && cache.Single() == "HIT")
                             throw new InvalidOperationException("the API serves from its cache: start it with Tiles__Cache__Enabled=false");
