@@ -129,6 +129,7 @@ recreate_database() { # name
 }
 
 build_solution() {
+  ensure_node # the API's build runs `npm ci` for the web map's MapLibre (docs/webmap.md)
   log "building (Release)"
   dotnet build "$REPO_ROOT/GeoRisk.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >"$DATA_DIR/build.log" 2>&1 \
     || { cat "$DATA_DIR/build.log"; die "build failed"; }

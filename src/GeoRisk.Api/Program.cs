@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoRiskData();
 builder.AddGeoRiskApi();
 builder.AddGeoRiskTiles();
+builder.AddGeoRiskWebMap();
 builder.AddGeoRiskIntakeApi();
 builder.AddGeoRiskAuth();
 
@@ -18,6 +19,8 @@ app.MapHealthEndpoints();
 app.MapReferenceEndpoints();
 app.MapAreaEndpoints();
 app.MapTileEndpoints();
+app.MapWebMap();
+app.MapCasustafelEndpoints();
 app.MapRiskEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text;
+using GeoRisk.Api.Access;
+using GeoRisk.Api.Infrastructure;
+using GeoRisk.Core.Access;
+using GeoRisk.Core.Signaallijst;
+using GeoRisk.Reports.Factsheets;
+using GeoRisk.Reports.Signaallijst;
+using Npgsql;
+
+namespace GeoRisk.Api.Endpoints;
+
+/// <summary>
+/// A casustafel's view (issue 7): its areas, its ranked signal list (JSON and CSV), the
+/// follow-up of its signals along the RIEC werkwijze, and a PDF factsheet per area. A casustafel
+/// outside the caller's scope answers exactly like one that does not exist (404).
+/// </summary>
+public static class CasustafelEndpoints
+{
+    private const int DefaultLimit = 25;
+    private const int MaxLimit = 500;
+
+    public static IEndpointRouteBuilder MapCasustafelEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/casustafels").WithTags("Casustafels");
+        group.MapGet("/", ListCasustafels).WithSummary("The caller's casustafels with their areas and bounding box (WGS84)");
+        // Signal-level data: members (and analysts, admins) only, within their scope (issue 6).
+        group.MapGet("/{id}/signaallijst", GetSignaallijst).RequireAuthorization(AccessPolicies.Member)
+            .WithSummary("Signals in the casustafel's areas ranked by weight × reliability × recency × corroboration, with the reason per rank");
+        group.MapGet("/{id}/signaallijst.csv", GetSignaallijstCsv).RequireAuthorization(AccessPolicies.Member).WithSummary("The signal list as CSV");
+        group.MapGet("/{id}/signals/{signalId:long}/followup", GetFollowup).RequireAuthorization(AccessPolicies.Member)
+            .WithSummary("Follow-up status and history of one signal");
+        group.MapPost("/{id}/signals/{signalId:long}/followup", PostFollowup).RequireAuthorization(AccessPolicies.Member)
+            .WithSummary("Moves a signal one step along the RIEC werkwijze with a short non-personal note");
+        group.MapGet("/{id}/factsheet.pdf", GetFactsheet).RequireAuthorization(AccessPolicies.Member)
+            .WithSummary("One-page PDF factsheet of one of the casustafel's areas");
+        return app;
+    }
+
+    public sealed record CasustafelList(string Role, bool Suppressed, IReadOnlyList<CasustafelInfo> Casustafels);
+
+    public sealed record FollowupRequest(string? Status, string? Note);
+
+    public sealed record FollowupState(long SignalId, string Status, IReadOnlyList<string> NextStatuses, IReadOnlyList<FollowupEntry> History);
+
+    internal static async Task<Ok<CasustafelList>> ListCasustafels(HttpContext httpContext, SignaallijstStore store, CancellationToken cancellationToken)
+    {
+        var scope = httpContext.GetCallerScope();
+        var list = await store.ListCasustafelsAsync(scope, cancellationToken);
+        return TypedResults.Ok(new CasustafelList(scope.Role, scope.Suppressed, list));
+    }
+
+    internal static async Task<Results<Ok<SignaallijstResult>, ProblemHttpResult>> GetSignaallijst(
+        HttpContext httpContext, SignaallijstStore store, NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
+    {
+        var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: false, cancellationToken);
+        if (problem is not null) return problem;
+        var list = await store.GetAsync(query!, httpContext.GetCallerScope(), parameters!, cancellationToken);
+        await audit.WriteAsync(httpContext, new AuditRead(list.Rows.Count) { Area = query!.AreaCode });
+        return TypedResults.Ok(list);
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSignaallijstCsv(
+        HttpContext httpContext, SignaallijstStore store, NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
+    {
+        var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: false, cancellationToken);
+        if (problem is not null) return problem;
+        var list = await store.GetAsync(query!, httpContext.GetCallerScope(), parameters!, cancellationToken);
+        await audit.WriteAsync(httpContext, new AuditRead(list.Rows.Count) { Area = query!.AreaCode });
+        await using var buffer = new MemoryStream();
+        await using (var writer = new StreamWriter(buffer, new UTF8Encoding(false), leaveOpen: true))
+        {
+            await SignaallijstCsv.WriteAsync(writer, list, cancellationToken);
+        }
+        return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8",
+            $"signaallijst-{id}{(query!.AreaCode is null ? "" : "-" + query.AreaCode)}.csv");
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFactsheet(
+        HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, NpgsqlDataSource dataSource, AuditLog audit, string id,
+        CancellationToken cancellationToken)
+    {
+        var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: true, cancellationToken);
+        if (problem is not null) return problem;
+        var data = await factsheets.LoadAsync(query!.CasustafelName, query, ProfileOf(httpContext), httpContext.GetCallerScope(),
+            parameters!, DateTimeOffset.UtcNow, cancellationToken);
+        if (data is null) return Problems.NotFound($"No current area with code '{query!.AreaCode}'.");
+        await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
+        await using var pdf = new MemoryStream();
+        FactsheetPdf.Render(data, pdf);
+        return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");
+    }
+
+    internal static async Task<Results<Ok<FollowupState>, ProblemHttpResult>> GetFollowup(
+        HttpContext httpContext, SignaallijstStore store, AuditLog audit, string id, long signalId, CancellationToken cancellationToken)
+    {
+        var scope = httpContext.GetCallerScope();
+        if (Refused(scope) is { } refused) return refused;
+        var status = await store.FollowupStatusAsync(signalId, id, scope, cancellationToken);
+        await audit.WriteAsync(httpContext, new AuditRead(status is null ? 0 : 1));
+        if (status is null) return SignalNotFound(id, signalId);
+        return TypedResults.Ok(new FollowupState(signalId, status, FollowupWorkflow.NextStatuses(status), await store.HistoryAsync(signalId, cancellationToken)));
+    }
+
+    internal static async Task<Results<Ok<FollowupState>, ProblemHttpResult>> PostFollowup(
+        HttpContext httpContext, SignaallijstStore store, string id, long signalId, FollowupRequest request, CancellationToken cancellationToken)
+    {
+        var scope = httpContext.GetCallerScope();
+        if (Refused(scope) is { } refused) return refused;
+        if (scope.Role is not ("member" or "admin"))
+        {
+            return TypedResults.Problem(title: "Not allowed", statusCode: StatusCodes.Status403Forbidden,
+                detail: $"Only casustafel members set a follow-up status; role '{scope.Role}' may not.");
+        }
+        var current = await store.FollowupStatusAsync(signalId, id, scope, cancellationToken);
+        if (current is null) return SignalNotFound(id, signalId);
+
+        var to = request.Status?.Trim() ?? "";
+        var note = request.Note?.Trim();
+        if (FollowupWorkflow.Validate(current, to, note) is { } invalid)
+        {
+            return Problems.BadRequest("Invalid follow-up", invalid, new Dictionary<string, object?>
+            {
+                ["current_status"] = current,
+                ["next_statuses"] = FollowupWorkflow.NextStatuses(current),
+            });
+        }
+        var personal = FollowupNotePrivacy.Scan(note);
+        if (personal.Count > 0)
+        {
+            // Names the kind, never the value (issue 3's rule for the privacy gate).
+            return Problems.BadRequest("Personal data in note",
+                $"The note seems to contain personal data ({string.Join(", ", personal)}); describe what was done without identifying anyone.",
+                new Dictionary<string, object?> { ["kinds"] = personal });
+        }
+        if (!await store.MoveAsync(signalId, id, current, to, note!, Actor(httpContext, scope), cancellationToken))
+        {
+            return TypedResults.Problem(title: "Conflict", statusCode: StatusCodes.Status409Conflict,
+                detail: "The signal's follow-up status changed meanwhile; reload and try again.");
+        }
+        return TypedResults.Ok(new FollowupState(signalId, to, FollowupWorkflow.NextStatuses(to), await store.HistoryAsync(signalId, cancellationToken)));
+    }
+
+    /// <summary>Validates the query string shared by the list, the CSV and the factsheet.</summary>
+    private static async Task<(SignaallijstQuery?, RankingParameters?, ProblemHttpResult?)> PrepareAsync(
+        HttpContext httpContext, SignaallijstStore store, NpgsqlDataSource dataSource, string id, bool requireArea, CancellationToken cancellationToken)
+    {
+        var scope = httpContext.GetCallerScope();
+        if (Refused(scope) is { } refused) return (null, null, refused);
+        var casustafel = (await store.ListCasustafelsAsync(scope, cancellationToken)).FirstOrDefault(c => c.Id == id);
+        if (casustafel is null) return (null, null, Problems.NotFound($"No casustafel '{id}'."));
+
+        var q = httpContext.Request.Query;
+        var area = q["area"].FirstOrDefault() is { Length: > 0 } a ? a : null;
+        if (area is null && requireArea)
+            return (null, null, Problems.BadRequest("Missing area", $"Parameter 'area' is required; casustafel '{id}' has: {string.Join(", ", casustafel.Areas.Select(x => x.Code))}."));
+        if (area is not null && casustafel.Areas.All(x => x.Code != area))
+        {
+            return (null, null, Problems.BadRequest("Unknown area",
+                $"Area '{area}' is not one of casustafel '{id}''s areas: {string.Join(", ", casustafel.Areas.Select(x => x.Code))}.",
+                new Dictionary<string, object?> { ["valid_areas"] = casustafel.Areas.Select(x => x.Code).ToList() }));
+        }
+
+        var limit = DefaultLimit;
+        if (q["limit"].FirstOrDefault() is { } limitText
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+            return (null, null, Problems.BadRequest("Invalid limit", $"Parameter 'limit' must be a whole number from 1 to {MaxLimit}."));
+
+        var categories = q["category"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).Distinct().ToList();
+        if (categories.Count > 0)
+        {
+            var valid = await CategoriesAsync(dataSource, cancellationToken);
+            var unknown = categories.Where(c => !valid.Contains(c)).ToList();
+            if (unknown.Count > 0)
+            {
+                return (null, null, Problems.BadRequest("Unknown category",
+                    $"Unknown categor{(unknown.Count == 1 ? "y" : "ies")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; valid: {string.Join(", ", valid)}.",
+                    new Dictionary<string, object?> { ["valid_categories"] = valid }));
+            }
+        }
+
+        // Dates are whole days; 'to' is inclusive. Default: the year up to today.
+        if (!TryDate(q["to"].FirstOrDefault(), out var toDay, DateOnly.FromDateTime(DateTime.UtcNow)))
+            return (null, null, Problems.BadRequest("Invalid date", "Parameter 'to' must be a date as yyyy-MM-dd."));
+        if (!TryDate(q["from"].FirstOrDefault(), out var fromDay, toDay.AddDays(-364)))
+            return (null, null, Problems.BadRequest("Invalid date", "Parameter 'from' must be a date as yyyy-MM-dd."));
+        if (fromDay > toDay)
+            return (null, null, Problems.BadRequest("Invalid period", "Parameter 'from' must not be after 'to'."));
+
+        var lang = q["lang"].FirstOrDefault() ?? "nl";
+        if (lang is not ("nl" or "en"))
+            return (null, null, Problems.BadRequest("Invalid language", "Parameter 'lang' must be 'nl' or 'en'."));
+
+        var from = new DateTimeOffset(fromDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var to = new DateTimeOffset(toDay.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var parameters = await store.RankingParametersAsync(ProfileOf(httpContext), cancellationToken);
+        return (new SignaallijstQuery(id, area, categories.Count == 0 ? null : categories, from, to, limit, lang) { CasustafelName = casustafel.Name },
+            parameters, null);
+    }
+
+    private static string ProfileOf(HttpContext httpContext) =>
+        httpContext.Request.Query["profile"].FirstOrDefault() is { Length: > 0 } p ? p : "riec-standaard";
+
+    /// <summary>Signal lists are signal-level data: suppressed callers (viewers) get aggregates only.</summary>
+    private static ProblemHttpResult? Refused(CallerScope scope) => scope.Suppressed
+        ? TypedResults.Problem(title: "Not allowed", statusCode: StatusCodes.Status403Forbidden,
+            detail: "Signal lists are for casustafel members; this key sees suppressed aggregates only.")
+        : null;
+
+    private static ProblemHttpResult SignalNotFound(string casustafel, long signalId) =>
+        Problems.NotFound($"No signal {signalId} in casustafel '{casustafel}'.");
+
+    /// <summary>Who made a follow-up step: the authenticated key's name (issue 6) and role, never a person.</summary>
+    private static string Actor(HttpContext httpContext, CallerScope scope) =>
+        httpContext.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? $"{name} ({scope.Role})" : scope.Role;
+
+    private static bool TryDate(string? text, out DateOnly date, DateOnly fallback)
+    {
+        if (string.IsNullOrEmpty(text)) { date = fallback; return true; }
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+
+    private static async Task<List<string>> CategoriesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT code FROM category ORDER BY sort_order, code");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<string>();
+        while (await reader.ReadAsync(cancellationToken)) list.Add(reader.GetString(0));
+        return list;
+    }
+}

@@ -1,0 +1,30 @@
+using GeoRisk.Reports.Signaallijst;
+using NetTopologySuite.Geometries;
+
+namespace GeoRisk.Reports.Factsheets;
+
+/// <summary>Everything a factsheet shows, gathered before drawing (geometries in RD New).</summary>
+public sealed record FactsheetData(
+    string CasustafelName,
+    string AreaCode,
+    string AreaName,
+    string AreaKind,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    DateTimeOffset GeneratedAt,
+    FactsheetScore? Score,
+    int SignalsInPeriod,
+    int SignalsPreviousPeriod,
+    IReadOnlyList<SignaallijstRow> TopSignals,
+    Geometry AreaGeometry,
+    IReadOnlyList<Geometry> OtherAreas,
+    string Lang,
+    IReadOnlyDictionary<string, string> CategoryLabels,
+    IReadOnlyDictionary<string, string> StatusLabels);
+
+/// <summary>The latest stored score of the area (table score, written by the scoring run).</summary>
+public sealed record FactsheetScore(
+    double Score, double Raw, int Rank, int RankOf, string Profile, int ProfileVersion, DateOnly ReferenceDate,
+    int SignalCount, int SourceCount, IReadOnlyList<ScoreComponent> Components, bool? Candidate, IReadOnlyList<string> Reasons);
+
+public sealed record ScoreComponent(string Category, double Value);

@@ -1,0 +1,232 @@
+using System.Globalization;
+using GeoRisk.Tiles.Rendering;
+
+namespace GeoRisk.Reports.Factsheets;
+
+/// <summary>
+/// Draws a one-page A4 factsheet with cairo's PDF surface: area name, map cut-out (an image in
+/// the PDF), score with rank and components, trend, the knelpunt flag with its reasons, and the
+/// top of the signal list. No personal data can appear: the inputs carry none.
+/// </summary>
+public static class FactsheetPdf
+{
+    private const double PageW = 595, PageH = 842, Margin = 40, ContentW = PageW - 2 * Margin;
+    private const double MapH = 320;
+
+    public static void Render(FactsheetData d, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        var L = Labels.For(d.Lang);
+        using var pdf = CairoPdfSurface.Create(output, PageW, PageH);
+        using (var cr = new CairoContext(pdf))
+        {
+            var y = Margin;
+            Text(cr, Margin, y + 9, $"GeoRisk · {L.Factsheet} · {d.CasustafelName}", 9, rgb: "#154273");
+            y += 34;
+            Text(cr, Margin, y, d.AreaName, TitleSize(cr, d.AreaName), bold: true);
+            y += 16;
+            Text(cr, Margin, y, $"{d.AreaCode} · {d.AreaKind} · {L.Period} {Date(d.From)} – {Date(d.To.AddDays(-1))}", 9, rgb: "#555555");
+            y += 10;
+
+            // The map is drawn as an image at twice the page resolution and placed scaled.
+            using (var map = FactsheetMap.Render(d, (int)(ContentW * 2), (int)(MapH * 2)))
+            {
+                cr.DrawImage(map, Margin, y, ContentW, MapH);
+            }
+            cr.SetSource(Rgba.Parse("#999999"));
+            cr.LineWidth = 0.5;
+            cr.Rectangle(Margin, y, ContentW, MapH);
+            cr.Stroke();
+            y += MapH + 11;
+            foreach (var line in Wrap(cr, L.MapCaption, 7.5, ContentW))
+            {
+                Text(cr, Margin, y, line, 7.5, rgb: "#555555");
+                y += 9.5;
+            }
+            y += 12;
+
+            var colW = ContentW / 2 - 10;
+            var leftY = Kpis(cr, d, L, Margin, y);
+            var rightY = Components(cr, d, L, Margin + colW + 20, y, colW);
+            y = Math.Max(leftY, rightY) + 14;
+            y = SignalTable(cr, d, L, y);
+
+            Text(cr, Margin, PageH - 24,
+                $"{L.NoPersonalData} · {(d.Score is null ? "" : $"{L.Profile} {d.Score.Profile} v{d.Score.ProfileVersion} · ")}{L.Generated} {d.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
+                7.5, rgb: "#777777");
+            cr.ShowPage();
+            cr.ThrowOnError("drawing the factsheet");
+        }
+        pdf.Finish();
+    }
+
+    private static double Kpis(CairoContext cr, FactsheetData d, Labels L, double x, double y)
+    {
+        Text(cr, x, y, L.Score, 11, bold: true);
+        y += 20;
+        if (d.Score is { } s)
+        {
+            Text(cr, x, y + 6, Num(s.Score, 0), 26, bold: true, rgb: "#800026");
+            Text(cr, x + 58, y - 4, $"{L.Rank} {s.Rank} {L.Of} {s.RankOf}", 9);
+            Text(cr, x + 58, y + 8, $"{L.Raw} {Num(s.Raw, 2)} · {L.Sources} {s.SourceCount}", 9);
+            y += 26;
+            var flag = s.Candidate switch { true => L.Yes, false => L.No, null => "–" };
+            Text(cr, x, y, $"{L.Candidate}: {flag}", 9.5, bold: s.Candidate == true, rgb: s.Candidate == true ? "#5b0a91" : "#222222");
+            y += 13;
+            foreach (var reason in s.Reasons.Take(5))
+            {
+                foreach (var line in Wrap(cr, $"• {reason}", 8, ContentW / 2 - 14))
+                {
+                    Text(cr, x + 4, y, line, 8, rgb: "#333333");
+                    y += 10.5;
+                }
+            }
+        }
+        else
+        {
+            Text(cr, x, y, L.NoScore, 9, rgb: "#777777");
+            y += 13;
+        }
+        y += 6;
+        var change = d.SignalsPreviousPeriod == 0 ? (double?)null : 100.0 * (d.SignalsInPeriod - d.SignalsPreviousPeriod) / d.SignalsPreviousPeriod;
+        var arrow = change switch { null => "", > 1 => "▲ ", < -1 => "▼ ", _ => "▶ " };
+        Text(cr, x, y, $"{L.Trend}: {arrow}{d.SignalsInPeriod} {L.Signals} ({L.Previously} {d.SignalsPreviousPeriod}{(change is null ? "" : $", {(change > 0 ? "+" : "")}{Num(change.Value, 0)}%")})", 9);
+        return y + 6;
+    }
+
+    private static double Components(CairoContext cr, FactsheetData d, Labels L, double x, double y, double w)
+    {
+        Text(cr, x, y, L.Components, 11, bold: true);
+        y += 14;
+        var comps = d.Score?.Components.Where(c => c.Value > 0).OrderByDescending(c => c.Value).Take(8).ToList() ?? [];
+        if (comps.Count == 0)
+        {
+            Text(cr, x, y + 6, "–", 9);
+            return y + 12;
+        }
+        var max = comps.Max(c => c.Value);
+        const double labelW = 120, valueW = 40;
+        foreach (var c in comps)
+        {
+            var label = d.CategoryLabels.TryGetValue(c.Category, out var l) ? l : c.Category;
+            Text(cr, x, y + 8, Fit(cr, label, 8, labelW - 4), 8);
+            var barW = (w - labelW - valueW) * c.Value / max;
+            cr.SetSource(Rgba.Parse("#eeeeee"));
+            cr.Rectangle(x + labelW, y, w - labelW - valueW, 10);
+            cr.Fill();
+            cr.SetSource(Rgba.Parse("#e31a1c"));
+            cr.Rectangle(x + labelW, y, barW, 10);
+            cr.Fill();
+            Text(cr, x + w - valueW + 4, y + 8, Num(c.Value, 2), 8);
+            y += 14;
+        }
+        return y;
+    }
+
+    private static double SignalTable(CairoContext cr, FactsheetData d, Labels L, double y)
+    {
+        Text(cr, Margin, y, $"{L.TopSignals} ({d.TopSignals.Count})", 11, bold: true);
+        y += 8;
+        double[] cols = [0, 22, 175, 240, 400, 450];
+        string[] heads = ["#", L.Category, L.Date, L.Location, L.Partners, L.Followup];
+        cr.SetSource(Rgba.Parse("#f3f6fa"));
+        cr.Rectangle(Margin, y, ContentW, 14);
+        cr.Fill();
+        for (var i = 0; i < heads.Length; i++) Text(cr, Margin + cols[i] + 2, y + 10, heads[i], 8, bold: true);
+        y += 14;
+        foreach (var s in d.TopSignals)
+        {
+            if (y > PageH - 50) break;
+            var cat = d.CategoryLabels.TryGetValue(s.Category, out var c) ? c : s.Category;
+            var status = d.StatusLabels.TryGetValue(s.FollowupStatus, out var st) ? st : s.FollowupStatus;
+            var loc = s.Location.X is null ? $"{s.Location.Label} ({s.Location.Precision})"
+                : $"{s.Location.X:0}, {s.Location.Y:0} ({s.Location.Precision})";
+            string[] cells = [s.Rank.ToString(CultureInfo.InvariantCulture), cat, Date(s.ObservedAt), loc,
+                s.CorroboratingPartners.ToString(CultureInfo.InvariantCulture), status];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                var w = (i + 1 < cols.Length ? cols[i + 1] : ContentW) - cols[i] - 4;
+                Text(cr, Margin + cols[i] + 2, y + 10, Fit(cr, cells[i], 8, w), 8);
+            }
+            cr.SetSource(Rgba.Parse("#e5e5e5"));
+            cr.LineWidth = 0.5;
+            cr.MoveTo(Margin, y + 14); cr.LineTo(Margin + ContentW, y + 14);
+            cr.Stroke();
+            y += 14;
+        }
+        if (d.TopSignals.Count == 0) { Text(cr, Margin, y + 12, "–", 9); y += 14; }
+        return y;
+    }
+
+    /// <summary>20 pt, or smaller until a long area name fits the page width.</summary>
+    private static double TitleSize(CairoContext cr, string title)
+    {
+        cr.SelectFont(CairoContext.DefaultFontFamily, weight: FontWeight.Bold);
+        var size = 20.0;
+        for (; size > 11; size -= 1)
+        {
+            cr.FontSize = size;
+            if (cr.MeasureText(title).XAdvance <= ContentW) break;
+        }
+        return size;
+    }
+
+    private static void Text(CairoContext cr, double x, double y, string text, double size, bool bold = false, string rgb = "#222222")
+    {
+        cr.SelectFont(CairoContext.DefaultFontFamily, weight: bold ? FontWeight.Bold : FontWeight.Normal);
+        cr.FontSize = size;
+        cr.SetSource(Rgba.Parse(rgb));
+        cr.MoveTo(x, y);
+        cr.ShowText(text);
+    }
+
+    /// <summary>Shortens text with an ellipsis until it fits <paramref name="width"/> points.</summary>
+    private static string Fit(CairoContext cr, string text, double size, double width)
+    {
+        cr.SelectFont(CairoContext.DefaultFontFamily);
+        cr.FontSize = size;
+        if (cr.MeasureText(text).XAdvance <= width) return text;
+        while (text.Length > 1 && cr.MeasureText(text + "…").XAdvance > width) text = text[..^1];
+        return text + "…";
+    }
+
+    private static IEnumerable<string> Wrap(CairoContext cr, string text, double size, double width)
+    {
+        cr.SelectFont(CairoContext.DefaultFontFamily);
+        cr.FontSize = size;
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = line.Length == 0 ? word : $"{line} {word}";
+            if (line.Length > 0 && cr.MeasureText(candidate).XAdvance > width)
+            {
+                yield return line;
+                line = word;
+            }
+            else line = candidate;
+        }
+        if (line.Length > 0) yield return line;
+    }
+
+    private static string Num(double v, int digits) => v.ToString(digits == 0 ? "0" : "0." + new string('#', digits), CultureInfo.InvariantCulture);
+    private static string Date(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private sealed record Labels(
+        string Factsheet, string Period, string Score, string Rank, string Of, string Raw, string Sources,
+        string Candidate, string Yes, string No, string NoScore, string Trend, string Signals, string Previously,
+        string Components, string TopSignals, string Category, string Date, string Location, string Partners,
+        string Followup, string NoPersonalData, string Profile, string Generated, string MapCaption)
+    {
+        public static Labels For(string lang) => lang == "en"
+            ? new("Factsheet", "period", "Risk score", "rank", "of", "raw", "sources",
+                "Candidate enforcement bottleneck", "yes", "no", "No score for this area yet.", "Trend", "signals", "previous period",
+                "Components by category", "Top signals", "Category", "Date", "Location (RD, precision)", "Partners",
+                "Follow-up", "Contains no personal data", "profile", "generated",
+                "Numbers are ranks in the list below. Filled dot: exact location; ring: centre of a 100 m (pc6) or 250 m (street) cell. Area colour: risk score.")
+            : new("Factsheet", "periode", "Risicoscore", "rang", "van", "ruw", "bronnen",
+                "Kandidaat-handhavingsknelpunt", "ja", "nee", "Nog geen score voor dit gebied.", "Trend", "signalen", "vorige periode",
+                "Componenten per categorie", "Belangrijkste signalen", "Categorie", "Datum", "Locatie (RD, precisie)", "Partners",
+                "Opvolging", "Bevat geen persoonsgegevens", "profiel", "gegenereerd",
+                "Nummers zijn de rangen in de lijst hieronder. Gevulde stip: exacte locatie; ring: midden van een cel van 100 m (pc6) of 250 m (straat). Kleur: risicoscore.");
+    }
+}

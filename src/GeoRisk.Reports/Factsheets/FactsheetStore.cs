@@ -1,0 +1,86 @@
+using GeoRisk.Core.Access;
+using GeoRisk.Core.Signaallijst;
+using GeoRisk.Data;
+using GeoRisk.Reports.Signaallijst;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoRisk.Reports.Factsheets;
+
+/// <summary>Gathers a factsheet's data: the area and its latest score, the period's counts,
+/// the surrounding areas for the map, and the top of the casustafel's signal list.</summary>
+public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaallijst)
+{
+    public const int TopSignals = 10;
+
+    private static string Sql(string name) => SqlResource.Load(typeof(FactsheetStore).Assembly, name);
+
+    /// <summary>Null when the area does not exist (the endpoint has checked it belongs to the casustafel).</summary>
+    public async Task<FactsheetData?> LoadAsync(
+        string casustafelName, SignaallijstQuery query, string profile, CallerScope scope, RankingParameters parameters,
+        DateTimeOffset generatedAt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(scope);
+        var area = query.AreaCode ?? throw new ArgumentException("a factsheet is about one area", nameof(query));
+        var reader = new WKBReader();
+
+        string code, name, kind;
+        Geometry geom;
+        FactsheetScore? score = null;
+        int inPeriod, previous;
+        await using (var cmd = db.CreateCommand(Sql("factsheet_area.sql")))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = area, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = profile, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.SqlScope ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = query.From.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = query.To.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return null;
+            code = r.GetString(0);
+            name = r.GetString(1);
+            kind = r.GetString(2);
+            geom = reader.Read((byte[])r[3]);
+            if (!r.IsDBNull(4))
+            {
+                var (candidate, reasons) = ScoreJson.Flags(r.IsDBNull(14) ? null : r.GetString(14));
+                score = new FactsheetScore(
+                    r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? 0 : r.GetInt32(6), r.IsDBNull(7) ? 0 : r.GetInt32(7),
+                    r.GetString(8), r.GetInt32(9), DateOnly.FromDateTime(r.GetDateTime(10)), r.GetInt32(11), r.GetInt32(12),
+                    ScoreJson.Components(r.IsDBNull(13) ? null : r.GetString(13)), candidate, reasons);
+            }
+            inPeriod = r.GetInt32(15);
+            previous = r.GetInt32(16);
+        }
+
+        var others = new List<Geometry>();
+        await using (var cmd = db.CreateCommand(Sql("factsheet_context.sql")))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = area, NpgsqlDbType = NpgsqlDbType.Text });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) others.Add(reader.Read((byte[])r[0]));
+        }
+
+        var (categories, statuses) = await LabelsAsync(query.Lang, ct);
+        var list = await signaallijst.GetAsync(query with { Limit = TopSignals }, scope, parameters, ct);
+        return new FactsheetData(casustafelName, code, name, kind, query.From, query.To, generatedAt, score, inPeriod, previous,
+            list.Rows, geom, others, query.Lang, categories, statuses);
+    }
+
+    private async Task<(Dictionary<string, string>, Dictionary<string, string>)> LabelsAsync(string lang, CancellationToken ct)
+    {
+        var categories = new Dictionary<string, string>();
+        var statuses = new Dictionary<string, string>();
+        await using var cmd = db.CreateCommand(Sql("labels.sql"));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var target = r.GetString(0) == "category" ? categories : statuses;
+            target[r.GetString(1)] = lang == "en" ? r.GetString(3) : r.GetString(2);
+        }
+        return (categories, statuses);
+    }
+}

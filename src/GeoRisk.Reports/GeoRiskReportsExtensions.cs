@@ -1,0 +1,17 @@
+using GeoRisk.Reports.Factsheets;
+using GeoRisk.Reports.Signaallijst;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace GeoRisk.Reports;
+
+public static class GeoRiskReportsExtensions
+{
+    /// <summary>Signal lists and factsheets (issue 7); needs <c>AddGeoRiskData</c>.</summary>
+    public static IHostApplicationBuilder AddGeoRiskReports(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SignaallijstStore>();
+        builder.Services.AddSingleton<FactsheetStore>();
+        return builder;
+    }
+}
