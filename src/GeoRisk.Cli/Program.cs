@@ -11,6 +11,7 @@ internal static class CliProgram
         var root = new RootCommand("GeoRisk: signalen van ondermijning per gebied / organised-crime signals by area");
         root.Subcommands.Add(DbCommands.Create());
         root.Subcommands.Add(SeedDemoCommand.Create());
+        root.Subcommands.Add(TileCommands.Create());
         root.Subcommands.Add(ScoreCommands.Create());
         root.Subcommands.Add(ScoreCommands.CreateHexbins());
         root.Subcommands.Add(ImportCommands.Create());

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Tile benchmarks (issue 5), each against a raw baseline measured in the same run:
+#  (a) cold tile latency through the API (cache off) vs the same SQL run directly (Npgsql), ratio;
+#  (b) z12 hexbin tile, cold, through the API (target <= 10 ms);
+#  (c) cached tile throughput (wrk) of the API vs nginx serving the same tile file from disk, ratio;
+#  (d) raster render of 2,000 polygons (fill, outline, PNG) vs Mapnik drawing the same features, ratio.
+# Data: the demo seed grown to BENCH_SIGNALS (default 1,000,000) demo-like signals in a database of
+# its own (kept between runs; GEORISK_BENCH_REBUILD=1 rebuilds it). Usage: scripts/bench-tiles.sh
+source "$(dirname "$0")/lib.sh"
+
+SIGNALS="${BENCH_SIGNALS:-1000000}"
+REQUESTS="${BENCH_REQUESTS:-15}"
+DURATION="${BENCH_WRK_SECONDS:-8}"
+PREFIX="${GEORISK_TEST_DB_PREFIX:-georisk}"
+DB="${PREFIX}_bench_tiles"
+API_PORT="${BENCH_API_PORT:-5591}"
+NGINX_PORT="${BENCH_NGINX_PORT:-5592}"
+WORK="$DATA_DIR/bench-tiles"
+rm -rf "$WORK"; mkdir -p "$WORK"
+
+ensure_runtime_packages
+ensure_packages nginx wrk python3-mapnik
+ensure_cluster
+build_solution
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+psql_db() { psql_admin "$DB" "$@"; }
+
+# ---------------------------------------------------------------- data
+have=0
+if [ "${GEORISK_BENCH_REBUILD:-0}" != 1 ] && psql_admin postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+  have="$(psql_db -tAc "SELECT count(*) FROM signal" 2>/dev/null || echo 0)"
+fi
+if [ "$have" -lt "$SIGNALS" ]; then
+  log "building $DB with $SIGNALS signals (kept for later runs)"
+  recreate_database "$DB"
+  GEORISK_DB="$(connection_string "$DB")" georisk_cli db migrate >/dev/null
+  GEORISK_DB="$(connection_string "$DB")" georisk_cli seed-demo >/dev/null
+  # Copies of the demo signals, moved up to 200 m and back in time: same hotspots, same mix.
+  psql_db -c "
+    INSERT INTO signal (source, external_id, category, observed_at, reliability, precision, geom)
+    SELECT s.source, s.external_id || '-b' || k, s.category, s.observed_at - k * interval '7 days', s.reliability, s.precision,
+           ST_Translate(s.geom, (random() - 0.5) * 400, (random() - 0.5) * 400)
+    FROM signal s CROSS JOIN generate_series(1, 40) AS k
+    LIMIT $SIGNALS - (SELECT count(*) FROM signal)" >/dev/null
+  psql_db -c "SELECT hex_rebuild()" -c "VACUUM ANALYZE" >/dev/null
+fi
+GEORISK_DB="$(connection_string "$DB")" georisk_cli db migrate >/dev/null   # a database kept from an older run
+count="$(psql_db -tAc "SELECT count(*) FROM signal")"
+# Every endpoint needs an API key (issue 6): an admin key for this run.
+KEY="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli keys create --role admin --label "bench-tiles" 2>/dev/null)"
+AUTH="Authorization: Bearer $KEY"
+log "$DB: $count signals"
+
+# Six busy z14 tiles (ranks 21-26 by signal count: Amsterdam hotspots, not the extreme ones),
+# and the z12 tile of central Amsterdam for the hexagons.
+TILES="$(psql_db -tAc "
+  SELECT 14 || '/' || floor((ST_X(geom_3857) + 20037508.342789244) / (40075016.68557849 / 16384))::int || '/' ||
+         floor((20037508.342789244 - ST_Y(geom_3857)) / (40075016.68557849 / 16384))::int
+  FROM signal GROUP BY 1 ORDER BY count(*) DESC OFFSET 20 LIMIT 6" | tr '\n' ' ')"
+HEX_TILE="12/2103/1346"
+
+start_api() { # cache on/off, cache dir
+  Tiles__Cache__Enabled="$1" Tiles__Cache__Directory="$2" Logging__LogLevel__Default=Warning \
+    ConnectionStrings__GeoRisk="$(connection_string "$DB")" ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" \
+    dotnet "$REPO_ROOT/src/GeoRisk.Api/bin/Release/net10.0/GeoRisk.Api.dll" >"$WORK/api-$1.log" 2>&1 &
+  API_PID=$!; PIDS+=("$API_PID")
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$API_PORT/health" >/dev/null && return 0; sleep 0.2; done
+  die "API did not start (log: $WORK/api-$1.log)"
+}
+stop_api() { kill "$API_PID"; wait "$API_PID" 2>/dev/null || true; }
+
+
+# ---------------------------------------------------------------- (a) and (b): cold
+# georisk tiles bench-cold: API requests (cache off) interleaved with the layer's own query run
+# straight through Npgsql (same SQL and parameters, no HTTP), median of $REQUESTS each.
+start_api false "$WORK/cache-off"
+printf '\n(a) cold tile latency, API (cache off) vs the same query straight to PostgreSQL\n'
+# shellcheck disable=SC2086
+out_a="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli tiles bench-cold --api "http://127.0.0.1:$API_PORT" --key "$KEY" --layer signals --requests "$REQUESTS" --tile $TILES)"
+echo "$out_a"
+printf '(a) ratio %s (target <= 1.1)\n' "$(sed -nE 's/.*ratio=([0-9.]+).*/\1/p' <<<"$out_a")"
+
+printf '\n(b) z12 hexbin tile, cold\n'
+out_b="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli tiles bench-cold --api "http://127.0.0.1:$API_PORT" --key "$KEY" --layer hexbins --requests "$REQUESTS" --tile "$HEX_TILE")"
+echo "$out_b"
+printf '(b) api %s ms (target <= 10)\n' "$(sed -nE 's/.*api_ms=([0-9.]+).*/\1/p' <<<"$out_b")"
+stop_api
+
+# ---------------------------------------------------------------- (c): cached throughput
+start_api true "$WORK/cache"
+first="${TILES%% *}"
+IFS=/ read -r cz cx cy <<<"$first"
+url="/tiles/signals/$cz/$cx/$cy.mvt"
+curl -s -H "$AUTH" -o "$WORK/tile.mvt" "http://127.0.0.1:$API_PORT$url"
+[ "$(curl -s -H "$AUTH" -o /dev/null -D - "http://127.0.0.1:$API_PORT$url" | grep -ci 'x-cache: hit')" = 1 ] || die "tile not served from cache"
+mkdir -p "$WORK/nginx/root$(dirname "$url")" "$WORK/nginx/tmp"
+cp "$(find "$WORK/cache/signals/$cz/$cx/$cy" -name 'mvt-*.tile' | head -1)" "$WORK/nginx/root$url"
+cmp -s "$WORK/tile.mvt" "$WORK/nginx/root$url" || die "cached file differs from the served tile"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp; proxy_temp_path $WORK/nginx/tmp; fastcgi_temp_path $WORK/nginx/tmp;
+  uwsgi_temp_path $WORK/nginx/tmp; scgi_temp_path $WORK/nginx/tmp;
+  types { application/vnd.mapbox-vector-tile mvt; }
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/nginx/root; etag on; }
+}
+CONF
+nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+PIDS+=("$!")
+sleep 0.5
+# Both get the same Authorization header (nginx ignores it; the API checks the key on every request).
+wrk_rps() { wrk -t2 -c32 -d"${DURATION}s" -H "$AUTH" "$1" | awk '/Requests\/sec/ {print $2}'; }
+wrk -t2 -c32 -d2s -H "$AUTH" "http://127.0.0.1:$API_PORT$url" >/dev/null   # warm-up (JIT)
+api_rps="$(wrk_rps "http://127.0.0.1:$API_PORT$url")"
+nginx_rps="$(wrk_rps "http://127.0.0.1:$NGINX_PORT$url")"
+printf '\n(c) cached tile %s (%s bytes), wrk -t2 -c32 %ss: api %.0f req/s, nginx %.0f req/s, ratio %.2f (target >= 0.5)\n' \
+  "$url" "$(stat -c %s "$WORK/tile.mvt")" "$DURATION" "$api_rps" "$nginx_rps" "$(echo "$api_rps / $nginx_rps" | bc -l)"
+stop_api
+
+# ---------------------------------------------------------------- (d): raster vs Mapnik
+# 2,000 hexagons of 100 m around the Dam in EPSG:3857 with a score-like value, as CSV (wkt,value).
+psql_db -tA -F, -o "$WORK/features.csv" -c "
+  SELECT '\"' || ST_AsText(ST_Transform(hex_polygon(100, q, r), 3857)) || '\"', (q * 7 + r * 13) % 100
+  FROM generate_series(800, 844) AS q, generate_series(2390, 2434) AS r LIMIT 2000"
+sed -i '1i wkt,value' "$WORK/features.csv"
+cat >"$WORK/mapnik_bench.py" <<'PY'
+import sys, time, mapnik
+csv, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+MERC = '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs'
+m = mapnik.Map(256, 256, MERC)
+style = mapnik.Style()
+# The same stepped ramp, fill opacity and outline as tiles/styles/areas.json.
+for lo, hi, colour in [(0, 20, '#ffffb2'), (20, 40, '#fecc5c'), (40, 60, '#fd8d3c'), (60, 80, '#f03b20'), (80, 101, '#bd0026')]:
+    rule = mapnik.Rule()
+    rule.filter = mapnik.Expression('[value] >= %d and [value] < %d' % (lo, hi))
+    fill = mapnik.PolygonSymbolizer(); fill.fill = mapnik.Color(colour); fill.fill_opacity = 0.75
+    line = mapnik.LineSymbolizer(); line.stroke = mapnik.Color('#404040'); line.stroke_width = 0.8
+    rule.symbols.append(fill); rule.symbols.append(line)
+    style.rules.append(rule)
+m.append_style('areas', style)
+layer = mapnik.Layer('areas', MERC)
+layer.datasource = mapnik.CSV(file=csv)
+layer.styles.append('areas')
+m.layers.append(layer)
+env = layer.envelope()
+side = max(env.width(), env.height())
+m.zoom_to_box(mapnik.Box2d(env.minx, env.maxy - side, env.minx + side, env.maxy))
+times = []
+for i in range(n + 20):
+    t = time.perf_counter()
+    im = mapnik.Image(256, 256)
+    mapnik.render(m, im)
+    png = im.tostring('png')
+    if i >= 20: times.append((time.perf_counter() - t) * 1000)
+times.sort()
+open(out, 'wb').write(png)
+print('features=%d median_ms=%.3f p90_ms=%.3f png_bytes=%d' % (sum(1 for _ in open(csv)) - 1, times[len(times) // 2], times[int(len(times) * 0.9)], len(png)))
+PY
+# Three alternating rounds of 100 renders each side, so that both see the same machine load;
+# the figure is the median of the three round medians.
+printf '\n(d) raster tile of 2,000 polygons, GeoRisk/cairo vs Mapnik, 3 alternating rounds of 100 renders\n'
+ours_all=(); theirs_all=()
+for round in 1 2 3; do
+  ours="$(georisk_cli tiles bench-render --input "$WORK/features.csv" --iterations 100 --output "$WORK/ours.png")"
+  theirs="$(/usr/bin/python3 "$WORK/mapnik_bench.py" "$WORK/features.csv" "$WORK/mapnik.png" 100)"
+  echo "    round $round: georisk/cairo $ours | mapnik $theirs"
+  ours_all+=("$(sed -E 's/.*median_ms=([0-9.]+).*/\1/' <<<"$ours")")
+  theirs_all+=("$(sed -E 's/.*median_ms=([0-9.]+).*/\1/' <<<"$theirs")")
+done
+mid() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+ours_ms="$(mid "${ours_all[@]}")"; mapnik_ms="$(mid "${theirs_all[@]}")"
+printf '(d) raster tile of 2,000 polygons (fill, outline, PNG): georisk/cairo %s ms, mapnik %s ms, ratio %.2f (target <= 1.0); images in %s\n' \
+  "$ours_ms" "$mapnik_ms" "$(echo "$ours_ms / $mapnik_ms" | bc -l)" "$WORK"

@@ -1,0 +1,167 @@
+-- Tile cache invalidation (issue 5). Cached tiles must follow the data without a restart and
+-- without throwing away tiles whose data did not change:
+--  * tile_change logs WHERE signals and hexagon counts changed (boxes in EPSG:3857); the API
+--    polls it and drops exactly the cached tiles touching those boxes, per zoom. A trigger is
+--    the one place every writer passes (API import, CLI import, psql, hex refresh), including
+--    writers in other processes.
+--  * data_version is bumped per statement for the tables whose tiles are simply re-keyed
+--    (areas, scores, cameras, overlays): their tiles include the version in the cache key.
+
+CREATE TABLE tile_change (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    -- 'signal': signal positions; 'hex': hexagon cells (hex_count).
+    source     text NOT NULL CHECK (source IN ('signal', 'hex')),
+    -- NULL box: too many rows changed at once to list them; every tile of the source is stale.
+    min_x      double precision,
+    min_y      double precision,
+    max_x      double precision,
+    max_y      double precision,
+    changed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX tile_change_changed_at_idx ON tile_change (changed_at);
+
+-- More changed positions than this in one statement are logged as one "everywhere" row: a bulk
+-- import re-renders everything anyway, and a million log rows would cost more than they save.
+CREATE FUNCTION tile_change_limit() RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT 20000 $$;
+
+-- Signal positions (3857) as degenerate boxes, de-duplicated to the metre.
+CREATE FUNCTION tile_change_log_signal_points(points geometry[])
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF cardinality(points) IS NULL OR cardinality(points) = 0 THEN
+        RETURN;
+    ELSIF cardinality(points) > tile_change_limit() THEN
+        INSERT INTO tile_change (source) VALUES ('signal');
+    ELSE
+        INSERT INTO tile_change (source, min_x, min_y, max_x, max_y)
+        SELECT DISTINCT 'signal', round(ST_X(p)::numeric, 0), round(ST_Y(p)::numeric, 0),
+                        round(ST_X(p)::numeric, 0), round(ST_Y(p)::numeric, 0)
+        FROM unnest(points) AS p
+        WHERE p IS NOT NULL;
+    END IF;
+END
+$$;
+
+-- Counting first keeps a bulk import from building an array of a million points.
+CREATE FUNCTION tile_change_signal_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM new_rows) > tile_change_limit() THEN
+        INSERT INTO tile_change (source) VALUES ('signal');
+    ELSE
+        PERFORM tile_change_log_signal_points(ARRAY(SELECT geom_3857 FROM new_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION tile_change_signal_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM old_rows) > tile_change_limit() THEN
+        INSERT INTO tile_change (source) VALUES ('signal');
+    ELSE
+        PERFORM tile_change_log_signal_points(ARRAY(SELECT geom_3857 FROM old_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Only changes that tiles show: position, category, time, reliability. A follow-up status
+-- change leaves the tiles alone.
+CREATE FUNCTION tile_change_signal_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM new_rows) > tile_change_limit() THEN
+        INSERT INTO tile_change (source) VALUES ('signal');
+        RETURN NULL;
+    END IF;
+    PERFORM tile_change_log_signal_points(ARRAY(
+        SELECT g FROM old_rows o JOIN new_rows n ON n.id = o.id
+        CROSS JOIN LATERAL (VALUES (o.geom_3857), (n.geom_3857)) AS v(g)
+        WHERE NOT ST_Equals(o.geom, n.geom) OR o.category <> n.category
+           OR o.observed_at <> n.observed_at OR o.reliability <> n.reliability));
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER signal_tile_change_insert AFTER INSERT ON signal
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_signal_insert();
+CREATE TRIGGER signal_tile_change_update AFTER UPDATE ON signal
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_signal_update();
+CREATE TRIGGER signal_tile_change_delete AFTER DELETE ON signal
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_signal_delete();
+
+-- Hexagon cells whose counts changed, as their 3857 bounding boxes.
+CREATE FUNCTION tile_change_log_hex_cells(sizes int[], qs int[], rs int[])
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF cardinality(sizes) IS NULL OR cardinality(sizes) = 0 THEN
+        RETURN;
+    ELSIF cardinality(sizes) > tile_change_limit() THEN
+        INSERT INTO tile_change (source) VALUES ('hex');
+    ELSE
+        INSERT INTO tile_change (source, min_x, min_y, max_x, max_y)
+        SELECT 'hex', ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+        FROM (SELECT DISTINCT size_m, q, r FROM unnest(sizes, qs, rs) AS t(size_m, q, r)) c
+        CROSS JOIN LATERAL (SELECT ST_Transform(hex_polygon(c.size_m, c.q, c.r), 3857)::box2d AS b) x;
+    END IF;
+END
+$$;
+
+CREATE FUNCTION tile_change_hex_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM new_rows) > tile_change_limit() THEN
+        INSERT INTO tile_change (source) VALUES ('hex');
+    ELSE
+        PERFORM tile_change_log_hex_cells(ARRAY(SELECT size_m FROM new_rows), ARRAY(SELECT q FROM new_rows), ARRAY(SELECT r FROM new_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION tile_change_hex_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM old_rows) > tile_change_limit() THEN
+        INSERT INTO tile_change (source) VALUES ('hex');
+    ELSE
+        PERFORM tile_change_log_hex_cells(ARRAY(SELECT size_m FROM old_rows), ARRAY(SELECT q FROM old_rows), ARRAY(SELECT r FROM old_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION tile_change_hex_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM new_rows) > tile_change_limit() THEN
+        INSERT INTO tile_change (source) VALUES ('hex');
+    ELSE
+        PERFORM tile_change_log_hex_cells(ARRAY(SELECT size_m FROM new_rows), ARRAY(SELECT q FROM new_rows), ARRAY(SELECT r FROM new_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER hex_count_tile_change_insert AFTER INSERT ON hex_count
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_hex_insert();
+CREATE TRIGGER hex_count_tile_change_update AFTER UPDATE ON hex_count
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_hex_update();
+CREATE TRIGGER hex_count_tile_change_delete AFTER DELETE ON hex_count
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_hex_delete();
+
+-- data_version bumps for the tables whose tiles are re-keyed as a whole.
+CREATE FUNCTION tile_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO data_version AS d (name) VALUES (TG_ARGV[0])
+    ON CONFLICT (name) DO UPDATE SET version = d.version + 1, changed_at = now();
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER area_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON area
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('area');
+CREATE TRIGGER score_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON score
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('score');
+CREATE TRIGGER camera_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON camera
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('camera');
+CREATE TRIGGER overlay_feature_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON overlay_feature
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('overlay');
+CREATE TRIGGER overlay_dataset_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON overlay_dataset
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('overlay');
+-- Scopes are built from casustafel areas: a change there changes what a scoped tile shows.
+CREATE TRIGGER casustafel_area_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON casustafel_area
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('casustafel');

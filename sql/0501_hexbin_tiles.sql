@@ -1,0 +1,163 @@
+-- Hexbin tiles (issue 5): the cells of one hexagon size inside a tile with their counts under a
+-- filter, the rate per km² and an approximate Getis-Ord Gi* over the cell and its six
+-- neighbours. Reads the pre-aggregated grids of issue 4 (hex_cell, hex_count), so a tile costs
+-- an index lookup, not a binning of signals (on-the-fly hexagons measured 338 ms vs 2 ms).
+
+-- Totals per cell over every category and month: what an unfiltered tile shows, pre-summed so
+-- that it does not add up a few hundred (category, month) rows per cell. Kept equal to
+-- "SELECT size_m, q, r, sum(n), sum(weight) FROM hex_count GROUP BY 1, 2, 3" by the triggers below.
+CREATE TABLE hex_total (
+    size_m int NOT NULL,
+    q      int NOT NULL,
+    r      int NOT NULL,
+    n      int NOT NULL,
+    weight double precision NOT NULL,
+    PRIMARY KEY (size_m, q, r)
+);
+
+CREATE FUNCTION hex_total_refresh(sizes int[], qs int[], rs int[])
+RETURNS void
+LANGUAGE sql
+AS $$
+    DELETE FROM hex_total t
+    USING (SELECT DISTINCT * FROM unnest(sizes, qs, rs) AS k(size_m, q, r)) k
+    WHERE t.size_m = k.size_m AND t.q = k.q AND t.r = k.r;
+    INSERT INTO hex_total (size_m, q, r, n, weight)
+    SELECT h.size_m, h.q, h.r, sum(h.n)::int, sum(h.weight)
+    FROM hex_count h
+    JOIN (SELECT DISTINCT * FROM unnest(sizes, qs, rs) AS k(size_m, q, r)) k
+      ON h.size_m = k.size_m AND h.q = k.q AND h.r = k.r
+    GROUP BY h.size_m, h.q, h.r;
+$$;
+
+CREATE FUNCTION hex_total_rebuild()
+RETURNS void
+LANGUAGE sql
+AS $$
+    DELETE FROM hex_total;
+    INSERT INTO hex_total (size_m, q, r, n, weight)
+    SELECT size_m, q, r, sum(n)::int, sum(weight) FROM hex_count GROUP BY size_m, q, r;
+$$;
+
+CREATE FUNCTION hex_total_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM new_rows) > tile_change_limit() THEN
+        PERFORM hex_total_rebuild();
+    ELSE
+        PERFORM hex_total_refresh(ARRAY(SELECT size_m FROM new_rows), ARRAY(SELECT q FROM new_rows), ARRAY(SELECT r FROM new_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION hex_total_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM old_rows) > tile_change_limit() THEN
+        PERFORM hex_total_rebuild();
+    ELSE
+        PERFORM hex_total_refresh(ARRAY(SELECT size_m FROM old_rows), ARRAY(SELECT q FROM old_rows), ARRAY(SELECT r FROM old_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER hex_count_total_insert AFTER INSERT ON hex_count
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hex_total_after_insert();
+CREATE TRIGGER hex_count_total_update AFTER UPDATE ON hex_count
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hex_total_after_insert();
+CREATE TRIGGER hex_count_total_delete AFTER DELETE ON hex_count
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hex_total_after_delete();
+
+-- Whatever hex_count holds already.
+SELECT hex_total_rebuild();
+--
+-- Gi* with binary weights over the 7 cells (itself + 6 neighbours):
+--   z = (Σ x_j − x̄·7) / (s · sqrt((7·N − 49) / (N − 1)))
+-- where x̄, s and N (mean, standard deviation and number of non-empty cells of this size under
+-- the same filter) are passed in: computed once per filter by the caller and shared by every
+-- tile, so that neighbouring tiles classify a cell alike. Empty cells count as 0 among the
+-- neighbours but not in x̄/s/N (an approximation: the study area is the cells with signals).
+-- Class: ±3 for |z| ≥ 2.58 (99%), ±2 for ≥ 1.96 (95%), ±1 for ≥ 1.65 (90%), else 0.
+--
+-- Try: SELECT * FROM hexbin_tile_cells(12, 2103, 1346, 1000, NULL, NULL, NULL, NULL, NULL, 5, 8, 900);
+CREATE FUNCTION hexbin_tile_cells(
+    z int, x int, y int, size_m int,
+    categories text[], from_month date, to_month date, scope text[], min_count int,
+    mean float8, sd float8, n_cells bigint)
+RETURNS TABLE (q int, r int, n int, weight float8, rate_km2 float8, gi_z float8, gi_class int, geom_3857 geometry)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH bounds AS (
+        SELECT ST_TileEnvelope(z, x, y) AS env
+    ), scope_area AS (
+        SELECT CASE WHEN scope IS NULL THEN NULL ELSE scope_geom(scope) END AS geom
+    ), tile_cells AS (
+        -- The cells drawn in this tile, in the caller's reach.
+        SELECT c.q, c.r, c.geom_3857
+        FROM hex_cell c, bounds b, scope_area s
+        WHERE c.size_m = hexbin_tile_cells.size_m
+          AND c.geom_3857 && b.env
+          AND (scope IS NULL OR ST_Intersects(c.geom, s.geom))
+    ), counts AS (
+        -- Counts of the tile's cells and of their neighbours (one ring around: q, r ± 1):
+        -- the pre-summed totals without a filter, else summed from the (category, month) rows.
+        SELECT h.q, h.r, h.n, h.weight
+        FROM hex_total h
+        WHERE categories IS NULL AND from_month IS NULL AND to_month IS NULL
+          AND h.size_m = hexbin_tile_cells.size_m
+          AND h.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
+          AND h.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
+        UNION ALL
+        SELECT h.q, h.r, sum(h.n)::int AS n, sum(h.weight) AS weight
+        FROM hex_count h
+        WHERE NOT (categories IS NULL AND from_month IS NULL AND to_month IS NULL)
+          AND h.size_m = hexbin_tile_cells.size_m
+          AND h.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
+          AND h.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
+          AND (categories IS NULL OR h.category = ANY (categories))
+          AND (from_month IS NULL OR h.month >= from_month)
+          AND (to_month IS NULL OR h.month <= to_month)
+        GROUP BY h.q, h.r
+    ), gi AS MATERIALIZED (
+        SELECT t.q, t.r, t.geom_3857, c.n, c.weight,
+               (SELECT sum(nb.n) FROM counts nb
+                WHERE nb.q BETWEEN t.q - 1 AND t.q + 1 AND nb.r BETWEEN t.r - 1 AND t.r + 1
+                  AND (nb.q - t.q) + (nb.r - t.r) BETWEEN -1 AND 1) AS local_sum
+        FROM tile_cells t
+        JOIN counts c ON c.q = t.q AND c.r = t.r
+        WHERE min_count IS NULL OR c.n >= min_count
+    )
+    SELECT g.q, g.r, g.n, g.weight,
+           g.n / (3 * sqrt(3::float8) / 2 * (hexbin_tile_cells.size_m::float8 / 1000) ^ 2) AS rate_km2,
+           gz.z AS gi_z,
+           CASE WHEN gz.z IS NULL THEN 0
+                WHEN abs(gz.z) >= 2.58 THEN 3 * sign(gz.z)::int
+                WHEN abs(gz.z) >= 1.96 THEN 2 * sign(gz.z)::int
+                WHEN abs(gz.z) >= 1.65 THEN sign(gz.z)::int
+                ELSE 0 END AS gi_class,
+           g.geom_3857
+    FROM gi g
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN sd > 0 AND n_cells > 7
+                    THEN round(((g.local_sum - mean * 7) / (sd * sqrt((7 * n_cells - 49)::float8 / (n_cells - 1))))::numeric, 2)::float8
+               END AS z
+    ) gz
+$$;
+
+-- Mean, standard deviation and number of the non-empty cells of one size under a filter: the
+-- reference distribution of hexbin_tile_cells' Gi*.
+CREATE FUNCTION hexbin_stats(size_m int, categories text[], from_month date, to_month date,
+                             OUT mean float8, OUT sd float8, OUT n_cells bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT avg(t.n), coalesce(stddev_samp(t.n), 0), count(*)
+    FROM (SELECT h.n FROM hex_total h
+          WHERE categories IS NULL AND from_month IS NULL AND to_month IS NULL AND h.size_m = hexbin_stats.size_m
+          UNION ALL
+          SELECT sum(h.n) AS n
+          FROM hex_count h
+          WHERE NOT (categories IS NULL AND from_month IS NULL AND to_month IS NULL)
+            AND h.size_m = hexbin_stats.size_m
+            AND (categories IS NULL OR h.category = ANY (categories))
+            AND (from_month IS NULL OR h.month >= from_month)
+            AND (to_month IS NULL OR h.month <= to_month)
+          GROUP BY h.q, h.r) t
+$$;

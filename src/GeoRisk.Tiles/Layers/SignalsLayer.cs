@@ -1,0 +1,86 @@
+using GeoRisk.Core.Access;
+using GeoRisk.Core.Tiles;
+using GeoRisk.Tiles.Rendering;
+using GeoRisk.Tiles.Styles;
+using Npgsql;
+
+namespace GeoRisk.Tiles.Layers;
+
+/// <summary>Signals: points from zoom 14, grid cells with counts below it; raster: the heatmap.</summary>
+public sealed class SignalsLayer(NpgsqlDataSource db, TileStyles styles, TileFormat format) : ITileLayer
+{
+    /// <summary>From this zoom on single signals are shown (when the caller may see them).</summary>
+    public const int PointZoom = 14;
+
+    public string Id => "signals";
+    public string Description => "Signals: single points from zoom 14 on, aggregated per grid cell below it (and always for suppressed callers)";
+    public TileFormat Format => format;
+    public int MinZoom => 6;
+    public int MaxZoom => 18;
+    // Signal changes invalidate per tile (tile_change), so the signal version is not part of the key.
+    public IReadOnlyList<string> DataVersions { get; } = ["casustafel"];
+
+    /// <summary>How far (in 256 px tile pixels) a signal reaches beyond its tile: MVT buffer or heatmap radius.</summary>
+    public double MarginPx => Math.Max(1, styles.Heatmap.RadiusPx);
+
+    public IReadOnlyList<VectorLayerInfo> VectorLayers { get; } =
+    [
+        new("signals", "One point per signal (zoom 14 and deeper, not for suppressed callers)", new Dictionary<string, string>
+        {
+            ["category"] = "String: signal category code",
+            ["month"] = "String: month observed, YYYY-MM (Europe/Amsterdam)",
+            ["reliability"] = "Number: 0-1",
+            ["precision"] = "String: object, pc6, street or area",
+        }),
+        new("signal_cells", "Signals aggregated per grid cell (1/64 of a tile)", new Dictionary<string, string>
+        {
+            ["n"] = "Number: signals in the cell",
+            ["weight"] = "Number: sum of reliability",
+            ["categories"] = "Number: distinct categories",
+        }),
+    ];
+
+    public async Task<byte[]> GetTileAsync(TileId tile, TileFilter filter, CallerScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(scope);
+        var (sqlScope, k) = TileSql.Scope(scope);
+        if (format == TileFormat.Mvt)
+        {
+            return await TileSql.BytesAsync(db, "signals.mvt.sql",
+                [.. TileSql.Tile(tile), TileSql.Int(PointZoom), TileSql.TextArray(filter.SqlCategories),
+                 TileSql.Instant(filter.FromInstant), TileSql.Instant(filter.ToExclusiveInstant), sqlScope, k], cancellationToken);
+        }
+
+        var points = await HeatPointsAsync(tile, filter, sqlScope, k, cancellationToken);
+        if (points.Count == 0) return [];
+        var ratio = format == TileFormat.Png2x ? 2 : 1;
+        using var surface = CairoImageSurface.Create(256 * ratio, 256 * ratio);
+        HeatmapRenderer.Render(surface, points, styles.Heatmap, tile.Z, ratio);
+        return surface.ToPng();
+    }
+
+    /// <summary>
+    /// Weighted points in pixels of the 256 px tile, from a global half-pixel grid over the tile
+    /// widened by the kernel radius (signals.heat.sql): exactly what a seamless heatmap needs.
+    /// </summary>
+    private async Task<List<HeatPoint>> HeatPointsAsync(TileId tile, TileFilter filter, NpgsqlParameter sqlScope, NpgsqlParameter k, CancellationToken ct)
+    {
+        var cell = TileId.TileSize(tile.Z) / 512;
+        var margin = styles.Heatmap.RadiusPx / 256.0;
+        await using var command = db.CreateCommand(TileSql.Load("signals.heat.sql"));
+        command.Parameters.AddRange((NpgsqlParameter[])[.. TileSql.Tile(tile), TileSql.Double(cell), TileSql.Double(margin),
+            TileSql.TextArray(filter.SqlCategories), TileSql.Instant(filter.FromInstant), TileSql.Instant(filter.ToExclusiveInstant), sqlScope, k]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var points = new List<HeatPoint>();
+        double originX = tile.X * 256.0, originY = tile.Y * 256.0;
+        while (await reader.ReadAsync(ct))
+        {
+            // Half-pixel cell (gx, gy) → centre in 256 px tile pixels of this tile.
+            var px = (reader.GetInt64(0) + 0.5) / 2 - originX;
+            var py = (reader.GetInt64(1) + 0.5) / 2 - originY;
+            points.Add(new HeatPoint(px, py, reader.GetDouble(2)));
+        }
+        return points;
+    }
+}

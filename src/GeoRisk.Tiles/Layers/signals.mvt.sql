@@ -1,0 +1,51 @@
+-- Vector tile of signals. From $4 (the point zoom) on: one point per signal with category,
+-- month, reliability and location precision — never the remark or object reference. Below it:
+-- signals aggregated on a grid of 64 x 64 cells per tile (anchored at the world origin, so a
+-- cell never straddles two tiles), one point per cell with the count. Callers that only see
+-- suppressed aggregates ($9 = k) always get cells, only those with at least k signals, placed
+-- at the cell centre (never at a mean of signal positions).
+-- $1 z, $2 x, $3 y, $4 point zoom, $5 categories text[] (NULL all), $6 from timestamptz,
+-- $7 to timestamptz (exclusive), $8 scope text[], $9 suppression k (NULL: none).
+WITH bounds AS (
+    SELECT ST_TileEnvelope($1, $2, $3) AS env,
+           (2 * 20037508.342789244) / (2 ^ $1) / 64 AS cell
+), scope AS (
+    SELECT CASE WHEN $8::text[] IS NULL THEN NULL ELSE scope_geom($8::text[]) END AS geom
+), picked AS (
+    SELECT s.category, s.observed_at, s.reliability, s.precision, s.geom_3857,
+           ST_X(s.geom_3857) AS x, ST_Y(s.geom_3857) AS y
+    FROM signal s, bounds b, scope sc
+    WHERE s.geom_3857 && b.env
+      AND ($5::text[] IS NULL OR s.category = ANY ($5::text[]))
+      AND ($6::timestamptz IS NULL OR s.observed_at >= $6::timestamptz)
+      AND ($7::timestamptz IS NULL OR s.observed_at < $7::timestamptz)
+      AND ($8::text[] IS NULL OR ST_Intersects(s.geom, sc.geom))
+), points AS (
+    SELECT p.category,
+           to_char(p.observed_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month,
+           round(p.reliability::numeric, 2)::float8 AS reliability,
+           p.precision,
+           ST_AsMVTGeom(p.geom_3857, b.env, 4096, 16, true) AS geom
+    FROM picked p, bounds b
+    WHERE $1 >= $4 AND $9::int IS NULL
+), binned AS (
+    SELECT floor((p.x + 20037508.342789244) / b.cell) AS gx,
+           floor((20037508.342789244 - p.y) / b.cell) AS gy,
+           p.x, p.y, p.reliability, p.category
+    FROM picked p, bounds b
+    WHERE $1 < $4 OR $9::int IS NOT NULL
+), cells AS (
+    SELECT count(*)::int AS n,
+           round(sum(c.reliability)::numeric, 2)::float8 AS weight,
+           count(DISTINCT c.category)::int AS categories,
+           ST_AsMVTGeom(ST_SetSRID(CASE WHEN $9::int IS NULL
+                    THEN ST_MakePoint(avg(c.x), avg(c.y))
+                    ELSE ST_MakePoint(-20037508.342789244 + (c.gx + 0.5) * (SELECT cell FROM bounds),
+                                      20037508.342789244 - (c.gy + 0.5) * (SELECT cell FROM bounds))
+                END, 3857), (SELECT env FROM bounds), 4096, 16, true) AS geom
+    FROM binned c
+    GROUP BY c.gx, c.gy
+    HAVING $9::int IS NULL OR count(*) >= $9::int
+)
+SELECT coalesce((SELECT ST_AsMVT(pt, 'signals', 4096, 'geom') FROM points pt WHERE pt.geom IS NOT NULL), ''::bytea)
+    || coalesce((SELECT ST_AsMVT(c, 'signal_cells', 4096, 'geom') FROM cells c WHERE c.geom IS NOT NULL), ''::bytea)

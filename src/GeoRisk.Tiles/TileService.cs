@@ -1,0 +1,66 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using GeoRisk.Core.Access;
+using GeoRisk.Core.Tiles;
+using GeoRisk.Tiles.Caching;
+using Npgsql;
+
+namespace GeoRisk.Tiles;
+
+/// <summary>
+/// The current <c>data_version</c> rows, refreshed by <see cref="TileChangeWatcher"/>: part of the
+/// cache key (and so of the ETag) of every layer that names them.
+/// </summary>
+public sealed class DataVersions
+{
+    private volatile FrozenDictionary<string, long> _versions = FrozenDictionary<string, long>.Empty;
+
+    public void Update(IReadOnlyDictionary<string, long> versions) => _versions = versions.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public long this[string name] => _versions.TryGetValue(name, out var v) ? v : 0;
+
+    public string KeyFor(IEnumerable<string> names) =>
+        string.Join(',', names.Select(n => $"{n}={this[n].ToString(CultureInfo.InvariantCulture)}"));
+}
+
+/// <summary>The layers by id and format, and tiles through the cache.</summary>
+public sealed class TileService(IEnumerable<ITileLayer> layers, TileCache cache, DataVersions versions)
+{
+    private readonly FrozenDictionary<(string, TileFormat), ITileLayer> _layers =
+        layers.ToFrozenDictionary(l => (l.Id, l.Format));
+
+    public IReadOnlyList<string> LayerIds { get; } = layers.Select(l => l.Id).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    public ITileLayer? Find(string id, TileFormat format) => _layers.GetValueOrDefault((id, format));
+
+    public TileCache Cache => cache;
+
+    public Task<CachedTile> GetAsync(ITileLayer layer, TileId tile, TileFilter filter, CallerScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(scope);
+        var key = TileCacheKey.Create(layer.Id, tile, layer.Format.CacheName(), filter.Normalised, scope.CacheKey, versions.KeyFor(layer.DataVersions));
+        return cache.GetOrRenderAsync(key, ct => layer.GetTileAsync(tile, filter, scope, ct), cancellationToken);
+    }
+}
+
+/// <summary>Known categories and scoring profiles for validating filters, re-read every 30 s.</summary>
+public sealed class TileReferenceData(NpgsqlDataSource db, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private (IReadOnlyCollection<string> Categories, IReadOnlyCollection<string> Profiles, DateTimeOffset Until)? _current;
+
+    public async Task<(IReadOnlyCollection<string> Categories, IReadOnlyCollection<string> Profiles)> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_current is { } c && c.Until > _time.GetUtcNow()) return (c.Categories, c.Profiles);
+        await using var command = db.CreateCommand(
+            "SELECT array(SELECT code FROM category ORDER BY code), array(SELECT DISTINCT name FROM scoring_profile ORDER BY name)");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var categories = reader.GetFieldValue<string[]>(0).ToFrozenSet(StringComparer.Ordinal);
+        var profiles = reader.GetFieldValue<string[]>(1).ToFrozenSet(StringComparer.Ordinal);
+        _current = (categories, profiles, _time.GetUtcNow().AddSeconds(30));
+        return (categories, profiles);
+    }
+}
