@@ -95,8 +95,19 @@ AS $$
         FROM hex_cell c, bounds b, scope_area s
         WHERE c.size_m = hexbin_tile_cells.size_m
           AND c.geom_3857 && b.env
-          AND (scope IS NULL OR ST_Intersects(c.geom, s.geom))
-    ), counts AS (
+          -- Only cells wholly inside the reach: a cell straddling its border would count
+          -- signals outside it (issue 6: nothing of another casustafel's area shows).
+          AND (scope IS NULL OR ST_CoveredBy(c.geom, s.geom))
+    ), reachable AS (
+        -- Neighbour cells count towards Gi* only when they too lie inside the reach.
+        SELECT c.q, c.r
+        FROM hex_cell c, scope_area s
+        WHERE scope IS NOT NULL
+          AND c.size_m = hexbin_tile_cells.size_m
+          AND c.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
+          AND c.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
+          AND ST_CoveredBy(c.geom, s.geom)
+    ), counts_all AS (
         -- Counts of the tile's cells and of their neighbours (one ring around: q, r ± 1):
         -- the pre-summed totals without a filter, else summed from the (category, month) rows.
         SELECT h.q, h.r, h.n, h.weight
@@ -116,6 +127,9 @@ AS $$
           AND (from_month IS NULL OR h.month >= from_month)
           AND (to_month IS NULL OR h.month <= to_month)
         GROUP BY h.q, h.r
+    ), counts AS (
+        SELECT a.* FROM counts_all a
+        WHERE scope IS NULL OR EXISTS (SELECT 1 FROM reachable rc WHERE rc.q = a.q AND rc.r = a.r)
     ), gi AS MATERIALIZED (
         SELECT t.q, t.r, t.geom_3857, c.n, c.weight,
                (SELECT sum(nb.n) FROM counts nb

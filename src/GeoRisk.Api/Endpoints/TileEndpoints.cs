@@ -3,6 +3,7 @@ using System.IO.Compression;
 using GeoRisk.Api.Access;
 using GeoRisk.Api.Infrastructure;
 using GeoRisk.Core.Access;
+using GeoRisk.Core.Areas;
 using GeoRisk.Core.Tiles;
 using GeoRisk.Tiles;
 using Microsoft.Extensions.Primitives;
@@ -22,12 +23,13 @@ public static class TileEndpoints
 
     public static IEndpointRouteBuilder MapTileEndpoints(this IEndpointRouteBuilder app)
     {
-        var tiles = app.MapGroup("/tiles").WithTags("Tiles");
+        // Tiles hold aggregates for viewers (suppressed in the layer SQL) and points for members.
+        var tiles = app.MapGroup("/tiles").WithTags("Tiles").RequireAuthorization(AccessPolicies.Viewer);
         tiles.MapGet("/", Catalogue).WithSummary("The tile layers, their zoom ranges, formats and TileJSON links");
         tiles.MapGet("/{layer}.json", TileJson).WithSummary("TileJSON 3.0.0 of a layer (filters given here are carried into the tile URLs)");
         tiles.MapGet("/{layer}/{z}/{x}/{file}", Tile)
             .WithSummary("A tile: {y}.mvt (Mapbox Vector Tile), {y}.png (256 px) or {y}@2x.png (512 px); filters category (repeatable), from, to, profile");
-        app.MapGet("/api/areas/{code}/map.png", AreaMap).WithTags("Areas")
+        app.MapGet("/api/areas/{code}/map.png", AreaMap).WithTags("Areas").RequireAuthorization(AccessPolicies.Viewer)
             .WithSummary("PNG map cut-out of an area (width, height 64-2048 px; layers: areas, signals, cameras, incidents)");
         return app;
     }
@@ -84,7 +86,7 @@ public static class TileEndpoints
     }
 
     internal static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> Tile(
-        HttpContext httpContext, TileService service, TileReferenceData reference,
+        HttpContext httpContext, TileService service, TileReferenceData reference, AuditLog audit,
         string layer, string z, string x, string file)
     {
         if (service.Find(layer, TileFormat.Mvt) is null) return UnknownLayer(service, layer);
@@ -100,6 +102,10 @@ public static class TileEndpoints
 
         var scope = httpContext.GetCallerScope();
         var tile = await service.GetAsync(found, tileId, filter!, scope, httpContext.RequestAborted);
+        // Every tile read is accounted for, cache hits and empty tiles included (issue 6).
+        await audit.WriteAsync(httpContext, format == TileFormat.Mvt
+            ? AuditRead.ForTile(found.Id, tileId.Z, tileId.X, tileId.Y, tile.IsEmpty ? 0 : MvtFeatureCount.Count(tile.Data))
+            : AuditRead.ForRasterTile(found.Id, tileId.Z, tileId.X, tileId.Y));
 
         var response = httpContext.Response;
         response.Headers.CacheControl = CacheControl(scope);
@@ -120,7 +126,7 @@ public static class TileEndpoints
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AreaMap(
-        HttpContext httpContext, MapCutoutRenderer renderer, TileReferenceData reference, string code,
+        HttpContext httpContext, MapCutoutRenderer renderer, TileReferenceData reference, AuditLog audit, string code,
         string? width, string? height, string? layers, string? profile)
     {
         var errors = new Dictionary<string, object?>();
@@ -136,6 +142,7 @@ public static class TileEndpoints
             return Problems.BadRequest("Invalid map parameters", string.Join("; ", errors.Values), new Dictionary<string, object?> { ["errors"] = errors });
 
         var png = await renderer.RenderAsync(code, w, h, chosen, httpContext.GetCallerScope(), profile, httpContext.RequestAborted);
+        await audit.WriteAsync(httpContext, new AuditRead(png is null ? 0 : null) { Area = AreaCode.IsWellFormed(code) ? code : "(malformed)", Layer = string.Join(',', chosen) });
         if (png is null) return Problems.NotFound(Core.Areas.AreaCode.IsWellFormed(code) ? $"No current area with code '{code}'." : "No current area with that code.");
         httpContext.Response.Headers.CacheControl = CacheControl(httpContext.GetCallerScope());
         return TypedResults.Bytes(png, TileFormats.PngContentType);

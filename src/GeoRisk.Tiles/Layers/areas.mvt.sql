@@ -21,7 +21,7 @@ WITH bounds AS (
         SELECT round(s.score::numeric, 1)::float8 AS score,
                s.profile_name || ':' || s.profile_version AS profile,
                s.reference_date::text AS reference_date,
-               (s.flags ->> 'candidate' = 'true' OR s.flags ->> 'handhavingsknelpunt' = 'true') AS flagged
+               (coalesce((s.flags ->> 'kandidaat')::boolean, false)) AS flagged
         FROM score s
         WHERE s.area_id = a.id
           AND ($4::text IS NULL OR s.profile_name = $4::text)

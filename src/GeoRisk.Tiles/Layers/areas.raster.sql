@@ -13,7 +13,7 @@ FROM area a
 CROSS JOIN bounds b
 CROSS JOIN scope sc
 LEFT JOIN LATERAL (
-    SELECT s.score, (s.flags ->> 'candidate' = 'true' OR s.flags ->> 'handhavingsknelpunt' = 'true') AS flagged
+    SELECT s.score, (coalesce((s.flags ->> 'kandidaat')::boolean, false)) AS flagged
     FROM score s
     WHERE s.area_id = a.id
       AND ($4::text IS NULL OR s.profile_name = $4::text)

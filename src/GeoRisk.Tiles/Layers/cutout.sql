@@ -14,7 +14,7 @@ FROM area a
 CROSS JOIN bounds b
 CROSS JOIN scope sc
 LEFT JOIN LATERAL (
-    SELECT s.score, (s.flags ->> 'candidate' = 'true' OR s.flags ->> 'handhavingsknelpunt' = 'true') AS flagged
+    SELECT s.score, (coalesce((s.flags ->> 'kandidaat')::boolean, false)) AS flagged
     FROM score s
     WHERE s.area_id = a.id AND ($10::text IS NULL OR s.profile_name = $10::text)
     ORDER BY s.reference_date DESC, s.profile_version DESC, s.computed_at DESC

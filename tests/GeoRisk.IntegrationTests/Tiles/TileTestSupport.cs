@@ -51,7 +51,7 @@ public sealed class TileDataFixture : IAsyncLifetime
                 RETURNING id, code)
             INSERT INTO score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags)
             SELECT id, p.name, p.version, DATE '2026-10-31', CASE code WHEN 'T-HIGH' THEN 95 ELSE 10 END, 1, 1, 1, '{}',
-                   CASE code WHEN 'T-HIGH' THEN '{"candidate": true}'::jsonb ELSE '{}'::jsonb END
+                   CASE code WHEN 'T-HIGH' THEN '{"kandidaat": true}'::jsonb ELSE '{}'::jsonb END
             FROM a, (SELECT name, version FROM scoring_profile ORDER BY name, version LIMIT 1) p;
             SELECT 1
             """);

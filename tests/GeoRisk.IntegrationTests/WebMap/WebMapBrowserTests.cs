@@ -40,6 +40,26 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_map_loads_area_tiles_and_clicking_1012_shows_its_score()
+    {
+        var (page, errors, tileResponses) = await SignInAsync("#ct=1012");
+        await using var context = page.Context;
+        await WaitForMapIdleAsync(page);
+        Assert.True(tileResponses() > 0, "no /tiles/{layer}/{z}/{x}/{y}.mvt response with status 200 or 204");
+        // The areas came from GeoRisk's vector tiles, not from the GeoJSON fallback.
+        Assert.False(await page.EvaluateAsync<bool>("() => Boolean(georisk.state.areasFromGeoJson)"));
+        var bbox = await page.EvaluateAsync<double[]>("() => georisk.state.me.casustafels.find(c => c.id === '1012').bbox");
+        var (x, y) = await ScreenPointAsync(page, (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2);
+        await page.Mouse.ClickAsync(x, y);
+        await Expect(page.Locator("#area-name")).ToContainTextAsync("1012", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#area-score")).ToHaveTextAsync(new Regex(@"^\d{1,3}$"), new() { Timeout = 20_000 });
+        Assert.True(await page.Locator(".bar-row").CountAsync() >= 1);
+        await Expect(page.Locator("#signal-list tbody tr").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserServerFixture.ResultsDirectory(), "webmap-1012-tiles.png") });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_shared_link_to_1012_opens_its_signal_list_and_English_changes_the_labels()
     {
         var (page, errors, _) = await SignInAsync("#ct=1012&area=PC4-1012&w=12");
