@@ -200,7 +200,8 @@ internal static class BenchCommands
 
     private static async Task TruncateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("TRUNCATE signal");
+        // CASCADE: the follow-up history (issue 7) refers to signals; the bench database has none to keep.
+        await using var command = dataSource.CreateCommand("TRUNCATE signal CASCADE");
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
         await using var vacuum = dataSource.CreateCommand("VACUUM ANALYZE signal");

@@ -58,6 +58,10 @@ public sealed class AccessMatrixTests(DemoAccessFixture fixture) : IClassFixture
         ["scores.ranking"] = new("GET", "/api/scores?kind=postcode&date=2026-11-15", null, Role.Viewer, HttpStatusCode.OK),
         ["areas.score"] = new("GET", "/api/areas/PC4-1012/score?date=2026-11-15", null, Role.Viewer, HttpStatusCode.OK),
         ["areas.stats"] = new("GET", "/api/areas/PC4-1012/stats?from=2026-01-01&to=2026-11-01", null, Role.Viewer, HttpStatusCode.OK),
+        ["casustafels.list"] = new("GET", "/api/casustafels", null, Role.Viewer, HttpStatusCode.OK),
+        ["signaallijst"] = new("GET", "/api/casustafels/1012/signaallijst?limit=5", null, Role.Member, HttpStatusCode.OK),
+        ["tiles.catalogue"] = new("GET", "/tiles", null, Role.Viewer, HttpStatusCode.OK),
+        ["tiles.tilejson"] = new("GET", "/tiles/areas.json", null, Role.Viewer, HttpStatusCode.OK),
         ["areas.score.verify"] = new("GET", "/api/areas/PC4-1012/score/verify?date=2026-11-15", null, Role.Analyst, HttpStatusCode.OK),
     };
 
