@@ -44,23 +44,14 @@ BEGIN
 END
 $$;
 
--- Counting first keeps a bulk import from building an array of a million points.
-CREATE FUNCTION tile_change_signal_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Counting first keeps a bulk import from building an array of a million points. Insert and
+-- delete triggers both name their transition table changed_rows, so one function serves both.
+CREATE FUNCTION tile_change_signal_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF (SELECT count(*) FROM new_rows) > tile_change_limit() THEN
+    IF (SELECT count(*) FROM changed_rows) > tile_change_limit() THEN
         INSERT INTO tile_change (source) VALUES ('signal');
     ELSE
-        PERFORM tile_change_log_signal_points(ARRAY(SELECT geom_3857 FROM new_rows));
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION tile_change_signal_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF (SELECT count(*) FROM old_rows) > tile_change_limit() THEN
-        INSERT INTO tile_change (source) VALUES ('signal');
-    ELSE
-        PERFORM tile_change_log_signal_points(ARRAY(SELECT geom_3857 FROM old_rows));
+        PERFORM tile_change_log_signal_points(ARRAY(SELECT geom_3857 FROM changed_rows));
     END IF;
     RETURN NULL;
 END $$;
@@ -82,11 +73,11 @@ BEGIN
 END $$;
 
 CREATE TRIGGER signal_tile_change_insert AFTER INSERT ON signal
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_signal_insert();
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_signal_rows();
 CREATE TRIGGER signal_tile_change_update AFTER UPDATE ON signal
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_signal_update();
 CREATE TRIGGER signal_tile_change_delete AFTER DELETE ON signal
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_signal_delete();
+    REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_signal_rows();
 
 -- Hexagon cells whose counts changed, as their 3857 bounding boxes.
 CREATE FUNCTION tile_change_log_hex_cells(sizes int[], qs int[], rs int[])
@@ -107,42 +98,24 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION tile_change_hex_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for insert, update and delete: each trigger names its rows changed_rows (for
+-- an update the new rows: a hex_count update never moves a row to another cell).
+CREATE FUNCTION tile_change_hex_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF (SELECT count(*) FROM new_rows) > tile_change_limit() THEN
+    IF (SELECT count(*) FROM changed_rows) > tile_change_limit() THEN
         INSERT INTO tile_change (source) VALUES ('hex');
     ELSE
-        PERFORM tile_change_log_hex_cells(ARRAY(SELECT size_m FROM new_rows), ARRAY(SELECT q FROM new_rows), ARRAY(SELECT r FROM new_rows));
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION tile_change_hex_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF (SELECT count(*) FROM old_rows) > tile_change_limit() THEN
-        INSERT INTO tile_change (source) VALUES ('hex');
-    ELSE
-        PERFORM tile_change_log_hex_cells(ARRAY(SELECT size_m FROM old_rows), ARRAY(SELECT q FROM old_rows), ARRAY(SELECT r FROM old_rows));
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION tile_change_hex_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF (SELECT count(*) FROM new_rows) > tile_change_limit() THEN
-        INSERT INTO tile_change (source) VALUES ('hex');
-    ELSE
-        PERFORM tile_change_log_hex_cells(ARRAY(SELECT size_m FROM new_rows), ARRAY(SELECT q FROM new_rows), ARRAY(SELECT r FROM new_rows));
+        PERFORM tile_change_log_hex_cells(ARRAY(SELECT size_m FROM changed_rows), ARRAY(SELECT q FROM changed_rows), ARRAY(SELECT r FROM changed_rows));
     END IF;
     RETURN NULL;
 END $$;
 
 CREATE TRIGGER hex_count_tile_change_insert AFTER INSERT ON hex_count
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_hex_insert();
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_hex_rows();
 CREATE TRIGGER hex_count_tile_change_update AFTER UPDATE ON hex_count
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_hex_update();
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_hex_rows();
 CREATE TRIGGER hex_count_tile_change_delete AFTER DELETE ON hex_count
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_hex_delete();
+    REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_change_hex_rows();
 
 -- data_version bumps for the tables whose tiles are re-keyed as a whole.
 CREATE FUNCTION tile_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
