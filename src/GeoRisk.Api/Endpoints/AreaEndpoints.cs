@@ -55,7 +55,7 @@ public static class AreaEndpoints
         // Outside the caller's scope and non-existent look the same: no oracle for what exists elsewhere.
         return found is string json
             ? TypedResults.Text(json, GeoJson)
-            : Problems.NotFound(AreaCode.IsWellFormed(code) ? $"No current area with code '{code}'." : "No current area with that code.");
+            : Problems.NotFound("No current area with that code.");
     }
 
     internal static NpgsqlParameter ScopeParameter(HttpContext httpContext) => new()

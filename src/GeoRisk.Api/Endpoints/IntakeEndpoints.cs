@@ -141,9 +141,9 @@ public static partial class IntakeEndpoints
         DateOnly? from = null;
         if (!string.IsNullOrWhiteSpace(validFrom))
         {
-            if (!DateOnly.TryParseExact(validFrom, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            if (!DateOnly.TryParseExact(validFrom, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || d.Year is < 1900 or > 2100)
             {
-                return Problems.BadRequest("Invalid valid_from", "Parameter 'valid_from' must be a date: yyyy-mm-dd.");
+                return Problems.BadRequest("Invalid valid_from", "Parameter 'valid_from' must be a date: yyyy-mm-dd, from 1900 to 2100.");
             }
             from = d;
         }
@@ -266,7 +266,7 @@ public static partial class IntakeEndpoints
         foreach (var p in obj.EnumerateObject())
         {
             position++;
-            if (!SignalFields.TryParse(p.Name, out var field))
+            if (!SignalFields.TryParse(IntakeStreams.Name(p), out var field))
             {
                 raw.AddProblem(new Rejection(1, IntakeStreams.SafeName(p.Name, position), RejectionReasons.UnknownField,
                     $"property {position} is not a signal property; allowed: {string.Join(", ", SignalFields.AllNames)}"));

@@ -68,7 +68,7 @@ public static class KeyEndpoints
         var revokedAt = ApiKey.IsKeyId(id) ? await store.RevokeAsync(id, ct) : null;
         if (revokedAt is null)
         {
-            return Problems.NotFound($"no API key with id '{(ApiKey.IsKeyId(id) ? id : "(malformed)")}'");
+            return Problems.NotFound("no API key with that id");
         }
         // The row already refuses the key on its next request; this only frees the cache slot.
         verifier.Forget(id);

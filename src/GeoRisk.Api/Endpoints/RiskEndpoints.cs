@@ -48,7 +48,7 @@ public static class RiskEndpoints
         var version = await store.ResolveProfileAsync(profile, request?.Version, cancellationToken);
         if (version is null)
             return Problems.BadRequest("Unknown scoring profile",
-                $"There is no scoring profile '{Printable(profile)}'{(request?.Version is int v ? $" version {v}" : "")}; the default is '{ScoringProfile.DefaultName}'.");
+                $"There is no scoring profile of that name{(request?.Version is not null ? " and version" : "")}; the default is '{ScoringProfile.DefaultName}'.");
         DateOnly date = Today();
         if (request?.ReferenceDate is not null && !TryParseDate(request.ReferenceDate, out date))
             return Problems.BadRequest("Invalid reference date", "'reference_date' must be a date as yyyy-MM-dd between 2000-01-01 and 2100-12-31.");
@@ -190,7 +190,4 @@ public static class RiskEndpoints
 
     private static string AuditArea(string code) => GeoRisk.Core.Areas.AreaCode.IsWellFormed(code) ? code : "(malformed)";
 
-    /// <summary>Echo only harmless characters of a name the caller sent.</summary>
-    private static string Printable(string text) =>
-        text.Length <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? text : "(invalid name)";
 }

@@ -91,9 +91,9 @@ public static class TileEndpoints
     {
         if (service.Find(layer, TileFormat.Mvt) is null) return UnknownLayer(service, layer);
         if (!TryParseFile(file, out var y, out var format))
-            return Problems.NotFound($"Tile file '{Short(file)}' is not known: use {{y}}.mvt, {{y}}.png or {{y}}@2x.png.");
+            return Problems.NotFound("Tile file name not known: use {y}.mvt, {y}.png or {y}@2x.png.");
         if (!TileId.TryParse(z, x, y, out var tileId, out var error))
-            return Problems.BadRequest("Invalid tile coordinates", $"Tile {Short(z)}/{Short(x)}/{Short(y)}: {error}.");
+            return Problems.BadRequest("Invalid tile coordinates", $"Tile coordinates: {error}.");
         var found = service.Find(layer, format)!;
         if (tileId.Z < found.MinZoom || tileId.Z > found.MaxZoom)
             return Problems.NotFound($"Layer '{found.Id}' has tiles from zoom {found.MinZoom} to {found.MaxZoom}; zoom {tileId.Z} is outside that range.");
@@ -143,7 +143,7 @@ public static class TileEndpoints
 
         var png = await renderer.RenderAsync(code, w, h, chosen, httpContext.GetCallerScope(), profile, httpContext.RequestAborted);
         await audit.WriteAsync(httpContext, new AuditRead(png is null ? 0 : null) { Area = AreaCode.IsWellFormed(code) ? code : "(malformed)", Layer = string.Join(',', chosen) });
-        if (png is null) return Problems.NotFound(Core.Areas.AreaCode.IsWellFormed(code) ? $"No current area with code '{code}'." : "No current area with that code.");
+        if (png is null) return Problems.NotFound("No current area with that code.");
         httpContext.Response.Headers.CacheControl = CacheControl(httpContext.GetCallerScope());
         return TypedResults.Bytes(png, TileFormats.PngContentType);
     }
@@ -210,9 +210,7 @@ public static class TileEndpoints
     }
 
     private static ProblemHttpResult UnknownLayer(TileService service, string layer) =>
-        Problems.NotFound($"No tile layer '{Short(layer)}'; layers: {string.Join(", ", service.LayerIds)}.");
+        Problems.NotFound($"No tile layer of that name; layers: {string.Join(", ", service.LayerIds)}.");
 
     private static string BaseUrl(HttpContext c) => $"{c.Request.Scheme}://{c.Request.Host}{c.Request.PathBase}";
-
-    private static string Short(string s) => s.Length > 24 ? s[..24] + "…" : s;
 }

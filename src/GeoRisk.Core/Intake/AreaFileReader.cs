@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoRisk.Core.Privacy;
 using System.Text.RegularExpressions;
 
 namespace GeoRisk.Core.Intake;
@@ -70,6 +71,19 @@ public static partial class AreaFileReader
             if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)
             {
                 rejections.Add(new Rejection(row, options.NameField, RejectionReasons.Required, $"property {options.NameField} (the name) must be 1–200 characters"));
+            }
+            // Names and codes are stored and served: control characters and personal data stop here.
+            foreach (var (field, value) in new[] { (options.CodeField, code), (options.NameField, name), (options.ParentField, parent) })
+            {
+                if (field is null || value is null) continue;
+                if (IntakeStreams.HasControlCharacter(value, allowLineBreaks: false))
+                {
+                    rejections.Add(new Rejection(row, field, RejectionReasons.ControlCharacter, $"{field} contains a control character"));
+                }
+                foreach (var kind in PrivacyGate.Scan(value).Split())
+                {
+                    rejections.Add(new Rejection(row, field, RejectionReasons.PersonalData, $"{field} contains {kind.Description()}", kind.Code()));
+                }
             }
             if (parent is not null && !CodePattern().IsMatch(parent))
             {

@@ -47,7 +47,9 @@ public class GeoRiskApiFactory(string connectionString) : WebApplicationFactory<
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:GeoRisk", ConnectionString);
+        // The API logs in as the unprivileged application role, as scripts/run.sh and production do;
+        // tests arrange their data through ConnectionString (the owner).
+        builder.UseSetting("ConnectionStrings:GeoRisk", TestEnvironment.AppConnectionString(ConnectionString));
         builder.UseSetting("GeoRisk:Access:PermitsPerWindow", PermitsPerWindow.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("GeoRisk:Access:WindowSeconds", RateLimitWindowSeconds.ToString(CultureInfo.InvariantCulture));
         if (LoggerProvider is { } provider)
