@@ -32,7 +32,7 @@ public sealed class MapCutoutRenderer(NpgsqlDataSource db, TileStyles styles)
             SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
             FROM (SELECT ST_Extent(a.geom_3857) AS e FROM area a
                   WHERE a.code = $1 AND a.valid_to IS NULL
-                    AND ($2::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($2::text[])))) x
+                    AND area_in_scope(a.geom, $2::text[])) x
             WHERE e IS NOT NULL
             """))
         {

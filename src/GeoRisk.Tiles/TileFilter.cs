@@ -15,6 +15,15 @@ public sealed record TileFilter(IReadOnlyList<string> Categories, DateOnly? From
         $"c={string.Join(',', Categories)};f={From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)};t={To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)};p={Profile}";
 
     /// <summary>Start of <see cref="From"/> in Dutch local time, as PostgreSQL timestamptz.</summary>
+    /// <summary>
+    /// The same filter widened to whole calendar months, for suppressed callers: windows that
+    /// differ by a few days cannot be subtracted to reveal the few signals between them.
+    /// </summary>
+    public TileFilter WholeMonths() => new(Categories,
+        From is { } f ? new DateOnly(f.Year, f.Month, 1) : null,
+        To is { } t ? new DateOnly(t.Year, t.Month, 1).AddMonths(1).AddDays(-1) : null,
+        Profile);
+
     public DateTimeOffset? FromInstant => From is { } d ? LocalMidnight(d) : null;
 
     /// <summary>Start of the day after <see cref="To"/> (exclusive upper bound).</summary>

@@ -116,6 +116,7 @@ public static class RiskEndpoints
         HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string code, string? from, string? to, string? category, CancellationToken cancellationToken)
     {
         if (ParsePeriod(from, to, out var start, out var end) is { } invalid) return invalid;
+        if (httpContext.GetCallerScope().Suppressed) (start, end) = WholeMonths(start, end);
         var store = new AreaAnalysisStore(dataSource);
         if (category is not null && !await store.CategoryExistsAsync(category, cancellationToken))
             return Problems.BadRequest("Unknown category", "Parameter 'category' must be one of the codes of GET /api/categories.");
@@ -135,6 +136,7 @@ public static class RiskEndpoints
         if (neighbourhood is < 1 or > 3)
             return Problems.BadRequest("Invalid rings", "Parameter 'rings' must be 1, 2 or 3 (rings of neighbouring hexagons in the Gi* weights).");
         if (ParsePeriod(from, to, out var start, out var end) is { } invalid) return invalid;
+        if (httpContext.GetCallerScope().Suppressed) (start, end) = WholeMonths(start, end);
         var store = new AreaAnalysisStore(dataSource);
         if (category is not null && !await store.CategoryExistsAsync(category, cancellationToken))
             return Problems.BadRequest("Unknown category", "Parameter 'category' must be one of the codes of GET /api/categories.");
@@ -172,6 +174,17 @@ public static class RiskEndpoints
         if (end.DayNumber - start.DayNumber > 3660)
             return Problems.BadRequest("Invalid period", "The period may span at most ten years.");
         return null;
+    }
+
+    /// <summary>
+    /// Suppressed callers get whole calendar months only: two windows that differ by a few days
+    /// (and so by a few signals) give the same answer, so subtracting them reveals nothing.
+    /// </summary>
+    internal static (DateOnly Start, DateOnly End) WholeMonths(DateOnly start, DateOnly end)
+    {
+        var first = new DateOnly(start.Year, start.Month, 1);
+        var last = end.Day == 1 ? end : new DateOnly(end.Year, end.Month, 1).AddMonths(1);
+        return (first, last);
     }
 
     private static bool TryParseDate(string text, out DateOnly date) =>

@@ -7,7 +7,7 @@
 WITH a AS (
     SELECT a.code, a.geom FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL
-      AND ($6::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($6)))
+      AND area_in_scope(a.geom, $6) -- within the reach (sql/1502)
 ), scope AS (
     SELECT CASE WHEN $6::text[] IS NULL THEN NULL ELSE scope_geom($6) END AS geom
 ), xy AS (

@@ -45,6 +45,7 @@ public sealed class SignalsLayer(NpgsqlDataSource db, TileStyles styles, TileFor
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(scope);
         var (sqlScope, k) = TileSql.Scope(scope);
+        if (scope.Suppressed) filter = filter.WholeMonths();
         if (format == TileFormat.Mvt)
         {
             return await TileSql.BytesAsync(db, "signals.mvt.sql",

@@ -31,8 +31,8 @@ WITH bounds AS (
     ) l ON true
     WHERE a.valid_to IS NULL
       AND a.geom_3857 && b.env
-      -- Interiors must meet: a neighbouring area that only shares a border is not in reach.
-  AND ($6::text[] IS NULL OR ST_Relate(a.geom, sc.geom, 'T********'))
+      -- Within the reach (sql/1502): an area that only shares a border or lies partly in it is not drawn.
+      AND area_in_reach(a.geom, sc.geom)
 )
 SELECT coalesce(ST_AsMVT(f, 'areas', 4096, 'geom'), ''::bytea)
 FROM features f

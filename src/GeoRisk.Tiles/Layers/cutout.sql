@@ -23,7 +23,7 @@ LEFT JOIN LATERAL (
 WHERE 'areas' = ANY ($5::text[])
   AND a.valid_to IS NULL AND a.geom_3857 && b.env
   -- Interiors must meet: a neighbouring area that only shares a border is not in reach.
-  AND ($6::text[] IS NULL OR ST_Relate(a.geom, sc.geom, 'T********'))
+  AND area_in_reach(a.geom, sc.geom) -- within the reach (sql/1502)
 UNION ALL
 SELECT ST_AsBinary(ST_AsMVTGeom(g.cell, b.env::box2d, 4096, 256, true)), 'signal', NULL, NULL, g.weight
 FROM bounds b, (

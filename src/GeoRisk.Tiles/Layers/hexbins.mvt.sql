@@ -3,8 +3,14 @@
 -- count (suppression k or NULL), $10 mean, $11 sd, $12 number of cells (Gi* reference).
 SELECT coalesce(ST_AsMVT(f, 'hexbins', 4096, 'geom'), ''::bytea)
 FROM (
-    SELECT c.q, c.r, $4::int AS size_m, c.n, round(c.weight::numeric, 2)::float8 AS weight,
-           round(c.rate_km2::numeric, 2)::float8 AS rate_km2, c.gi_z, c.gi_class,
+    -- Suppressed callers ($9 = k): the published count (suppress_count: rounded to fives, cells
+    -- below k are dropped by hexbin_tile_cells), the rate computed from it, no weight and no z
+    -- (both would give the exact count away); the Gi* class stays.
+    SELECT c.q, c.r, $4::int AS size_m,
+           CASE WHEN $9::int IS NULL THEN c.n ELSE suppress_count(c.n, $9)::int END AS n,
+           CASE WHEN $9::int IS NULL THEN round(c.weight::numeric, 2)::float8 END AS weight,
+           round((CASE WHEN $9::int IS NULL THEN c.rate_km2 ELSE c.rate_km2 * suppress_count(c.n, $9) / c.n END)::numeric, 2)::float8 AS rate_km2,
+           CASE WHEN $9::int IS NULL THEN c.gi_z END AS gi_z, c.gi_class,
            ST_AsMVTGeom(c.geom_3857, ST_TileEnvelope($1, $2, $3), 4096, 16, true) AS geom
     FROM hexbin_tile_cells($1, $2, $3, $4, $5::text[], $6::date, $7::date, $8::text[], $9::int, $10::float8, $11::float8, $12::bigint) c
 ) f

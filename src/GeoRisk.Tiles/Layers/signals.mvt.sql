@@ -35,9 +35,10 @@ WITH bounds AS (
     FROM picked p, bounds b
     WHERE $1 < $4 OR $9::int IS NOT NULL
 ), cells AS (
-    SELECT count(*)::int AS n,
-           round(sum(c.reliability)::numeric, 2)::float8 AS weight,
-           count(DISTINCT c.category)::int AS categories,
+    -- Suppressed callers: the published count (rounded to fives), no weight, no category count.
+    SELECT CASE WHEN $9::int IS NULL THEN count(*)::int ELSE suppress_count(count(*), $9)::int END AS n,
+           CASE WHEN $9::int IS NULL THEN round(sum(c.reliability)::numeric, 2)::float8 END AS weight,
+           CASE WHEN $9::int IS NULL THEN count(DISTINCT c.category)::int END AS categories,
            ST_AsMVTGeom(ST_SetSRID(CASE WHEN $9::int IS NULL
                     THEN ST_MakePoint(avg(c.x), avg(c.y))
                     ELSE ST_MakePoint(-20037508.342789244 + (c.gx + 0.5) * (SELECT cell FROM bounds),
