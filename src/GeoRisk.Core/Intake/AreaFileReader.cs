@@ -72,7 +72,9 @@ public static partial class AreaFileReader
             {
                 rejections.Add(new Rejection(row, options.NameField, RejectionReasons.Required, $"property {options.NameField} (the name) must be 1–200 characters"));
             }
-            // Names and codes are stored and served: control characters and personal data stop here.
+            // Names are free text that is stored and served: control characters and personal data
+            // stop here. Codes are held to the code pattern instead (a CBS code such as GM0362
+            // reads as a licence plate to the gate).
             foreach (var (field, value) in new[] { (options.CodeField, code), (options.NameField, name), (options.ParentField, parent) })
             {
                 if (field is null || value is null) continue;
@@ -80,9 +82,12 @@ public static partial class AreaFileReader
                 {
                     rejections.Add(new Rejection(row, field, RejectionReasons.ControlCharacter, $"{field} contains a control character"));
                 }
-                foreach (var kind in PrivacyGate.Scan(value).Split())
+            }
+            if (name is not null)
+            {
+                foreach (var kind in PrivacyGate.Scan(name).Split())
                 {
-                    rejections.Add(new Rejection(row, field, RejectionReasons.PersonalData, $"{field} contains {kind.Description()}", kind.Code()));
+                    rejections.Add(new Rejection(row, options.NameField, RejectionReasons.PersonalData, $"{options.NameField} contains {kind.Description()}", kind.Code()));
                 }
             }
             if (parent is not null && !CodePattern().IsMatch(parent))

@@ -212,7 +212,7 @@ public sealed class BadInputCorpusTests(CasustafelWorldFixture world) : IClassFi
             ("T-1", "leeg", "[]"), ("T-1", "niets", "[[]]"), ("T-1", "NaN", "[[[1e400,0],[1,0],[1,1],[1e400,0]]]"),
             ("T-1", "buiten", "[[[0,0],[1,0],[1,1],[0,0]]]"),
             ("T-1", "Buurt met BSN 111222333", Square), ("T-1", "jan.jansen@example.nl", Square),
-            ("T-1", "naam\\u0000nul", Square), ("T-1", "\\ud800", Square), ("111222333", "code is een BSN", Square),
+            ("T-1", "naam\\u0000nul", Square), ("T-1", "\\ud800", Square),
             ("<script>", "rare code", Square), ("T-1", "", Square), ("", "geen code", Square),
         ];
         for (var i = 0; i < areaFiles.Length; i++)
