@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What access control costs per request (issue 6). Starts the API (Release) on a demo
+# What access control costs per request. Starts the API (Release) on a demo
 # database of its own and measures with wrk, 2 connections, ${BENCH_SECONDS:-8} s each:
 #   baseline  GET /health without a key (two small queries, no authentication)
 #   keyed     GET /api/categories with a cached key (key-row lookup + one small query)

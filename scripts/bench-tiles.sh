@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tile benchmarks (issue 5), each against a raw baseline measured in the same run:
+# Tile benchmarks, each against a raw baseline measured in the same run:
 #  (a) cold tile latency through the API (cache off) vs the same SQL run directly (Npgsql), ratio;
 #  (b) z12 hexbin tile, cold, through the API (target <= 10 ms);
 #  (c) cached tile throughput (wrk) of the API vs nginx serving the same tile file from disk, ratio;
@@ -50,7 +50,7 @@ if [ "$have" -lt "$SIGNALS" ]; then
 fi
 GEORISK_DB="$(connection_string "$DB")" georisk_cli db migrate >/dev/null   # a database kept from an older run
 count="$(psql_db -tAc "SELECT count(*) FROM signal")"
-# Every endpoint needs an API key (issue 6): an admin key for this run.
+# Every endpoint needs an API key: an admin key for this run.
 KEY="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli keys create --role admin --label "bench-tiles" 2>/dev/null)"
 AUTH="Authorization: Bearer $KEY"
 log "$DB: $count signals"

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace GeoRisk.Cli;
 
-/// <summary><c>georisk score run|verify</c> and <c>georisk hexbins rebuild</c> (issue 4, docs/scoring.md).</summary>
+/// <summary><c>georisk score run|verify</c> and <c>georisk hexbins rebuild</c> (docs/scoring.md).</summary>
 internal static class ScoreCommands
 {
     public static Command Create()

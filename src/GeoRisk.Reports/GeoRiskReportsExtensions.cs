@@ -7,7 +7,7 @@ namespace GeoRisk.Reports;
 
 public static class GeoRiskReportsExtensions
 {
-    /// <summary>Signal lists and factsheets (issue 7); needs <c>AddGeoRiskData</c>.</summary>
+    /// <summary>Signal lists and factsheets; needs <c>AddGeoRiskData</c>.</summary>
     public static IHostApplicationBuilder AddGeoRiskReports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SignaallijstStore>();

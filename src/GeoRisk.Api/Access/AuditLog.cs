@@ -36,7 +36,7 @@ public sealed record AuditRead(long? Rows)
 }
 
 /// <summary>
-/// Writes one audit_log row per scoped read (issue 6; the Wgs requires that sharing is
+/// Writes one audit_log row per scoped read (the Wgs requires that sharing is
 /// monitored). Call it in the handler after the query and before returning the result, also
 /// for cache hits and empty results. A failure to write fails the request: no unaccounted reads.
 /// </summary>

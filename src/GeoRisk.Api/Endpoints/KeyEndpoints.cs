@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeoRisk.Api.Endpoints;
 
-/// <summary>API keys (issue 6), admins only. A created key's token is in the response once and nowhere else.</summary>
+/// <summary>API keys, admins only. A created key's token is in the response once and nowhere else.</summary>
 public static class KeyEndpoints
 {
     public sealed record CreateKeyRequest(string? Role, string[]? Casustafels, string? Label);

@@ -9,8 +9,8 @@ using Npgsql;
 namespace GeoRisk.Api.Endpoints;
 
 /// <summary>
-/// Risk scores of handhavingsknelpunten, aggregation per area and Gi* hot spots (issue 4;
-/// docs/scoring.md). Every read takes the caller's scope; a scoped caller cannot start a run,
+/// Risk scores of handhavingsknelpunten, aggregation per area and Gi* hot spots
+/// (docs/scoring.md). Every read takes the caller's scope; a scoped caller cannot start a run,
 /// because percentiles compare all areas of a kind.
 /// </summary>
 public static class RiskEndpoints

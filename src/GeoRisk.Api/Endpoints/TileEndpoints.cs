@@ -12,7 +12,7 @@ using Microsoft.Net.Http.Headers;
 namespace GeoRisk.Api.Endpoints;
 
 /// <summary>
-/// Map tiles (issue 5): catalogue, TileJSON 3.0.0, MVT and PNG tiles, and map cut-outs of an area.
+/// Map tiles: catalogue, TileJSON 3.0.0, MVT and PNG tiles, and map cut-outs of an area.
 /// Only HTTP lives here — validation, ETag/304, 204, Cache-Control, gzip; layers render.
 /// </summary>
 public static class TileEndpoints
@@ -102,7 +102,7 @@ public static class TileEndpoints
 
         var scope = httpContext.GetCallerScope();
         var tile = await service.GetAsync(found, tileId, filter!, scope, httpContext.RequestAborted);
-        // Every tile read is accounted for, cache hits and empty tiles included (issue 6).
+        // Every tile read is accounted for, cache hits and empty tiles included.
         await audit.WriteAsync(httpContext, format == TileFormat.Mvt
             ? AuditRead.ForTile(found.Id, tileId.Z, tileId.X, tileId.Y, tile.IsEmpty ? 0 : MvtFeatureCount.Count(tile.Data))
             : AuditRead.ForRasterTile(found.Id, tileId.Z, tileId.X, tileId.Y));

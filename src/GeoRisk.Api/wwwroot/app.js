@@ -1,4 +1,4 @@
-// GeoRisk web map (issue 7). Plain script over MapLibre GL JS (wwwroot/lib, installed from npm
+// GeoRisk web map. Plain script over MapLibre GL JS (wwwroot/lib, installed from npm
 // by the build). Contracts it relies on are listed in docs/webmap.md; everything the server
 // sends is treated as data (textContent), never as HTML.
 (() => {
@@ -9,7 +9,7 @@
   // Signal points are one click away: thousands of dots would hide the choropleth at first sight.
   const DEFAULT_LAYERS = ['areas', 'hexbins'];
   // Fixed, absolute class breaks: a colour always means the same score, whatever is in view.
-  // Same classes and colours as the raster tiles' ramp (tiles/styles/areas.json, issue 5).
+  // Same classes and colours as the raster tiles' ramp (tiles/styles/areas.json).
   const SCORE_STEPS = [
     [0, '#ffffb2'], [20, '#fecc5c'], [40, '#fd8d3c'], [60, '#f03b20'], [80, '#bd0026'],
   ];
@@ -357,7 +357,7 @@
   }
 
   // ---------- side panel: score, components, trend, flag, signal list ----------
-  // Score responses come from issue 4; read them tolerantly so a renamed field degrades to '–'.
+  // Score responses come from the scoring endpoints; read them tolerantly so a renamed field degrades to '–'.
   function normalizeScore(s) {
     if (!s) return null;
     const flagObj = s.kandidaat ?? s.flag ?? s.knelpunt ?? s.candidate ?? s.flags ?? {};

@@ -7,7 +7,7 @@ namespace GeoRisk.Core.Scoring;
 public sealed record ScoringThresholds(int MinSignals, int MinSources, double MinScore);
 
 /// <summary>
-/// Every constant of the risk model (DESIGN.md "Risk score"), stored as a named, versioned row in
+/// Every constant of the risk model (docs/scoring.md), stored as a named, versioned row in
 /// scoring_profile. <see cref="Parse"/> reads the params jsonb; docs/scoring.md explains each key.
 /// </summary>
 public sealed record ScoringProfile(

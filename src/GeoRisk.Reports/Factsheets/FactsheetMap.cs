@@ -10,7 +10,7 @@ namespace GeoRisk.Reports.Factsheets;
 /// </summary>
 public static class FactsheetMap
 {
-    // The web map's and the raster tiles' score ramp (wwwroot/app.js SCORE_STEPS, issue 5's
+    // The web map's and the raster tiles' score ramp (wwwroot/app.js SCORE_STEPS and
     // tiles/styles/areas.json), so paper and screen agree.
     private static readonly (double From, Rgba Colour)[] ScoreRamp =
     [

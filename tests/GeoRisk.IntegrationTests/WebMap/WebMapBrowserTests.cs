@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace GeoRisk.IntegrationTests.WebMap;
 
 /// <summary>
-/// The web map in a real browser against the real API and the demo data (issue 7): sign in with a
+/// The web map in a real browser against the real API and the demo data: sign in with a
 /// key, the casustafel's view, the side panel with the signal list, the language toggle, tiles and
 /// a click on the 1012 area.
 /// </summary>
@@ -124,7 +124,7 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         await Expect(page.Locator("#panel")).ToBeVisibleAsync();
         await Expect(page.Locator("#area-name")).ToContainTextAsync("1012", new() { Timeout = 20_000 });
         await Expect(page.Locator("#signal-list tbody tr").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        // The score of the demo's default scoring run (issue 4): 0-100, with components as bars.
+        // The score of the demo's default scoring run: 0-100, with components as bars.
         await Expect(page.Locator("#area-score")).ToHaveTextAsync(new Regex(@"^\d{1,3}$"), new() { Timeout = 20_000 });
         Assert.InRange(int.Parse(await page.Locator("#area-score").InnerTextAsync(), CultureInfo.InvariantCulture), 0, 100);
         Assert.True(await page.Locator(".bar-row").CountAsync() >= 1);
