@@ -82,7 +82,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IReadOnlyList<R
                     await command.ExecuteNonQueryAsync(cancellationToken);
                 }
                 await using (var record = new NpgsqlCommand(
-                    "INSERT INTO schema_migration (version, name, checksum) VALUES (@version, @name, @checksum)", connection, transaction))
+                    "INSERT INTO schema_migration (version, name, checksum) VALUES (@version, @name, @checksum)", connection, transaction) { CommandTimeout = 0 })
                 {
                     record.Parameters.AddWithValue("version", migration.Version);
                     record.Parameters.AddWithValue("name", migration.Name);
@@ -153,7 +153,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IReadOnlyList<R
             await using var record = new NpgsqlCommand("""
                 INSERT INTO schema_repeatable (name, checksum) VALUES (@name, @checksum)
                 ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()
-                """, connection, transaction);
+                """, connection, transaction) { CommandTimeout = 0 };
             record.Parameters.AddWithValue("name", repeatable.Name);
             record.Parameters.AddWithValue("checksum", repeatable.Checksum);
             await record.ExecuteNonQueryAsync(cancellationToken);
@@ -216,7 +216,8 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IReadOnlyList<R
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        // No timeout: waiting for another runner's lock or a busy server beats giving up half-way.
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
