@@ -24,7 +24,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync(bool migrated = true)
     {
         var template = migrated ? TestEnvironment.TemplateDatabase : "template0";
-        var name = $"{TestEnvironment.TemplateDatabase.Replace("_template", "", StringComparison.Ordinal)}_t{Guid.NewGuid():N}"[..40];
+        var name = $"{TestEnvironment.TemplateDatabase.Replace("_template", "", StringComparison.Ordinal)}_t{Guid.NewGuid():N}";
+        if (name.Length > 40) name = name[..40]; // a short prefix (GEORISK_TEST_DB_PREFIX=gr19) gives a shorter name
+
         await using (var admin = new NpgsqlConnection(TestEnvironment.AdminConnectionString))
         {
             await admin.OpenAsync();
