@@ -57,10 +57,16 @@ public sealed class ApiKeyCache(ApiKeyStore store, TimeProvider? time = null) : 
 
     public Task OnNotificationAsync(string channel, string payload, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _epoch);
-        if (payload == "*") _entries.Clear();
-        else _entries.TryRemove(payload, out _);
+        Invalidate(payload);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Drops one key ("*": all); for changes this process made itself, before the notification arrives.</summary>
+    public void Invalidate(string keyId)
+    {
+        Interlocked.Increment(ref _epoch);
+        if (keyId == "*") _entries.Clear();
+        else _entries.TryRemove(keyId, out _);
     }
 
     public Task OnListeningAsync(CancellationToken cancellationToken)

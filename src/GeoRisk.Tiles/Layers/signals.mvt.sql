@@ -2,7 +2,7 @@
 -- month, reliability, location precision and n = 1 — never the remark or object reference.
 -- A point tile holds at most $10 features (the busiest z14 tile of 1M signals was 1.83 MB with
 -- every point): when more signals fall in it, signals of the same category are clustered on
--- the coarsest-needed grid of 256, 64 or 16 cells per tile side (anchored at the world origin)
+-- the finest grid of 256, 128, 64, 32 or 16 cells per tile side that fits (anchored at the world origin)
 -- into one point at their mean position with n = their number, month = the latest month and
 -- reliability = the mean; precision is left out (a cluster has many). As tippecanoe's
 -- cluster-densest-as-needed: counts are kept (sum of n = signals), only positions coarsen, and
@@ -39,22 +39,36 @@ WITH bounds AS (
     FROM pointwise
     WHERE (SELECT count(*) FROM pointwise) > $10::int
     GROUP BY g256, h256, category
-), c64 AS MATERIALIZED (
-    SELECT floor(g256 / 4) AS g, floor(h256 / 4) AS h, category, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy,
+), c128 AS MATERIALIZED (
+    SELECT floor(g256 / 2) AS g, floor(h256 / 2) AS h, category, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy,
            sum(rel) AS rel, max(latest) AS latest
     FROM c256
     WHERE (SELECT count(*) FROM c256) > $10::int
     GROUP BY 1, 2, 3
-), c16 AS (
-    SELECT floor(g / 4) AS g, floor(h / 4) AS h, category, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy,
+), c64 AS MATERIALIZED (
+    SELECT floor(g / 2) AS g, floor(h / 2) AS h, category, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy,
+           sum(rel) AS rel, max(latest) AS latest
+    FROM c128
+    WHERE (SELECT count(*) FROM c128) > $10::int
+    GROUP BY 1, 2, 3
+), c32 AS MATERIALIZED (
+    SELECT floor(g / 2) AS g, floor(h / 2) AS h, category, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy,
            sum(rel) AS rel, max(latest) AS latest
     FROM c64
     WHERE (SELECT count(*) FROM c64) > $10::int
     GROUP BY 1, 2, 3
+), c16 AS MATERIALIZED (
+    SELECT floor(g / 2) AS g, floor(h / 2) AS h, category, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy,
+           sum(rel) AS rel, max(latest) AS latest
+    FROM c32
+    WHERE (SELECT count(*) FROM c32) > $10::int
+    GROUP BY 1, 2, 3
 ), clusters AS (
     -- The finest grid whose clusters fit the budget (c16 always does: 256 cells x categories).
     SELECT category, n, sx, sy, rel, latest FROM c256 WHERE (SELECT count(*) FROM c256) <= $10::int
+    UNION ALL SELECT category, n, sx, sy, rel, latest FROM c128 WHERE (SELECT count(*) FROM c128) <= $10::int
     UNION ALL SELECT category, n, sx, sy, rel, latest FROM c64 WHERE (SELECT count(*) FROM c64) <= $10::int
+    UNION ALL SELECT category, n, sx, sy, rel, latest FROM c32 WHERE (SELECT count(*) FROM c32) <= $10::int
     UNION ALL SELECT category, n, sx, sy, rel, latest FROM c16
 ), points AS (
     SELECT p.category,
