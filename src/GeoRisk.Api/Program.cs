@@ -25,6 +25,7 @@ app.MapRiskEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
+app.MapInterventionEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>
