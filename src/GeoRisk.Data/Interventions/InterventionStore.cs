@@ -200,8 +200,8 @@ public sealed class InterventionStore(NpgsqlDataSource dataSource)
                 var problem = reader.IsDBNull(1) ? null : reader.GetString(1);
                 if (problem is not null) throw new InterventionRejectedException("target", problem);
             }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InternalError or PostgresErrorCodes.InvalidParameterValue
-                                                  or PostgresErrorCodes.DataException or PostgresErrorCodes.CheckViolation)
+            catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("XX", StringComparison.Ordinal)
+                                                  || e.SqlState == PostgresErrorCodes.CheckViolation)
             {
                 // GEOS/JSON errors from a malformed polygon: the caller's input, not a server fault.
                 throw new InterventionRejectedException("target", "'target' must be a valid GeoJSON Polygon or MultiPolygon.");

@@ -14,9 +14,9 @@ WITH target AS (
     END AS geom
     FROM target t
 ), control AS (
-    SELECT ST_Difference(ST_Union(a.geom), ST_Union(t.geom, coalesce(b.geom, t.geom))) AS geom
-    FROM area a CROSS JOIN target t CROSS JOIN buffer b
-    WHERE a.code = ANY ($3::text[]) AND a.valid_to IS NULL
+    SELECT ST_Difference(c.geom, ST_Union(t.geom, coalesce(b.geom, t.geom))) AS geom
+    FROM (SELECT ST_Union(a.geom) AS geom FROM area a WHERE a.code = ANY ($3::text[]) AND a.valid_to IS NULL) c
+    CROSS JOIN target t CROSS JOIN buffer b
 ), zones AS (
     SELECT 'target' AS zone, geom FROM target
     UNION ALL SELECT 'buffer', geom FROM buffer WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)
