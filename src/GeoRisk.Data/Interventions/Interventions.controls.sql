@@ -1,6 +1,7 @@
 -- Candidate control areas for an intervention: current areas that share no interior with the
--- target or its buffer, of the target area's kind (or, for a drawn target, of the kinds buurt,
--- wijk and bedrijventerrein), with their monthly signal counts over the pre-period.
+-- target or its buffer, of the target area's kind and of the kinds buurt, wijk and
+-- bedrijventerrein (a kind of one, such as postcode 1012, has no peers of its own), with their
+-- monthly signal counts over the pre-period.
 -- $1 intervention id, $2 buffer width in metres (NULL: the buffer is the other mainports),
 -- $3 first month (date), $4 end month (exclusive), $5 categories (NULL = all).
 WITH target AS (
@@ -16,8 +17,7 @@ WITH target AS (
     SELECT a.code, a.name, a.geom
     FROM area a CROSS JOIN excluded e
     WHERE a.valid_to IS NULL
-      AND CASE WHEN e.kind IS NOT NULL AND e.kind <> 'mainport' THEN a.kind = e.kind
-               ELSE a.kind IN ('buurt', 'wijk', 'bedrijventerrein') END
+      AND (a.kind = e.kind AND e.kind <> 'mainport' OR a.kind IN ('buurt', 'wijk', 'bedrijventerrein'))
       AND NOT ST_Relate(a.geom, e.geom, 'T********')
 ), months AS (
     SELECT generate_series($3::date, ($4::date - interval '1 month')::date, interval '1 month')::date AS month

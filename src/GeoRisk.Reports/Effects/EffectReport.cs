@@ -128,6 +128,28 @@ public sealed class EffectReport(InterventionStore store)
         return months;
     }
 
+    /// <summary>The casustafel's interventions targeting this area, each analysed with the defaults (for the factsheet).</summary>
+    public async Task<IReadOnlyList<InterventionSummary>> SummariesAsync(string casustafelId, string areaCode, string lang, CancellationToken cancellationToken)
+    {
+        var kinds = (await store.KindsAsync(cancellationToken)).ToDictionary(k => k.Code, k => lang == "en" ? k.LabelEn : k.LabelNl);
+        var summaries = new List<InterventionSummary>();
+        foreach (var i in (await store.ListAsync(Core.Access.CallerScope.Unrestricted, casustafelId, cancellationToken)).Where(i => i.AreaCode == areaCode).Take(4))
+        {
+            var kind = kinds.GetValueOrDefault(i.Kind, i.Kind);
+            try
+            {
+                summaries.Add(new InterventionSummary(i.Name, kind, i.StartDate, i.EndDate, await AnalyseAsync(i, new EffectOptions(), cancellationToken), null));
+            }
+            catch (EffectAnalysisException e)
+            {
+                summaries.Add(new InterventionSummary(i.Name, kind, i.StartDate, i.EndDate, null,
+                    e.Code == "too_early" ? (lang == "en" ? "Too early to judge: too little time since the start." : "Nog te vroeg om te beoordelen: te kort na de start.")
+                        : (lang == "en" ? "No control area available." : "Geen controlegebied beschikbaar.")));
+            }
+        }
+        return summaries;
+    }
+
     public static IReadOnlyList<string> Methods { get; } =
     [
         "Success measure, buffer displacement measure, Weighted Displacement Quotient and total net effect: Bowers & Johnson (2003), each against the control area.",
@@ -148,6 +170,9 @@ public sealed class EffectReport(InterventionStore store)
         return csv.ToString();
     }
 }
+
+/// <summary>One intervention on a factsheet: its analysis with the defaults, or why there is none yet.</summary>
+public sealed record InterventionSummary(string Name, string KindLabel, DateOnly StartDate, DateOnly? EndDate, EffectAnalysisReport? Report, string? NotAnalysed);
 
 /// <summary>The verdict in plain language, Dutch and English; the rules are in <see cref="EffectAnalysis"/>.</summary>
 public static class VerdictText

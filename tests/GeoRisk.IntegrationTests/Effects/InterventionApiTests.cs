@@ -244,4 +244,39 @@ public sealed class InterventionApiTests(EffectWorldFixture world) : IClassFixtu
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("too_early", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task The_factsheet_of_the_area_has_a_page_with_the_intervention_and_its_verdict()
+    {
+        await EnsureTargetInterventionAsync();
+        using var member = await world.Factory.CreateClientAsync(Role.Member, "ct-a");
+        var response = await member.GetAsync(U("/api/casustafels/ct-a/factsheet.pdf?area=TGT&from=2025-01-01&to=2026-01-01"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.Combine(Path.GetTempPath(), $"factsheet-effect-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        try
+        {
+            var page2 = Run("pdftotext", "-f", "2", "-l", "2", "-layout", path, "-");
+            Assert.Contains("Interventies en hun effect", page2, StringComparison.Ordinal);
+            Assert.Contains("Sluiting drie panden", page2, StringComparison.Ordinal);
+            Assert.Contains("Oordeel: Daling in het doelgebied", page2, StringComparison.Ordinal);
+            Assert.Contains("verplaatsing", page2, StringComparison.Ordinal);
+            Assert.Contains("WDQ -1,", page2.Replace('−', '-'), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string Run(string file, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{file} exited with {p.ExitCode}: {p.StandardError.ReadToEnd()}");
+        return output;
+    }
 }
