@@ -88,7 +88,7 @@ public static class RelativeRiskModel
             int above = sorted.Length - UpperBound(sorted, s.Score);
             return s with
             {
-                Rank = new ScoreRank(above + 1, sorted.Length, sorted.Length > 1 ? 100.0 * below / (sorted.Length - 1) : null),
+                Rank = new ScoreRank(above + 1, sorted.Length, sorted.Length > 1 ? 100 * ((double)below / (sorted.Length - 1)) : null),
             };
         }).ToList();
     }
