@@ -24,7 +24,7 @@ public static class RiskEndpoints
     {
         var scores = app.MapGroup("/api/scores").WithTags("Risk scores").RequireAuthorization(AccessPolicies.Viewer);
         scores.MapPost("/run", RunScores).RequireAuthorization(AccessPolicies.Analyst).WithSummary("Compute and store the scores of all areas (or one kind) for a reference date under a scoring profile");
-        scores.MapGet("/", GetRanking).WithSummary("Ranking of a stored score run (latest unless date/version given)");
+        scores.MapGet("/", GetRanking).WithSummary("Ranking of a stored score run (latest unless date/version given); format=csv for CSV");
 
         var areas = app.MapGroup("/api/areas").WithTags("Risk scores").RequireAuthorization(AccessPolicies.Viewer);
         areas.MapGet("/{code}/score", GetAreaScore).WithSummary("An area's score: relative risk with interval, components, trend, kandidaat flag with reasons; live for a category selection or window");
@@ -61,9 +61,14 @@ public static class RiskEndpoints
     public sealed record ScoreRanking(string Profile, int Version, DateOnly ReferenceDate, string? Kind, IReadOnlyList<RiskScore> Areas);
 
     internal static async Task<Results<Ok<ScoreRanking>, ContentHttpResult, ProblemHttpResult>> GetRanking(
-        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string? kind, string? date, string? profile, int? version, CancellationToken cancellationToken)
+        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string? kind, string? date, string? profile, int? version,
+        string? format, string? lang, CancellationToken cancellationToken)
     {
         var store = new ScoreStore(dataSource);
+        if (format is not (null or "json" or "csv"))
+            return Problems.BadRequest("Invalid format", "Parameter 'format' must be 'json' or 'csv'.");
+        if (lang is not (null or "nl" or "en"))
+            return Problems.BadRequest("Invalid language", "Parameter 'lang' must be 'nl' or 'en'.");
         if (kind is not null && !await store.KindExistsAsync(kind, cancellationToken))
             return Problems.BadRequest("Unknown area kind", "Parameter 'kind' must be one of the codes of GET /api/area-kinds.");
         DateOnly? referenceDate = null;
@@ -79,10 +84,17 @@ public static class RiskEndpoints
         {
             var scores = await store.StoredScoresAsync(resolved, referenceDate, kind, null, httpContext.GetCallerScope(), cancellationToken);
             await audit.WriteAsync(httpContext, new AuditRead(scores.Count));
-            return scores.Count == 0
-                ? Problems.NotFound("No stored score run matches; start one with POST /api/scores/run.")
-                : TypedResults.Ok(new ScoreRanking(resolved.Name, resolved.Version, scores[0].ReferenceDate, kind, scores));
+            if (scores.Count == 0) return Problems.NotFound("No stored score run matches; start one with POST /api/scores/run.");
+            if (format == "csv")
+            {
+                await using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+                await GeoRisk.Reports.Scores.RiskScoreCsv.WriteAsync(writer, scores, lang ?? "nl", cancellationToken);
+                return TypedResults.Text(writer.ToString(), "text/csv", System.Text.Encoding.UTF8);
+            }
+            return TypedResults.Ok(new ScoreRanking(resolved.Name, resolved.Version, scores[0].ReferenceDate, kind, scores));
         }
+        if (format == "csv")
+            return Problems.BadRequest("Not available for this profile", $"Profile '{resolved.Name}' version {resolved.Version} is a percentile profile: CSV is offered for relative-risk profiles.");
         var json = await store.RankingAsync(name, resolved.Version, referenceDate, kind, httpContext.GetCallerScope(), cancellationToken);
         await audit.WriteAsync(httpContext, new AuditRead(json is null ? 0 : ArrayLength(json, "areas")));
         return json is null

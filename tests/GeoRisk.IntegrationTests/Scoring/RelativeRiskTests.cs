@@ -216,6 +216,53 @@ public sealed class RelativeRiskApiTests(DemoApiFixture fixture) : IClassFixture
         Assert.All(areas, a => Assert.InRange(a.Score, 5, 100));
     }
 
+    [Fact]
+    public async Task The_csv_has_the_numbers_and_trend_of_the_API()
+    {
+        var ranking = (await GetAsync("/api/scores?kind=mainport")).GetProperty("areas").Deserialize<List<RiskScore>>(RiskScoreJson.Options)!;
+        var response = await _client.GetAsync(new Uri("/api/scores?kind=mainport&format=csv", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].TrimEnd('\r').Split(',');
+        Assert.Equal(GeoRisk.Reports.Scores.RiskScoreCsv.Columns, header);
+        Assert.Equal(ranking.Count + 1, lines.Length);
+        using var csv = new CsvHelper.CsvReader(new StringReader(string.Join('\n', lines)), System.Globalization.CultureInfo.InvariantCulture);
+        csv.Read(); csv.ReadHeader();
+        foreach (var score in ranking)
+        {
+            Assert.True(csv.Read());
+            Assert.Equal(score.Code, csv.GetField("code"));
+            Assert.Equal(score.Score, double.Parse(csv.GetField("score")!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(score.RelativeRisk.Lower, double.Parse(csv.GetField("rr_lower")!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(score.Trend.Direction, csv.GetField("trend_direction"));
+            Assert.Equal(GeoRisk.Reports.Factsheets.TrendText.Format(score.Trend, "nl"), csv.GetField("trend_text"));
+            Assert.Equal($"{score.Rank!.InKind}", csv.GetField("rank_in_kind"));
+        }
+    }
+
+    [Fact]
+    public async Task The_factsheet_shows_the_trend_of_the_API()
+    {
+        var score = (await GetAsync("/api/areas/PC4-1012/score")).Deserialize<RiskScore>(RiskScoreJson.Options)!;
+        var response = await _client.GetAsync(new Uri("/api/casustafels/1012/factsheet.pdf?area=PC4-1012&from=2025-11-16&to=2026-11-16", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.Combine(Path.GetTempPath(), $"factsheet-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("pdftotext") { RedirectStandardOutput = true };
+            foreach (var a in new[] { "-layout", path, "-" }) psi.ArgumentList.Add(a);
+            using var process = System.Diagnostics.Process.Start(psi)!;
+            var text = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.Contains(GeoRisk.Reports.Factsheets.TrendText.Format(score.Trend, "nl"), text, StringComparison.Ordinal);
+            Assert.Contains(GeoRisk.Reports.Factsheets.TrendText.RelativeRisk(score, "nl"), text, StringComparison.Ordinal);
+            Assert.Contains("rang 1 van 1", text, StringComparison.Ordinal);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Theory]
     [InlineData("/api/areas/PC4-1012/score?categories=fraude", "categories")]
     [InlineData("/api/areas/PC4-1012/score?window_days=2", "window_days")]
