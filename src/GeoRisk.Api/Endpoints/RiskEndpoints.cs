@@ -82,9 +82,14 @@ public static class RiskEndpoints
             return UnknownProfile(name, version);
         if (resolved.RelativeRisk is not null)
         {
-            var scores = await store.StoredScoresAsync(resolved, referenceDate, kind, null, httpContext.GetCallerScope(), cancellationToken);
+            var scope = httpContext.GetCallerScope();
+            var scores = await store.StoredScoresAsync(resolved, referenceDate, kind, null, scope, cancellationToken);
             await audit.WriteAsync(httpContext, new AuditRead(scores.Count));
-            if (scores.Count == 0) return Problems.NotFound("No stored score run matches; start one with POST /api/scores/run.");
+            // A scoped caller may see none of a stored run's areas: an empty ranking, not "no run".
+            var run = scores.Count > 0 || scope.Casustafels is null ? scores
+                : await store.StoredScoresAsync(resolved, referenceDate, kind, null, GeoRisk.Core.Access.CallerScope.Unrestricted, cancellationToken);
+            if (run.Count == 0) return Problems.NotFound("No stored score run matches; start one with POST /api/scores/run.");
+            if (scores.Count == 0) return TypedResults.Ok(new ScoreRanking(resolved.Name, resolved.Version, run[0].ReferenceDate, kind, scores));
             if (format == "csv")
             {
                 await using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);

@@ -10,7 +10,11 @@ namespace GeoRisk.Reports.Factsheets;
 /// </summary>
 public static class TrendText
 {
-    private static CultureInfo Culture(string lang) => CultureInfo.GetCultureInfo(lang == "en" ? "en-GB" : "nl-NL");
+    // The service runs with invariant globalization (no ICU data): the two number styles are spelled out.
+    private static readonly NumberFormatInfo Dutch = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "." };
+    private static readonly NumberFormatInfo English = new() { NumberDecimalSeparator = ".", NumberGroupSeparator = "," };
+
+    private static NumberFormatInfo Culture(string lang) => lang == "en" ? English : Dutch;
 
     public static string Format(ScoreTrend trend, string lang)
     {

@@ -54,7 +54,7 @@ public static class RiskScoreCsv
             csv.WriteField(s.ReferenceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             await csv.NextRecordAsync();
         }
-        await csv.FlushAsync(ct);
+        await csv.FlushAsync();
     }
 
     private static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);

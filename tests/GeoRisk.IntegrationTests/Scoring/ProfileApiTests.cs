@@ -25,7 +25,7 @@ public sealed class ProfileApiTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _factory?.Dispose();
 
-    private static object Params(Action<Dictionary<string, object>>? change = null)
+    private static Dictionary<string, object> Params(Action<Dictionary<string, object>>? change = null)
     {
         var p = new Dictionary<string, object>
         {
