@@ -27,6 +27,7 @@ app.MapPortEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
+app.MapInterventionEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

@@ -12,6 +12,8 @@ public static class GeoRiskReportsExtensions
     {
         builder.Services.AddSingleton<SignaallijstStore>();
         builder.Services.AddSingleton<FactsheetStore>();
+        builder.Services.AddSingleton<GeoRisk.Data.Interventions.InterventionStore>();
+        builder.Services.AddSingleton<Effects.EffectReport>();
         return builder;
     }
 }

@@ -477,6 +477,13 @@
       listBox.append(table);
     }
     body.append(listBox);
+    // Only once signed in: an unauthenticated request would sign the user out mid-way.
+    if (state.me && state.key && state.casustafel && window.GeoRiskEffects && !state.me.suppressed) {
+      body.append(window.GeoRiskEffects.section({
+        api, el, map, lang: state.lang, fmtNumber, fmtDate, casustafel: state.casustafel, areaCode: a.code,
+        canEdit: ['admin', 'analyst', 'member'].includes(state.me?.role),
+      }));
+    }
   }
 
   function signalRow(r) {
@@ -587,7 +594,7 @@
   function wireControls() {
     $('lang').addEventListener('click', () => setLanguage(state.lang === 'nl' ? 'en' : 'nl'));
     $('signout').addEventListener('click', () => { signOut(); location.reload(); });
-    $('panel-close').addEventListener('click', () => { state.area = null; setSelected(null); renderPanel(); writeHash(); });
+    $('panel-close').addEventListener('click', () => { window.GeoRiskEffects?.clear(map); state.area = null; setSelected(null); renderPanel(); writeHash(); });
     $('casustafel').addEventListener('change', (e) => {
       state.casustafel = e.target.value; state.area = null; setSelected(null); renderPanel(); zoomToCasustafel(); writeHash();
     });

@@ -20,7 +20,11 @@ public sealed record FactsheetData(
     IReadOnlyList<Geometry> OtherAreas,
     string Lang,
     IReadOnlyDictionary<string, string> CategoryLabels,
-    IReadOnlyDictionary<string, string> StatusLabels);
+    IReadOnlyDictionary<string, string> StatusLabels)
+{
+    /// <summary>The casustafel's interventions in this area with their effect (a second page when there are any).</summary>
+    public IReadOnlyList<Effects.InterventionSummary> Interventions { get; init; } = [];
+}
 
 /// <summary>The latest stored score of the area (table score, written by the scoring run).</summary>
 public sealed record FactsheetScore(
