@@ -66,17 +66,18 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 raw_counts() { # number of interventions
   psql_admin "$DB" -tA <<SQL | grep -Eo '^Time: [0-9.]+' | awk '{ s += $2 } END { printf "%.1f\n", s }'
 \timing on
-SELECT i.code,
-       count(*) FILTER (WHERE ST_Intersects(i.geom, s.geom) AND s.observed_at < i.start_date),
-       count(*) FILTER (WHERE ST_Intersects(i.geom, s.geom) AND s.observed_at >= i.start_date),
-       count(*) FILTER (WHERE NOT ST_Intersects(i.geom, s.geom) AND ST_DWithin(i.geom, s.geom, 250) AND s.observed_at < i.start_date),
-       count(*) FILTER (WHERE NOT ST_Intersects(i.geom, s.geom) AND ST_DWithin(i.geom, s.geom, 250) AND s.observed_at >= i.start_date),
+SELECT i.code, x.*,
        (SELECT count(*) FROM signal c JOIN area ca ON ca.code = 'B-10' AND ST_Intersects(ca.geom, c.geom)
-        WHERE c.observed_at >= i.start_date - 182 AND c.observed_at < i.start_date + 182)
-FROM (SELECT * FROM intervention WHERE code IN (SELECT 'bench-' || k FROM generate_series(1, $1) k)) i
-JOIN signal s ON ST_DWithin(i.geom, s.geom, 250)
-WHERE s.observed_at >= i.start_date - 182 AND s.observed_at < i.start_date + 182
-GROUP BY i.code;
+        WHERE c.observed_at >= i.start_date - 182 AND c.observed_at < i.start_date + 182) AS control
+FROM intervention i
+CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE ST_Intersects(i.geom, s.geom) AND s.observed_at < i.start_date) AS target_before,
+           count(*) FILTER (WHERE ST_Intersects(i.geom, s.geom) AND s.observed_at >= i.start_date) AS target_after,
+           count(*) FILTER (WHERE NOT ST_Intersects(i.geom, s.geom) AND s.observed_at < i.start_date) AS buffer_before,
+           count(*) FILTER (WHERE NOT ST_Intersects(i.geom, s.geom) AND s.observed_at >= i.start_date) AS buffer_after
+    FROM signal s
+    WHERE ST_DWithin(i.geom, s.geom, 250) AND s.observed_at >= i.start_date - 182 AND s.observed_at < i.start_date + 182) x
+WHERE i.code IN (SELECT 'bench-' || k FROM generate_series(1, $1) k);
 SQL
 }
 
