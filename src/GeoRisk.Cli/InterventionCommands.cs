@@ -81,8 +81,9 @@ internal static class InterventionCommands
         var washout = new Option<int>("--washout-days") { Description = "Days after the start left out", DefaultValueFactory = _ => 0 };
         var asOf = new Option<string?>("--as-of") { Description = "Data cut-off yyyy-MM-dd (default: today)" };
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the monthly series as CSV to this file" };
+        var timing = new Option<bool>("--timing") { Description = "Print the analysis time (analysis_ms=…), for the benchmark" };
         var analyse = new Command("analyse", "Before/after with buffer and control, WDQ, net effect, interrupted time series and verdict")
-            { analyseCode, bufferM, mainports, control, window, washout, asOf, csv };
+            { analyseCode, bufferM, mainports, control, window, washout, asOf, csv, timing };
         analyse.SetAction((parseResult, cancellationToken) => CliDatabase.RunAsync(async () =>
         {
             await using var dataSource = CliDatabase.Open();
@@ -99,8 +100,11 @@ internal static class InterventionCommands
                 parseResult.GetValue(window), parseResult.GetValue(washout), null, cutOff);
             await Console.Error.WriteLineAsync("counting signals in target, buffer and control ...");
             EffectAnalysisReport report;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try { report = await new EffectReport(store).AnalyseAsync(intervention, options, cancellationToken); }
             catch (EffectAnalysisException e) { return Fail(e.Message); }
+            if (parseResult.GetValue(timing))
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analysis_ms={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1}"));
             var r = report.Result;
             var w = report.Windows;
             Console.WriteLine($"{intervention.Name} ({intervention.Code}), start {intervention.StartDate:yyyy-MM-dd}");
@@ -120,6 +124,44 @@ internal static class InterventionCommands
             return 0;
         }));
         command.Subcommands.Add(analyse);
+
+        var allCasustafel = new Option<string>("--casustafel") { Description = "Analyse every current intervention of this casustafel", Required = true };
+        var analyseAll = new Command("analyse-all", "Analyses every intervention of a casustafel and prints one verdict per line and the total time")
+            { allCasustafel, bufferM, control, window, washout, asOf };
+        analyseAll.SetAction((parseResult, cancellationToken) => CliDatabase.RunAsync(async () =>
+        {
+            await using var dataSource = CliDatabase.Open();
+            var store = new InterventionStore(dataSource);
+            DateOnly? cutOff = null;
+            if (parseResult.GetValue(asOf) is { } asOfText)
+            {
+                if (!DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) return Fail("--as-of must be a date as yyyy-MM-dd");
+                cutOff = parsed;
+            }
+            var options = new EffectOptions(parseResult.GetValue(bufferM), false, parseResult.GetValue(control) ?? [],
+                parseResult.GetValue(window), parseResult.GetValue(washout), null, cutOff);
+            var report = new EffectReport(store);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            int analysed = 0, failed = 0;
+            foreach (var intervention in await store.ListAsync(CallerScope.Unrestricted, parseResult.GetValue(allCasustafel), cancellationToken))
+            {
+                try
+                {
+                    var result = await report.AnalyseAsync(intervention, options, cancellationToken);
+                    Console.WriteLine($"{intervention.Code,-32} {result.Result.Verdict}");
+                    analysed++;
+                }
+                catch (EffectAnalysisException e)
+                {
+                    Console.WriteLine($"{intervention.Code,-32} not analysed: {e.Code}");
+                    failed++;
+                }
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"analysed={analysed} failed={failed} total_ms={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1}"));
+            return failed == 0 ? 0 : 3;
+        }));
+        command.Subcommands.Add(analyseAll);
         return command;
     }
 

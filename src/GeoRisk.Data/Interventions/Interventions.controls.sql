@@ -1,7 +1,7 @@
 -- Candidate control areas for an intervention: current areas that share no interior with the
 -- target or its buffer, of the target area's kind and of the kinds buurt, wijk and
 -- bedrijventerrein (a kind of one, such as postcode 1012, has no peers of its own), with their
--- monthly signal counts over the pre-period.
+-- monthly signal counts over the pre-period; only areas within 20 km of the target.
 -- $1 intervention id, $2 buffer width in metres (NULL: the buffer is the other mainports),
 -- $3 first month (date), $4 end month (exclusive), $5 categories (NULL = all).
 WITH target AS (
@@ -19,6 +19,8 @@ WITH target AS (
     WHERE a.valid_to IS NULL
       AND (a.kind = e.kind AND e.kind <> 'mainport' OR a.kind IN ('buurt', 'wijk', 'bedrijventerrein'))
       AND NOT ST_Relate(a.geom, e.geom, 'T********')
+      -- Comparable surroundings, and a bounded search: within 20 km of the target.
+      AND ST_DWithin(a.geom, (SELECT geom FROM target), 20000)
 ), months AS (
     SELECT generate_series($3::date, ($4::date - interval '1 month')::date, interval '1 month')::date AS month
 ), counts AS (

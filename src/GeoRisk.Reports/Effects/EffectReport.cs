@@ -77,11 +77,15 @@ public sealed class EffectReport(InterventionStore store)
         var seriesTo = windows.AsOf == asOfMonth.AddMonths(1).AddDays(-1) ? asOfMonth.AddMonths(1) : asOfMonth;
         if (seriesTo <= seriesFrom) seriesTo = seriesFrom.AddMonths(1);
 
-        var suggestions = (await store.ControlCandidatesAsync(intervention.Id, bufferM, seriesFrom, startMonth, options.Categories, cancellationToken))
-            .Select(c => new ControlCandidate(c.Code, c.Name, c.Series))
-            .ToList();
-        var targetPre = await TargetPreSeriesAsync(intervention, bufferM, seriesFrom, startMonth, options, cancellationToken);
-        var ranked = ControlSuggestion.Rank(targetPre, suggestions);
+        // Suggestions cost a scan of every candidate's series: only when the caller named no control.
+        IReadOnlyList<SuggestedControl> ranked = [];
+        if (options.ControlCodes is not { Count: > 0 })
+        {
+            var candidates = (await store.ControlCandidatesAsync(intervention.Id, bufferM, seriesFrom, startMonth, options.Categories, cancellationToken))
+                .Select(c => new ControlCandidate(c.Code, c.Name, c.Series))
+                .ToList();
+            ranked = ControlSuggestion.Rank(await TargetPreSeriesAsync(intervention, bufferM, seriesFrom, startMonth, options, cancellationToken), candidates);
+        }
         var controls = options.ControlCodes is { Count: > 0 } given ? given : ranked.Take(1).Select(s => s.Code).ToList();
         if (controls.Count == 0)
             throw new EffectAnalysisException("no_control",

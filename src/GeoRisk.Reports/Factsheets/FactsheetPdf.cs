@@ -73,7 +73,15 @@ public static class FactsheetPdf
         {
             Text(cr, x, y + 6, Num(s.Score, 0), 26, bold: true, rgb: "#800026");
             Text(cr, x + 58, y - 4, $"{L.Rank} {s.Rank} {L.Of} {s.RankOf}", 9);
-            Text(cr, x + 58, y + 8, $"{L.Raw} {Num(s.Raw, 2)} · {L.Sources} {s.SourceCount}", 9);
+            if (s.Typed is { } typed)
+            {
+                // The relative-risk score: what 50 means is printed with it, so the number cannot be read as a percentile.
+                Text(cr, x + 58, y + 8, TrendText.RelativeRisk(typed, d.Lang), 9);
+                Text(cr, x + 58, y + 20, TrendText.ObservedExpected(typed, d.Lang), 8, rgb: "#555555");
+                y += 12;
+            }
+            else
+                Text(cr, x + 58, y + 8, $"{L.Raw} {Num(s.Raw, 2)} · {L.Sources} {s.SourceCount}", 9);
             y += 26;
             var flag = s.Candidate switch { true => L.Yes, false => L.No, null => "–" };
             Text(cr, x, y, $"{L.Candidate}: {flag}", 9.5, bold: s.Candidate == true, rgb: s.Candidate == true ? "#5b0a91" : "#222222");
@@ -93,6 +101,12 @@ public static class FactsheetPdf
             y += 13;
         }
         y += 6;
+        if (d.Score?.Typed is { } scored)
+        {
+            // One trend everywhere: the rate-ratio test of the stored score, worded as in the web map.
+            Text(cr, x, y, $"{L.Trend}: {TrendText.Format(scored.Trend, d.Lang)}", 9);
+            return y + 6;
+        }
         var change = d.SignalsPreviousPeriod == 0 ? (double?)null : 100.0 * (d.SignalsInPeriod - d.SignalsPreviousPeriod) / d.SignalsPreviousPeriod;
         var arrow = change switch { null => "", > 1 => "▲ ", < -1 => "▼ ", _ => "▶ " };
         Text(cr, x, y, $"{L.Trend}: {arrow}{d.SignalsInPeriod} {L.Signals} ({L.Previously} {d.SignalsPreviousPeriod}{(change is null ? "" : $", {(change > 0 ? "+" : "")}{Num(change.Value, 0)}%")})", 9);

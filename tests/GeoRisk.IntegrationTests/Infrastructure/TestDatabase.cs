@@ -24,9 +24,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync(bool migrated = true)
     {
         var template = migrated ? TestEnvironment.TemplateDatabase : "template0";
+        // At most 40 characters, whatever the length of the prefix (a short one such as "gr11" gives fewer).
         var name = $"{TestEnvironment.TemplateDatabase.Replace("_template", "", StringComparison.Ordinal)}_t{Guid.NewGuid():N}";
-        if (name.Length > 40) name = name[..40]; // a short prefix (GEORISK_TEST_DB_PREFIX=gr19) gives a shorter name
-
+        name = name[..Math.Min(40, name.Length)];
         await using (var admin = new NpgsqlConnection(TestEnvironment.AdminConnectionString))
         {
             await admin.OpenAsync();
