@@ -3,9 +3,11 @@ using System.Globalization;
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Scans;
 using GeoRisk.Core.Scoring;
+using GeoRisk.Data.Demo;
 using GeoRisk.Data.Scans;
 using GeoRisk.Data.Scoring;
 using GeoRisk.Reports.Scans;
+using Npgsql;
 
 namespace GeoRisk.Cli;
 
@@ -21,6 +23,8 @@ internal static class ScanCommands
         scan.Subcommands.Add(Baseline());
         scan.Subcommands.Add(Compare());
         scan.Subcommands.Add(Export());
+        scan.Subcommands.Add(Report());
+        scan.Subcommands.Add(Bench());
         return scan;
     }
 
@@ -169,6 +173,96 @@ internal static class ScanCommands
             return 0;
         }));
         return export;
+    }
+
+    private static Command Report()
+    {
+        var name = new Argument<string>("name") { Description = "Scan name" };
+        var pdf = new Option<string>("--pdf") { Description = "Write the PDF report to this file", Required = true };
+        var lang = new Option<string>("--lang") { Description = "nl (default) or en", DefaultValueFactory = _ => "nl" };
+        var report = new Command("report", "Write the multi-page PDF report of a stored scan") { name, pdf, lang };
+        report.SetAction((p, ct) => CliDatabase.RunAsync(async () =>
+        {
+            if (p.GetValue(lang) is not ("nl" or "en")) throw new InvalidOperationException("--lang must be nl or en");
+            await using var dataSource = CliDatabase.Open();
+            var scan = await new ScanStore(dataSource).GetAsync(p.GetValue(name)!, null, ct) ?? throw new InvalidOperationException("no scan with that name");
+            Progress($"drawing the report of {scan.Header.Name} ({scan.Rows.Count} sub-areas, {scan.Rows.Count(r => r.Kandidaat)} kandidaten) ...");
+            var bytes = await new ScanReportRenderer(dataSource).RenderAsync(ScanViews.Create(scan, CallerScope.Unrestricted), p.GetValue(lang)!, ct);
+            await File.WriteAllBytesAsync(p.GetValue(pdf)!, bytes, ct);
+            Progress($"wrote {p.GetValue(pdf)} ({bytes.Length} bytes)");
+            return 0;
+        }));
+        return report;
+    }
+
+    /// <summary>
+    /// For scripts/bench-wijkscan.sh: times the comparison and the PDF report in-process (warm),
+    /// each next to reading the same scans' rows, alternating, best of N. Prints one line:
+    /// compare_ms compare_raw_ms units pdf_ms pdf_raw_ms pdf_bytes pdf_rows.
+    /// </summary>
+    private static Command Bench()
+    {
+        var baseline = new Option<string>("--baseline") { Required = true };
+        var later = new Option<string>("--later") { Required = true };
+        var report = new Option<string>("--report") { Required = true };
+        var runs = new Option<int>("--runs") { DefaultValueFactory = _ => 3 };
+        var bench = new Command("bench", "Time comparison and report against reading the scans (scripts/bench-wijkscan.sh)") { baseline, later, report, runs };
+        bench.Hidden = true;
+        bench.SetAction((p, ct) => CliDatabase.RunAsync(async () =>
+        {
+            await using var dataSource = CliDatabase.Open();
+            var store = new ScanStore(dataSource);
+            var renderer = new ScanReportRenderer(dataSource);
+            double cmp = double.MaxValue, cmpRaw = double.MaxValue, pdf = double.MaxValue, pdfRaw = double.MaxValue;
+            int units = 0, bytes = 0, rows = 0;
+            for (var i = 0; i < p.GetValue(runs) + 1; i++) // the first round warms up and is not counted
+            {
+                var t = System.Diagnostics.Stopwatch.GetTimestamp();
+                var a0 = await store.GetAsync(p.GetValue(baseline)!, null, ct);
+                var b0 = await store.GetAsync(p.GetValue(later)!, null, ct);
+                var raw = System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                t = System.Diagnostics.Stopwatch.GetTimestamp();
+                var a = await store.GetAsync(p.GetValue(baseline)!, null, ct) ?? throw new InvalidOperationException("no baseline scan");
+                var b = await store.GetAsync(p.GetValue(later)!, null, ct) ?? throw new InvalidOperationException("no later scan");
+                units = (await store.CompareAsync(a, b, ct)).Count;
+                var feature = System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                t = System.Diagnostics.Stopwatch.GetTimestamp();
+                var r0 = await store.GetAsync(p.GetValue(report)!, null, ct);
+                var pdfRawMs = System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                t = System.Diagnostics.Stopwatch.GetTimestamp();
+                var s = await store.GetAsync(p.GetValue(report)!, null, ct) ?? throw new InvalidOperationException("no report scan");
+                bytes = (await renderer.RenderAsync(ScanViews.Create(s, CallerScope.Unrestricted), "nl", ct)).Length;
+                var pdfMs = System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                rows = s.Rows.Count;
+                if (a0 is null || b0 is null || r0 is null || bytes < 1000) throw new InvalidOperationException("bench answer missing or empty");
+                if (i == 0) continue;
+                cmp = Math.Min(cmp, feature); cmpRaw = Math.Min(cmpRaw, raw); pdf = Math.Min(pdf, pdfMs); pdfRaw = Math.Min(pdfRaw, pdfRawMs);
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cmp:F1} {cmpRaw:F1} {units} {pdf:F1} {pdfRaw:F1} {bytes} {rows}"));
+            return 0;
+        }));
+        return bench;
+    }
+
+    /// <summary>
+    /// After seed-demo: two stored scans of Amstelveen's buurten one year apart, the first marked
+    /// as nulmeting. Existing scans of those names are kept (the seed is idempotent).
+    /// </summary>
+    public static async Task AfterDemoSeedAsync(NpgsqlDataSource dataSource, DateOnly lastDay, CancellationToken cancellationToken)
+    {
+        var store = new ScanStore(dataSource);
+        var version = await new ScoreStore(dataSource).ResolveProfileAsync(ScoringProfile.DefaultName, null, cancellationToken)
+            ?? throw new InvalidOperationException($"scoring profile {ScoringProfile.DefaultName} is missing: run georisk db migrate");
+        var scans = new[] { ($"nulmeting-{lastDay.Year - 1}", lastDay.AddYears(-1)), ($"wijkscan-{lastDay.Year}", lastDay) };
+        foreach (var (name, windowTo) in scans)
+        {
+            var outcome = await store.RunAsync(new ScanRequest(name, DemoAreas.Municipality, "buurt", windowTo, null, null, ScoringProfile.DefaultName, version), cancellationToken);
+            if (outcome.Status is not (ScanRunStatus.Stored or ScanRunStatus.NameTaken))
+                throw new InvalidOperationException($"demo scan {name}: {outcome.Status}");
+        }
+        if (await store.BaselineOfAsync((await store.HeaderAsync(scans[0].Item1, null, cancellationToken))!, cancellationToken) is null)
+            await store.SetBaselineAsync(scans[0].Item1, cancellationToken);
+        Console.WriteLine($"  wijkscans of Amstelveen: {scans[0].Item1} (nulmeting), {scans[1].Item1}");
     }
 
     private static void Progress(string message) => Console.Error.WriteLine(message);

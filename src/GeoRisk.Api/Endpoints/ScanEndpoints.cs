@@ -30,6 +30,8 @@ public static class ScanEndpoints
         group.MapGet("/", ListScans).WithSummary("Stored scans the caller may see");
         group.MapGet("/{name}", GetScan).WithSummary("A stored scan: frozen inputs and one row per sub-area, best rank first");
         group.MapGet("/{name}/scan.csv", GetScanCsv).WithSummary("A stored scan as CSV");
+        group.MapGet("/{name}/areas", GetScanAreas).WithSummary("The scan's sub-area boundaries (frozen versions) as GeoJSON (WGS84)");
+        group.MapGet("/{name}/report.pdf", GetReport).WithSummary("Multi-page PDF report of the scan (lang=nl|en)");
         group.MapGet("/{name}/verify", VerifyScan).RequireAuthorization(AccessPolicies.Analyst)
             .WithSummary("Recompute a stored scan from its frozen inputs and compare");
         group.MapPost("/{name}/baseline", MarkBaseline).RequireAuthorization(AccessPolicies.Analyst)
@@ -122,6 +124,27 @@ public static class ScanEndpoints
         var text = new StringWriter(CultureInfo.InvariantCulture);
         await ScanCsv.WriteScanAsync(text, view!, cancellationToken);
         return Csv(text.ToString(), $"wijkscan-{view!.Scan.Name}.csv");
+    }
+
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetScanAreas(
+        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string name, CancellationToken cancellationToken)
+    {
+        var store = new ScanStore(dataSource);
+        var header = ScanNames.IsValid(name) ? await store.HeaderAsync(name, httpContext.GetCallerScope().SqlScope, cancellationToken) : null;
+        await audit.WriteAsync(httpContext, new AuditRead(header?.SubAreas ?? 0) { Area = header?.ParentCode });
+        if (header is null) return NoScan();
+        return TypedResults.Text(await store.AreasGeoJsonAsync(header.Id, cancellationToken), "application/geo+json");
+    }
+
+    internal static async Task<IResult> GetReport(
+        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, ScanReportRenderer renderer, string name, string? lang, CancellationToken cancellationToken)
+    {
+        if (lang is not null and not ("nl" or "en"))
+            return Problems.BadRequest("Invalid language", "Parameter 'lang' must be 'nl' (default) or 'en'.");
+        var (view, problem) = await LoadViewAsync(httpContext, dataSource, audit, name, cancellationToken);
+        if (problem is not null) return problem;
+        var pdf = await renderer.RenderAsync(view!, lang ?? "nl", cancellationToken);
+        return TypedResults.File(pdf, "application/pdf", $"wijkscan-{view!.Scan.Name}.pdf");
     }
 
     internal static async Task<Results<Ok<ScanVerification>, ProblemHttpResult>> VerifyScan(

@@ -197,6 +197,14 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
             overlaps);
     }
 
+    /// <summary>The scan's sub-area boundaries (frozen versions) as GeoJSON in WGS84.</summary>
+    public async Task<string> AreasGeoJsonAsync(long scanId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Sql("Scans.areas.sql"));
+        command.Parameters.Add(new NpgsqlParameter { Value = scanId });
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private static double? Nullable(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 
     private static ScanHeader ReadHeader(NpgsqlDataReader r) => new(
