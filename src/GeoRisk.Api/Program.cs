@@ -23,6 +23,7 @@ app.MapWebMap();
 app.MapCasustafelEndpoints();
 app.MapRiskEndpoints();
 app.MapScanEndpoints();
+app.MapPortEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
