@@ -27,7 +27,9 @@ public sealed class WijkscanBrowserTests(WebMapServerFixture server) : IClassFix
         await page.Locator("#ws-level input[value='buurt']").CheckAsync();
         var rows = page.Locator("#ws-table tbody tr");
         await Expect(rows).ToHaveCountAsync(47, new() { Timeout = 20_000 });
-        Assert.Equal(47, await page.EvaluateAsync<int>("() => wijkscan.map.querySourceFeatures('subareas').map(f => f.properties.code).filter((c, i, a) => a.indexOf(c) === i).length"));
+        // The GeoJSON source is parsed in a worker after setData: wait until the map holds all 47.
+        await page.WaitForFunctionAsync("() => new Set(wijkscan.map.querySourceFeatures('subareas').map(f => f.properties.code)).size === 47",
+            null, new() { Timeout = 20_000 });
 
         // Sort by signals (descending first), then ascending.
         await page.Locator("#ws-table th[data-col='signals']").ClickAsync();
