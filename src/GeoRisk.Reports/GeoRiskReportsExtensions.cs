@@ -13,6 +13,8 @@ public static class GeoRiskReportsExtensions
         builder.Services.AddSingleton<SignaallijstStore>();
         builder.Services.AddSingleton<FactsheetStore>();
         builder.Services.AddSingleton<Scans.ScanReportRenderer>();
+        builder.Services.AddSingleton<GeoRisk.Data.Interventions.InterventionStore>();
+        builder.Services.AddSingleton<Effects.EffectReport>();
         return builder;
     }
 }

@@ -24,8 +24,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync(bool migrated = true)
     {
         var template = migrated ? TestEnvironment.TemplateDatabase : "template0";
+        // At most 40 characters, whatever the length of the prefix (a short one such as "gr11" gives fewer).
         var name = $"{TestEnvironment.TemplateDatabase.Replace("_template", "", StringComparison.Ordinal)}_t{Guid.NewGuid():N}";
-        // Short prefixes (e.g. GEORISK_TEST_DB_PREFIX=gr12) give names shorter than 40 characters.
         name = name[..Math.Min(40, name.Length)];
         await using (var admin = new NpgsqlConnection(TestEnvironment.AdminConnectionString))
         {
