@@ -22,6 +22,7 @@ app.MapTileEndpoints();
 app.MapWebMap();
 app.MapCasustafelEndpoints();
 app.MapRiskEndpoints();
+app.MapScanEndpoints();
 app.MapProfileEndpoints();
 app.MapPortEndpoints();
 app.MapIntakeEndpoints();

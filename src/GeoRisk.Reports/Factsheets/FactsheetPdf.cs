@@ -244,7 +244,7 @@ public static class FactsheetPdf
         return size;
     }
 
-    private static void Text(CairoContext cr, double x, double y, string text, double size, bool bold = false, string rgb = "#222222")
+    internal static void Text(CairoContext cr, double x, double y, string text, double size, bool bold = false, string rgb = "#222222")
     {
         cr.SelectFont(CairoContext.DefaultFontFamily, weight: bold ? FontWeight.Bold : FontWeight.Normal);
         cr.FontSize = size;
@@ -254,7 +254,7 @@ public static class FactsheetPdf
     }
 
     /// <summary>Shortens text with an ellipsis until it fits <paramref name="width"/> points.</summary>
-    private static string Fit(CairoContext cr, string text, double size, double width)
+    internal static string Fit(CairoContext cr, string text, double size, double width)
     {
         cr.SelectFont(CairoContext.DefaultFontFamily);
         cr.FontSize = size;
@@ -263,7 +263,7 @@ public static class FactsheetPdf
         return text + "…";
     }
 
-    private static IEnumerable<string> Wrap(CairoContext cr, string text, double size, double width)
+    internal static IEnumerable<string> Wrap(CairoContext cr, string text, double size, double width)
     {
         cr.SelectFont(CairoContext.DefaultFontFamily);
         cr.FontSize = size;
