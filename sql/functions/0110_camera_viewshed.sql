@@ -18,3 +18,21 @@ AS $$
         || ARRAY[location])), ST_SRID(location))
     END
 $$;
+
+-- A moved or re-aimed camera starts again from its plain sector; the clipped view follows
+-- when the importer recomputes it. An explicit view_geom in the same statement wins.
+CREATE OR REPLACE FUNCTION camera_view_default() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.view_geom IS NULL THEN
+            NEW.view_geom := camera_viewshed(NEW.geom, NEW.heading_deg, NEW.fov_deg, NEW.range_m);
+        END IF;
+    ELSIF (NEW.geom, NEW.heading_deg, NEW.fov_deg, NEW.range_m) IS DISTINCT FROM (OLD.geom, OLD.heading_deg, OLD.fov_deg, OLD.range_m)
+          AND NEW.view_geom IS NOT DISTINCT FROM OLD.view_geom THEN
+        NEW.view_geom := camera_viewshed(NEW.geom, NEW.heading_deg, NEW.fov_deg, NEW.range_m);
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE OR REPLACE TRIGGER camera_view_default BEFORE INSERT OR UPDATE ON camera
+    FOR EACH ROW EXECUTE FUNCTION camera_view_default();

@@ -37,6 +37,7 @@ internal static class SeedDemoCommand
                 : $"demo data: {result.Areas} areas, {result.Signals} signals, {result.Cameras} cameras, {result.Incidents} incidents, {result.Casustafels} casustafels ({stopwatch.Elapsed.TotalSeconds:F1} s)");
             // Hexbins for the tiles and a stored default score run; idempotent like the seed.
             await ScoreCommands.AfterDemoSeedAsync(dataSource, DateOnly.FromDateTime(DemoSeeder.PeriodEnd.UtcDateTime), cancellationToken);
+            await ScanCommands.AfterDemoSeedAsync(dataSource, DateOnly.FromDateTime(DemoSeeder.PeriodEnd.UtcDateTime), cancellationToken);
 
             // Secrets cannot be recovered from their hashes: each run replaces the demo keys.
             var keys = await DemoKeys.CreateAsync(dataSource, cancellationToken);

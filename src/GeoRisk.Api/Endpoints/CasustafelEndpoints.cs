@@ -77,8 +77,8 @@ public static class CasustafelEndpoints
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFactsheet(
-        HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, NpgsqlDataSource dataSource, AuditLog audit, string id,
-        CancellationToken cancellationToken)
+        HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, GeoRisk.Reports.Effects.EffectReport effects,
+        NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
     {
         var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: true, cancellationToken);
         if (problem is not null) return problem;
@@ -86,6 +86,7 @@ public static class CasustafelEndpoints
             parameters!, DateTimeOffset.UtcNow, cancellationToken);
         if (data is null) return Problems.NotFound($"No current area with code '{query!.AreaCode}'.");
         await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
+        data = data with { Interventions = await effects.SummariesAsync(id, data.AreaCode, data.Lang, cancellationToken) };
         await using var pdf = new MemoryStream();
         FactsheetPdf.Render(data, pdf);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");

@@ -55,6 +55,10 @@ public abstract class BrowserServerFixture : IAsyncLifetime
     public async Task<string> MemberKeyAsync(string casustafel) =>
         (await _factory!.CreateKeyAsync(GeoRisk.Core.Access.Role.Member, casustafel)).Key.Token;
 
+    /// <summary>A new API key of <paramref name="role"/> without casustafels.</summary>
+    public async Task<string> KeyAsync(GeoRisk.Core.Access.Role role) =>
+        (await _factory!.CreateKeyAsync(role)).Key.Token;
+
     /// <summary>.data/test-results of the checkout (scripts/test.sh keeps it for the record).</summary>
     public static string ResultsDirectory()
     {
