@@ -24,7 +24,7 @@ public static class GeoRiskApiExtensions
         app.UseStatusCodePages();
         // Security headers on every response; bad characters and oversized requests stop here.
         app.UseGeoRiskEdgeProtection();
-        app.MapOpenApi().AllowAnonymous(); // the API description is public; the data is not (issue 6)
+        app.MapOpenApi().AllowAnonymous(); // the API description is public; the data is not
         return app;
     }
 }

@@ -7,7 +7,7 @@
 WITH a AS (
     SELECT a.code, a.geom FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL
-      AND area_in_scope(a.geom, $6) -- within the reach (sql/1502)
+      AND area_in_scope(a.geom, $6) -- within the reach (sql/functions/0100_reach.sql)
 ), scope AS (
     SELECT CASE WHEN $6::text[] IS NULL THEN NULL ELSE scope_geom($6) END AS geom
 ), xy AS (

@@ -8,7 +8,7 @@ WITH a AS (
     SELECT a.id, a.code, a.name, a.kind, a.geom, a.area_km2, a.exposure, a.exposure_unit
     FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL
-      AND area_in_scope(a.geom, $5) -- within the reach (sql/1502)
+      AND area_in_scope(a.geom, $5) -- within the reach (sql/functions/0100_reach.sql)
 ), scope AS (
     SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5) END AS geom
 ), bounds AS (

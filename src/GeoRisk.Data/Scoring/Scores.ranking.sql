@@ -1,6 +1,6 @@
 -- The ranking of one stored run as JSON. $1 profile, $2 version (NULL = highest with scores),
 -- $3 reference date (NULL = the latest stored), $4 kind (NULL = all), $5 caller scope (NULL =
--- unrestricted: only areas within the reach are listed, sql/1502), $6 suppression k (NULL = none:
+-- unrestricted: only areas within the reach are listed, sql/functions/0100_reach.sql), $6 suppression k (NULL = none:
 -- counts below k are withheld). NULL when no stored run matches.
 WITH run AS (
     SELECT s.profile_name, s.profile_version, s.reference_date
@@ -20,7 +20,7 @@ WITH run AS (
     JOIN area a ON a.id = s.area_id
     CROSS JOIN scope
     WHERE ($4::text IS NULL OR a.kind = $4)
-      AND area_in_reach(a.geom, scope.geom) -- within the reach (sql/1502)
+      AND area_in_reach(a.geom, scope.geom) -- within the reach (sql/functions/0100_reach.sql)
 )
 SELECT json_build_object(
     'profile', run.profile_name,

@@ -31,7 +31,7 @@ WITH bounds AS (
     ) l ON true
     WHERE a.valid_to IS NULL
       AND a.geom_3857 && b.env
-      -- Within the reach (sql/1502): an area that only shares a border or lies partly in it is not drawn.
+      -- Within the reach (sql/functions/0100_reach.sql): an area that only shares a border or lies partly in it is not drawn.
       AND area_in_reach(a.geom, sc.geom)
 )
 SELECT coalesce(ST_AsMVT(f, 'areas', 4096, 'geom'), ''::bytea)

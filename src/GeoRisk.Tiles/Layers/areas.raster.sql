@@ -24,6 +24,6 @@ LEFT JOIN LATERAL (
 WHERE a.valid_to IS NULL
   AND a.geom_3857 && b.env
   -- Interiors must meet: a neighbouring area that only shares a border is not in reach.
-  AND area_in_reach(a.geom, sc.geom) -- within the reach (sql/1502)
+  AND area_in_reach(a.geom, sc.geom) -- within the reach (sql/functions/0100_reach.sql)
 -- Large areas first, so that small areas inside them stay visible on top.
 ORDER BY a.area_km2 DESC

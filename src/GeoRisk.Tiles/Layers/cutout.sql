@@ -23,7 +23,7 @@ LEFT JOIN LATERAL (
 WHERE 'areas' = ANY ($5::text[])
   AND a.valid_to IS NULL AND a.geom_3857 && b.env
   -- Interiors must meet: a neighbouring area that only shares a border is not in reach.
-  AND area_in_reach(a.geom, sc.geom) -- within the reach (sql/1502)
+  AND area_in_reach(a.geom, sc.geom) -- within the reach (sql/functions/0100_reach.sql)
 UNION ALL
 SELECT ST_AsBinary(ST_AsMVTGeom(g.cell, b.env::box2d, 4096, 256, true)), 'signal', NULL, NULL, g.weight
 FROM bounds b, (

@@ -1,8 +1,7 @@
--- intake_area_geometry (0300) caught errors of parsing and transforming only: a ring of fewer
--- than four points parses, then makes GEOS fail in ST_Intersects/ST_IsValidDetail, which ended
--- the whole import with a server error. Every step after parsing now runs inside one exception
--- block, so any geometry GEOS cannot handle is reported for its row ('invalid_ring' for short
--- or open rings, 'unusable' for anything else).
+-- Intake of area boundaries: one boundary from a GeoJSON file into the shape the
+-- area table wants (MultiPolygon, RD New, valid), saying what had to be done to get there.
+-- Runs per feature so that one unreadable geometry is reported for its row instead of failing
+-- the whole file.
 CREATE OR REPLACE FUNCTION intake_area_geometry(geojson text, srid int,
                                                 OUT geom geometry, OUT repaired boolean, OUT invalid_reason text, OUT error text)
 LANGUAGE plpgsql STABLE
