@@ -145,7 +145,7 @@ public static class RiskEndpoints
             var unknown = selection.FirstOrDefault(c => resolved.WeightOf(c) <= 0);
             if (selection.Count == 0 || unknown is not null)
                 return Problems.BadRequest("Invalid categories",
-                    $"Parameter 'categories' must list category codes that profile '{resolved.Name}' v{resolved.Version} weighs{(unknown is null ? "" : $"; '{Printable(unknown)}' is not one")}.");
+                    $"Parameter 'categories' must list category codes that profile '{resolved.Name}' v{resolved.Version} weighs{(unknown is null ? "" : "; at least one of them is not")}.");
         }
         if (windowDays is < 7 or > 3650)
             return Problems.BadRequest("Invalid window", "Parameter 'window_days' must be between 7 and 3650.");
@@ -173,7 +173,7 @@ public static class RiskEndpoints
         await store.ResolveProfileAsync(name, version, cancellationToken) is int v ? await store.ProfileAsync(name, v, cancellationToken) : null;
 
     private static ProblemHttpResult UnknownProfile(string name, int? version) =>
-        Problems.NotFound($"There is no scoring profile '{Printable(name)}'{(version is int v ? $" version {v}" : "")}; GET /api/profiles lists them.");
+        Problems.NotFound($"There is no scoring profile of that name{(version is int v ? $" with version {v}" : "")}; GET /api/profiles lists them.");
 
     internal static async Task<Results<Ok<ScoreVerification>, ProblemHttpResult>> VerifyAreaScore(
         HttpContext httpContext, NpgsqlDataSource dataSource, string code, string? date, string? profile, int? version, CancellationToken cancellationToken)
