@@ -20,7 +20,14 @@ public sealed record FactsheetData(
     IReadOnlyList<Geometry> OtherAreas,
     string Lang,
     IReadOnlyDictionary<string, string> CategoryLabels,
-    IReadOnlyDictionary<string, string> StatusLabels);
+    IReadOnlyDictionary<string, string> StatusLabels)
+{
+    /// <summary>Area kinds in the factsheet's language (code when missing).</summary>
+    public IReadOnlyDictionary<string, string> KindLabels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Location precisions in the factsheet's language (code when missing).</summary>
+    public IReadOnlyDictionary<string, string> PrecisionLabels { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>The latest stored score of the area (table score, written by the scoring run).</summary>
 public sealed record FactsheetScore(
