@@ -14,7 +14,7 @@ namespace GeoRisk.IntegrationTests.WebMap;
 public sealed class WebMapLayoutTests(WebMapServerFixture server) : IClassFixture<WebMapServerFixture>
 {
     // A fixed view and window end, so that the same pixels come back every day.
-    private const string View = "#ct=1012&area=PC4-1012&z=14.30&c=4.89600,52.37350&w=12&end=2026-10-31&l=areas,hexbins";
+    private const string View = "#ct=1012&area=PC4-1012&z=14.30&c=4.89600,52.37350&w=12&end=2026-11-15&l=areas,hexbins";
 
     [Fact]
     public async Task On_a_phone_the_map_keeps_more_than_half_the_screen_with_the_panel_open()

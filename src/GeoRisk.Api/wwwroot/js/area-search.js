@@ -1,7 +1,7 @@
 // "Zoek gebied": every area the key may see, searchable by name or code. It is the keyboard
 // way to open an area (the map itself needs a pointer) and a shortcut for mouse users too.
 import { state, ctx, $, el, on, api } from './core.js';
-import { t, tOr } from './i18n.js';
+import { tn, tOr } from './i18n.js';
 import { openArea } from './panel.js';
 import { LEVELS, applyLevel, renderLevels } from './map.js';
 import { writeHash } from './view.js';
@@ -58,7 +58,7 @@ function render() {
   list.replaceChildren(...hits.map((a) => el('li', {}, el('button', {
     type: 'button', class: 'area-result', 'data-code': a.code, onclick: () => choose(a),
   }, el('span', { text: a.name }), el('span', { class: 'muted small', text: ` ${a.code} · ${tOr(`kind.${a.kind}`, a.kind)}` })))));
-  $('area-count').textContent = t('areasFound', { n: hits.length });
+  $('area-count').textContent = tn('areasFound', hits.length);
 }
 
 export function wireAreaSearch() {
