@@ -22,6 +22,7 @@ app.MapTileEndpoints();
 app.MapWebMap();
 app.MapCasustafelEndpoints();
 app.MapRiskEndpoints();
+app.MapPortEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
