@@ -138,7 +138,7 @@ public static class CasustafelEndpoints
                 $"The note seems to contain personal data ({string.Join(", ", personal)}); describe what was done without identifying anyone.",
                 new Dictionary<string, object?> { ["kinds"] = personal });
         }
-        if (!await store.MoveAsync(signalId, id, current, to, note!, Actor(httpContext, scope), cancellationToken))
+        if (!await store.MoveAsync(signalId, id, current, to, note!, Actor(httpContext, scope), cancellationToken, httpContext.GetCallerKeyId(), scope.Role))
         {
             return TypedResults.Problem(title: "Conflict", statusCode: StatusCodes.Status409Conflict,
                 detail: "The signal's follow-up status changed meanwhile; reload and try again.",

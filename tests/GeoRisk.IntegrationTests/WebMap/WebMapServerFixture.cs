@@ -55,6 +55,10 @@ public abstract class BrowserServerFixture : IAsyncLifetime
     public async Task<string> MemberKeyAsync(string casustafel) =>
         (await _factory!.CreateKeyAsync(GeoRisk.Core.Access.Role.Member, casustafel)).Key.Token;
 
+    /// <summary>A new member key of <paramref name="casustafel"/> that belongs to an organisation.</summary>
+    public async Task<string> PartnerMemberKeyAsync(string casustafel, string partner) =>
+        (await _factory!.CreateKeyOfPartnerAsync(GeoRisk.Core.Access.Role.Member, partner, casustafel)).Key.Token;
+
     /// <summary>A new API key of any role, bound to <paramref name="casustafels"/>.</summary>
     public async Task<string> KeyAsync(GeoRisk.Core.Access.Role role, params string[] casustafels) =>
         (await _factory!.CreateKeyAsync(role, casustafels)).Key.Token;

@@ -19,7 +19,7 @@ public sealed class WorldBrowserTests(WorldBrowserFixture server) : IClassFixtur
         page.PageError += (_, e) => errors.Add(e);
         // A fixed window (10 months up to 2026-10-31) and the world's profile: the list of the API test.
         await page.GotoAsync(new Uri(server.BaseAddress, "/#ct=proef&area=PC4-9999&w=10&end=2026-10-31&p=proef-profiel").ToString());
-        await page.Locator("#apikey").FillAsync(await server.MemberKeyAsync("proef"));
+        await page.Locator("#apikey").FillAsync(await server.PartnerMemberKeyAsync("proef", "gemeente"));
         await page.Locator("#signin-submit").ClickAsync();
         await Expect(page.Locator("body[data-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
 
@@ -50,6 +50,8 @@ public sealed class WorldBrowserTests(WorldBrowserFixture server) : IClassFixtur
             $"() => document.querySelector(\"#signal-list tr[data-signal='{ids["s2"]}']\").nextElementSibling.contains(document.getElementById('followup-history'))"));
         await Expect(history.First).ToContainTextAsync("Nieuw → Verkennen");
         await Expect(history.First).ToContainTextAsync("Besproken aan tafel; gemeente verkent het pand");
+        // Who: the organisation of the key and its role, never the key id.
+        await Expect(history.First.Locator(".actor")).ToHaveTextAsync("Gemeente (lid)");
 
         // A note with personal data is refused; the message names the kind, not the value, and is
         // in the page's language (the problem's code is translated, not its English detail shown).

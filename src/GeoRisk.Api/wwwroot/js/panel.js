@@ -247,7 +247,7 @@ async function toggleHistory(r, button) {
 
 /** Who made a step: the organisation of the key (and the role), never the key id. */
 function actorText(h) {
-  const partner = h.partner_label ?? (h.partner ? tOr(`partner.${h.partner}`, h.partner) : null);
+  const partner = (state.lang === 'en' ? h.partner_label_en : h.partner_label_nl) ?? h.partner ?? null;
   const roleText = h.role ? tOr(`role.${h.role}`, h.role) : null;
   if (partner) return roleText ? `${partner} (${roleText})` : partner;
   return roleText ?? t('unknownPartner');

@@ -46,6 +46,7 @@ export function describe(f) {
       ['popup.heading', p.heading !== undefined ? `${fmtNumber(p.heading, 0)}°` : null],
       ['popup.fov', p.fov !== undefined ? `${fmtNumber(p.fov, 0)}°` : null],
       ['popup.range', p.range !== undefined ? `${fmtNumber(p.range, 0)} m` : null],
+      ['popup.status', p.status ? tOr(`cameraStatus.${p.status}`, p.status) : null], ['popup.programme', p.programme],
     ])];
   }
   if (group === 'incidents') {
