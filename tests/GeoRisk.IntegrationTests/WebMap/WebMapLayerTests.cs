@@ -44,7 +44,7 @@ public sealed class WebMapLayerTests(WebMapServerFixture server) : IClassFixture
 
     private static async Task<ILocator> ClickFeatureAsync(IPage page, string group, string type, double lon, double lat, double zoom)
     {
-        await page.EvaluateAsync("([lon, lat, z]) => georisk.map.jumpTo({ center: [lon, lat], zoom: z })", new[] { lon, lat, zoom });
+        await page.EvaluateAsync("([lon, lat, z]) => { georisk.map.jumpTo({ center: [lon, lat], zoom: z }); }", new[] { lon, lat, zoom });
         await WebMapSession.WaitForMapIdleAsync(page);
         var point = await page.EvaluateAsync<double[]?>(FindPoint, new[] { group, type });
         Assert.True(point is not null, $"no {type} of {group} rendered at {lon},{lat} z{zoom}");
