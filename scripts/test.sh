@@ -6,6 +6,8 @@ source "$(dirname "$0")/lib.sh"
 ensure_runtime_packages
 # The browser test drives Debian's chromium; PDF tests read factsheets with pdftotext.
 ensure_packages chromium poppler-utils
+# The wijkscan comparison test checks its p-values against SciPy (Debian's python3).
+ensure_packages python3-scipy
 ensure_cluster
 build_solution
 

@@ -50,6 +50,8 @@ async function start() {
     const refs = await api('/api/categories');
     state.allCategories = Array.isArray(refs) ? refs : (refs.categories ?? refs.items ?? []);
   } catch { state.allCategories = []; }
+  state.profile = await window.GeoRiskProfiles.fill($('profile'), { api, t, message: $('profile-message'), current: state.profile,
+    fallback: 'riec-standaard', onChange: (name) => { state.profile = name; writeHash(); } });
   state.categories = state.categories.filter((c) => state.allCategories.length === 0 || state.allCategories.some((x) => x.code === c));
   renderCasustafels();
   await createMap(view);

@@ -5,8 +5,8 @@ using GeoRisk.Core.Localization;
 namespace GeoRisk.Reports.Factsheets;
 
 /// <summary>
-/// Reads the score table's <c>components</c> and <c>flags</c> jsonb (written by the scoring run,
-/// issue 4) for the factsheet. Accepts the shapes a scoring run may reasonably write:
+/// Reads the score table's <c>components</c> and <c>flags</c> jsonb (written by the scoring run)
+/// for the factsheet. Accepts the shapes a scoring run may reasonably write:
 /// components as {category: number}, {category: {value|contribution: number}} or
 /// [{category, value}]; flags with a boolean candidate/knelpunt/raised and reasons as strings
 /// or objects with text/reason (+ passed).

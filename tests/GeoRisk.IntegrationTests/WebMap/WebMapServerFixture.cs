@@ -51,7 +51,7 @@ public abstract class BrowserServerFixture : IAsyncLifetime
         if (_factory is not null) await _factory.DisposeAsync();
     }
 
-    /// <summary>A new API key of a member of <paramref name="casustafel"/> (issue 6's key store).</summary>
+    /// <summary>A new API key of a member of <paramref name="casustafel"/> (the key store).</summary>
     public async Task<string> MemberKeyAsync(string casustafel) =>
         (await _factory!.CreateKeyAsync(GeoRisk.Core.Access.Role.Member, casustafel)).Key.Token;
 

@@ -62,7 +62,9 @@ export async function openArea(code, { keepView = false } = {}) {
     areaInfo ? Promise.resolve(null) : api(`/api/areas/${encodeURIComponent(code)}`),
   ]);
   if (state.area?.code !== code) return; // another click came in meanwhile
-  const normalized = score.status === 'fulfilled' ? normalizeScore(score.value) : null;
+  // The typed relative-risk score (docs/scoring.md) is drawn by score-panel.js; older records are read tolerantly.
+  const typed = score.status === 'fulfilled' && score.value?.relative_risk ? score.value : null;
+  const normalized = score.status === 'fulfilled' && !typed ? normalizeScore(score.value) : null;
   if (normalized && !normalized.rank && normalized.kind) {
     // The score of one area has no rank: it is the area's place in the ranking of its kind.
     try {
@@ -75,7 +77,7 @@ export async function openArea(code, { keepView = false } = {}) {
   const props = area.status === 'fulfilled' ? area.value?.properties : null;
   state.area = {
     code, name: areaInfo?.name ?? props?.name ?? score.value?.name ?? code, kind: areaInfo?.kind ?? props?.kind ?? normalized?.kind,
-    inTable, score: normalized,
+    inTable, score: normalized, typedScore: typed,
     scoreError: score.status === 'rejected' ? score.reason : null,
     list: list.status === 'fulfilled' ? list.value : null,
     listError: list.status === 'rejected' ? list.reason : null,
@@ -86,6 +88,7 @@ export async function openArea(code, { keepView = false } = {}) {
 }
 
 export function closeArea() {
+  window.GeoRiskEffects?.clear(ctx.map);
   state.area = null; setSelected(null); hidePanel(); renderPanel(); writeHash();
 }
 
@@ -103,8 +106,10 @@ export function renderPanel() {
   if (a.loading) { body.append(el('p', { text: t('loading') })); return; }
 
   const s = a.score;
-  const scoreBox = el('section', { id: 'score-box', 'aria-labelledby': 'area-name' });
-  if (s && s.score !== undefined && s.score !== null) {
+  const scoreBox = a.typedScore
+    ? window.GeoRiskScore.render(a.typedScore, { el, t, fmtNumber, categoryLabel, lang: state.lang })
+    : el('section', { id: 'score-box', 'aria-labelledby': 'area-name' });
+  if (a.typedScore) { /* drawn by score-panel.js */ } else if (s && s.score !== undefined && s.score !== null) {
     const count = (v, id) => (v === null && state.me?.suppressed ? suppressedValue(id) : (v === undefined ? '–' : fmtNumber(v, 0)));
     scoreBox.append(el('div', { class: 'kpis' },
       kpi('score', fmtNumber(s.score, 0), 'area-score'),
@@ -128,6 +133,13 @@ export function renderPanel() {
   }
   body.append(scoreBox);
   if (seesSignals() && state.casustafel && a.inTable) body.append(signalList(a));
+  // Interventions and their effect: only once signed in (an unauthenticated request would sign the user out).
+  if (state.me && state.key && state.casustafel && window.GeoRiskEffects && seesSignals()) {
+    body.append(window.GeoRiskEffects.section({
+      api, el, map: ctx.map, lang: state.lang, fmtNumber, fmtDate, casustafel: state.casustafel, areaCode: a.code,
+      canEdit: ['admin', 'analyst', 'member'].includes(state.me?.role),
+    }));
+  }
 }
 
 function signalList(a) {
