@@ -8,7 +8,8 @@ public static class GeoRiskApiExtensions
     public static IHostApplicationBuilder AddGeoRiskApi(this IHostApplicationBuilder builder)
     {
         // Problem details carry a trace_id (added by the framework) that matches the log; nothing else is echoed.
-        builder.Services.AddProblemDetails();
+        // Each also carries a stable `code` that the web map translates (ProblemCodes).
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context => ProblemCodes.Apply(context.ProblemDetails));
         builder.Services.AddExceptionHandler<GeoRiskExceptionHandler>();
         builder.AddGeoRiskEdgeProtection();
         builder.Services.AddOpenApi();

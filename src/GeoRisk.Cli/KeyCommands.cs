@@ -35,7 +35,11 @@ internal static class KeyCommands
             Description = "What the key is for: an organisation or purpose, never a person's name",
             DefaultValueFactory = _ => "",
         };
-        var create = new Command("create", "Create a key; the key is printed on stdout once and never again") { role, casustafel, label };
+        var partner = new Option<string?>("--partner")
+        {
+            Description = "The organisation the key belongs to (a source partner code, e.g. gemeente, politie); shown in follow-up histories",
+        };
+        var create = new Command("create", "Create a key; the key is printed on stdout once and never again") { role, casustafel, label, partner };
         create.SetAction((parseResult, ct) => CliDatabase.RunAsync(async () =>
         {
             await using var db = CliDatabase.Open();
@@ -44,7 +48,7 @@ internal static class KeyCommands
             {
                 created = await new ApiKeyStore(db).CreateAsync(
                     Roles.Parse(parseResult.GetValue(role)!), parseResult.GetValue(casustafel) ?? [],
-                    parseResult.GetValue(label) ?? "", ct);
+                    parseResult.GetValue(label) ?? "", ct, partner: parseResult.GetValue(partner));
             }
             catch (ApiKeyRequestException e)
             {

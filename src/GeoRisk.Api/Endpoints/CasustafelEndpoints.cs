@@ -72,7 +72,9 @@ public static class CasustafelEndpoints
         await using var buffer = new MemoryStream();
         await using (var writer = new StreamWriter(buffer, new UTF8Encoding(false), leaveOpen: true))
         {
-            await SignaallijstCsv.WriteAsync(writer, list, cancellationToken);
+            // With an explicit lang the header is for people (the web map's export); without it, column codes.
+            await SignaallijstCsv.WriteAsync(writer, list, cancellationToken,
+                httpContext.Request.Query.ContainsKey("lang") ? query.Lang : null);
         }
         return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8",
             $"signaallijst-{id}{(query!.AreaCode is null ? "" : "-" + query.AreaCode)}.csv");
@@ -124,12 +126,15 @@ public static class CasustafelEndpoints
 
         var to = request.Status?.Trim() ?? "";
         var note = request.Note?.Trim();
-        if (FollowupWorkflow.Validate(current, to, note) is { } invalid)
+        if (FollowupWorkflow.Check(current, to, note) is { } invalid)
         {
-            return Problems.BadRequest("Invalid follow-up", invalid, new Dictionary<string, object?>
+            return Problems.BadRequest("Invalid follow-up", invalid.Message, new Dictionary<string, object?>
             {
+                [ProblemCodes.Key] = invalid.Code,
                 ["current_status"] = current,
                 ["next_statuses"] = FollowupWorkflow.NextStatuses(current),
+                ["length"] = note?.Length ?? 0,
+                ["max_length"] = FollowupWorkflow.MaxNoteLength,
             });
         }
         var personal = FollowupNotePrivacy.Scan(note);
@@ -140,13 +145,14 @@ public static class CasustafelEndpoints
                 $"The note seems to contain personal data ({string.Join(", ", personal)}); describe what was done without identifying anyone.",
                 new Dictionary<string, object?> { ["kinds"] = personal });
         }
-        var moved = await store.MoveAsync(signalId, id, current, to, note!, Actor(httpContext, scope), cancellationToken);
+        var moved = await store.MoveAsync(signalId, id, current, to, note!, Actor(httpContext, scope), cancellationToken, httpContext.GetCallerKeyId(), scope.Role);
         // A change of a signal's status is accounted for like a read of it, also when it lost a race.
         await audit.WriteAsync(httpContext, new AuditRead(moved ? 1 : 0));
         if (!moved)
         {
             return TypedResults.Problem(title: "Conflict", statusCode: StatusCodes.Status409Conflict,
-                detail: "The signal's follow-up status changed meanwhile; reload and try again.");
+                detail: "The signal's follow-up status changed meanwhile; reload and try again.",
+                extensions: new Dictionary<string, object?> { [ProblemCodes.Key] = "followup_conflict" });
         }
         return TypedResults.Ok(new FollowupState(signalId, to, FollowupWorkflow.NextStatuses(to), await store.HistoryAsync(signalId, cancellationToken)));
     }

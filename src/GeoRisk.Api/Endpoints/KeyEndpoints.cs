@@ -9,7 +9,8 @@ namespace GeoRisk.Api.Endpoints;
 /// <summary>API keys, admins only. A created key's token is in the response once and nowhere else.</summary>
 public static class KeyEndpoints
 {
-    public sealed record CreateKeyRequest(string? Role, string[]? Casustafels, string? Label);
+    /// <summary>Partner: the organisation the key belongs to (a code of GET /api/sources), shown in follow-up histories.</summary>
+    public sealed record CreateKeyRequest(string? Role, string[]? Casustafels, string? Label, string? Partner = null);
 
     /// <summary>The created key: <see cref="Key"/> is the bearer token, shown this once.</summary>
     public sealed record CreatedKeyResponse(string Key, ApiKeyInfo Info);
@@ -52,7 +53,7 @@ public static class KeyEndpoints
         CreatedApiKey created;
         try
         {
-            created = await store.CreateAsync(role, request.Casustafels ?? [], request.Label ?? "", ct);
+            created = await store.CreateAsync(role, request.Casustafels ?? [], request.Label ?? "", ct, partner: request.Partner);
         }
         catch (ApiKeyRequestException e)
         {

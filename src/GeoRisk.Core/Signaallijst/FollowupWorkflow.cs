@@ -35,16 +35,23 @@ public static class FollowupWorkflow
     public static bool CanMove(string from, string to) => NextStatuses(from).Contains(to, StringComparer.Ordinal);
 
     /// <summary>Null when the move and note are acceptable, otherwise a reason that names no personal value.</summary>
-    public static string? Validate(string from, string to, string? note)
+    public static string? Validate(string from, string to, string? note) => Check(from, to, note)?.Message;
+
+    /// <summary>Null when the move and note are acceptable, otherwise the refusal with a stable code
+    /// (what the web map translates) and an English message; neither names a personal value.</summary>
+    public static FollowupRefusal? Check(string from, string to, string? note)
     {
-        if (!IsKnown(to)) return $"unknown follow-up status; valid: {string.Join(", ", Steps)}";
+        if (!IsKnown(to)) return new("followup_unknown_status", $"unknown follow-up status; valid: {string.Join(", ", Steps)}");
         if (!CanMove(from, to))
         {
             var next = NextStatuses(from);
-            return $"a signal in status '{from}' cannot move to '{to}'; allowed: {(next.Count == 0 ? "none" : string.Join(", ", next))}";
+            return new("followup_step_not_allowed", $"a signal in status '{from}' cannot move to '{to}'; allowed: {(next.Count == 0 ? "none" : string.Join(", ", next))}");
         }
-        if (string.IsNullOrWhiteSpace(note)) return "a short note is required (what was done or decided, no personal data)";
-        if (note.Length > MaxNoteLength) return $"the note is {note.Length} characters; at most {MaxNoteLength}";
+        if (string.IsNullOrWhiteSpace(note)) return new("followup_note_required", "a short note is required (what was done or decided, no personal data)");
+        if (note.Length > MaxNoteLength) return new("followup_note_too_long", $"the note is {note.Length} characters; at most {MaxNoteLength}");
         return null;
     }
 }
+
+/// <summary>Why a follow-up move was refused: a stable code and an English message.</summary>
+public sealed record FollowupRefusal(string Code, string Message);

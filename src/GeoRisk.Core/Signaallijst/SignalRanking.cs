@@ -1,3 +1,4 @@
+using GeoRisk.Core.Localization;
 using System.Globalization;
 
 namespace GeoRisk.Core.Signaallijst;
@@ -34,17 +35,13 @@ public sealed record RankedSignal(
     /// <summary>Why the signal is at this rank, as the product of its factors (Dutch or English).</summary>
     public string Reason(string lang = "nl")
     {
-        var en = lang == "en";
-        // The service runs with invariant globalization: the Dutch decimal comma is set by hand.
-        string F(double v)
-        {
-            var s = v.ToString("0.##", CultureInfo.InvariantCulture);
-            return en ? s : s.Replace('.', ',');
-        }
+        var en = Formats.IsEnglish(lang);
+        string F(double v) => Formats.Number(v, 2, lang);
         var partners = Signal.CorroboratingPartners;
+        var age = Math.Round(AgeDays);
         return en
-            ? $"weight {F(Weight)} × reliability {F(Signal.Reliability)} × recency {F(Recency)} ({F(Math.Round(AgeDays))} days old) × corroboration {F(Corroboration)} ({partners} other partner{(partners == 1 ? "" : "s")} nearby) = {F(Priority)}"
-            : $"gewicht {F(Weight)} × betrouwbaarheid {F(Signal.Reliability)} × recentheid {F(Recency)} ({F(Math.Round(AgeDays))} dagen oud) × bevestiging {F(Corroboration)} ({partners} andere partner{(partners == 1 ? "" : "s")} in de buurt) = {F(Priority)}";
+            ? $"weight {F(Weight)} × reliability {F(Signal.Reliability)} × recency {F(Recency)} ({Formats.Count(age, "day", "days", lang)} old) × corroboration {F(Corroboration)} ({Formats.Count(partners, "other partner", "other partners", lang)} nearby) = {F(Priority)}"
+            : $"gewicht {F(Weight)} × betrouwbaarheid {F(Signal.Reliability)} × recentheid {F(Recency)} ({Formats.Count(age, "dag", "dagen", lang)} oud) × bevestiging {F(Corroboration)} ({Formats.Count(partners, "andere partner", "andere partners", lang)} in de buurt) = {F(Priority)}";
     }
 }
 

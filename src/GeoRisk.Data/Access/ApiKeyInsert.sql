@@ -1,3 +1,3 @@
-INSERT INTO api_key (id, role, label, hash, salt, iterations)
-VALUES (@id, @role, @label, @hash, @salt, @iterations)
+INSERT INTO api_key (id, role, label, hash, salt, iterations, partner)
+VALUES (@id, @role, @label, @hash, @salt, @iterations, @partner)
 RETURNING created_at

@@ -4,7 +4,8 @@ SELECT k.id,
        coalesce(array_agg(c.casustafel_id ORDER BY c.casustafel_id)
                 FILTER (WHERE c.casustafel_id IS NOT NULL), '{}') AS casustafels,
        k.created_at,
-       k.revoked_at
+       k.revoked_at,
+       k.partner
 FROM api_key k
 LEFT JOIN api_key_casustafel c ON c.key_id = k.id
 WHERE (@includeRevoked OR k.revoked_at IS NULL)

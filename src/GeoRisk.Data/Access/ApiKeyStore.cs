@@ -8,7 +8,11 @@ namespace GeoRisk.Data.Access;
 /// <summary>A key as listed (no hash, no secret).</summary>
 public sealed record ApiKeyInfo(
     string Id, string Role, string Label, IReadOnlyList<string> Casustafels,
-    DateTime CreatedAt, DateTime? RevokedAt);
+    DateTime CreatedAt, DateTime? RevokedAt)
+{
+    /// <summary>The organisation (source partner code) the key belongs to, if set.</summary>
+    public string? Partner { get; init; }
+}
 
 /// <summary>What authentication reads for a presented key id on every request.</summary>
 public sealed record ApiKeyRecord(
@@ -52,8 +56,9 @@ public sealed class ApiKeyStore(NpgsqlDataSource db)
     /// <summary>Creates a key; the returned token is the only copy of the secret there will ever be.</summary>
     public async Task<CreatedApiKey> CreateAsync(
         Role role, IReadOnlyCollection<string> casustafels, string label, CancellationToken ct,
-        int iterations = ApiKeyHash.DefaultIterations)
+        int iterations = ApiKeyHash.DefaultIterations, string? partner = null)
     {
+        partner = string.IsNullOrWhiteSpace(partner) ? null : partner.Trim();
         var distinct = casustafels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (role.ValidateCasustafels(distinct) is { } invalid)
         {
@@ -96,6 +101,16 @@ public sealed class ApiKeyStore(NpgsqlDataSource db)
             }
         }
 
+        if (partner is not null)
+        {
+            await using var known = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM source_partner WHERE code = @partner)", conn, tx);
+            known.Parameters.AddWithValue("partner", partner);
+            if (await known.ExecuteScalarAsync(ct) is not true)
+            {
+                throw new ApiKeyRequestException("unknown partner: use a code of GET /api/sources");
+            }
+        }
+
         var key = ApiKey.Generate();
         var hash = ApiKeyHash.Create(key, iterations);
         DateTime createdAt;
@@ -107,6 +122,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource db)
             insert.Parameters.AddWithValue("hash", hash.Hash);
             insert.Parameters.AddWithValue("salt", hash.Salt);
             insert.Parameters.AddWithValue("iterations", hash.Iterations);
+            insert.Parameters.Add(new NpgsqlParameter("partner", NpgsqlDbType.Text) { Value = (object?)partner ?? DBNull.Value });
             createdAt = (DateTime)(await insert.ExecuteScalarAsync(ct))!;
         }
         if (distinct.Length > 0)
@@ -117,7 +133,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource db)
             await bind.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
-        return new CreatedApiKey(key, new ApiKeyInfo(key.Id, role.Name(), label, distinct, createdAt, null));
+        return new CreatedApiKey(key, new ApiKeyInfo(key.Id, role.Name(), label, distinct, createdAt, null) { Partner = partner });
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(bool includeRevoked, CancellationToken ct)
@@ -130,7 +146,10 @@ public sealed class ApiKeyStore(NpgsqlDataSource db)
         {
             keys.Add(new ApiKeyInfo(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3),
-                reader.GetDateTime(4), reader.IsDBNull(5) ? null : reader.GetDateTime(5)));
+                reader.GetDateTime(4), reader.IsDBNull(5) ? null : reader.GetDateTime(5))
+            {
+                Partner = reader.IsDBNull(6) ? null : reader.GetString(6),
+            });
         }
         return keys;
     }

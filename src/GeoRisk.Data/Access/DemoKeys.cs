@@ -15,6 +15,9 @@ public static class DemoKeys
 {
     public const string LabelPrefix = "demo ";
 
+    // The demo's member keys belong to the municipality, so follow-up histories name an organisation.
+    private const string MemberPartner = "gemeente";
+
     public static async Task<IReadOnlyList<DemoKey>> CreateAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         var store = new ApiKeyStore(db);
@@ -47,7 +50,8 @@ public static class DemoKeys
         var keys = new List<DemoKey>();
         foreach (var (name, role, bound) in wanted)
         {
-            var created = await store.CreateAsync(role, bound, LabelPrefix + name, ct);
+            var created = await store.CreateAsync(role, bound, LabelPrefix + name, ct,
+                partner: role == Role.Member ? MemberPartner : null);
             keys.Add(new DemoKey(name, role.Name(), bound, created.Info.Id, created.Key.Token));
         }
         return keys;

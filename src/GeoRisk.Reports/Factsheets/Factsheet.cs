@@ -22,6 +22,12 @@ public sealed record FactsheetData(
     IReadOnlyDictionary<string, string> CategoryLabels,
     IReadOnlyDictionary<string, string> StatusLabels)
 {
+    /// <summary>Area kinds in the factsheet's language (code when missing).</summary>
+    public IReadOnlyDictionary<string, string> KindLabels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Location precisions in the factsheet's language (code when missing).</summary>
+    public IReadOnlyDictionary<string, string> PrecisionLabels { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The casustafel's interventions in this area with their effect (a second page when there are any).</summary>
     public IReadOnlyList<Effects.InterventionSummary> Interventions { get; init; } = [];
 }

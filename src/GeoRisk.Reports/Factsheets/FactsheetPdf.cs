@@ -1,4 +1,5 @@
 using System.Globalization;
+using GeoRisk.Core.Localization;
 using GeoRisk.Tiles.Rendering;
 
 namespace GeoRisk.Reports.Factsheets;
@@ -25,7 +26,7 @@ public static class FactsheetPdf
             y += 34;
             Text(cr, Margin, y, d.AreaName, TitleSize(cr, d.AreaName), bold: true);
             y += 16;
-            Text(cr, Margin, y, $"{d.AreaCode} · {d.AreaKind} · {L.Period} {Date(d.From)} – {Date(d.To.AddDays(-1))}", 9, rgb: "#555555");
+            Text(cr, Margin, y, $"{d.AreaCode} · {Label(d.KindLabels, d.AreaKind)} · {L.Period} {Date(d.From, d.Lang)} – {Date(d.To.AddDays(-1), d.Lang)}", 9, rgb: "#555555");
             y += 10;
 
             // The map is drawn as an image at twice the page resolution and placed scaled.
@@ -71,8 +72,8 @@ public static class FactsheetPdf
         y += 20;
         if (d.Score is { } s)
         {
-            Text(cr, x, y + 6, Num(s.Score, 0), 26, bold: true, rgb: "#800026");
-            Text(cr, x + 58, y - 4, $"{L.Rank} {s.Rank} {L.Of} {s.RankOf}", 9);
+            Text(cr, x, y + 6, Num(s.Score, 0, d.Lang), 26, bold: true, rgb: "#800026");
+            Text(cr, x + 58, y - 4, $"{L.Rank} {Num(s.Rank, 0, d.Lang)} {L.Of} {Num(s.RankOf, 0, d.Lang)}", 9);
             if (s.Typed is { } typed)
             {
                 // The relative-risk score: what 50 means is printed with it, so the number cannot be read as a percentile.
@@ -81,7 +82,7 @@ public static class FactsheetPdf
                 y += 12;
             }
             else
-                Text(cr, x + 58, y + 8, $"{L.Raw} {Num(s.Raw, 2)} · {L.Sources} {s.SourceCount}", 9);
+                Text(cr, x + 58, y + 8, $"{L.Raw} {Num(s.Raw, 2, d.Lang)} · {L.Sources} {Num(s.SourceCount, 0, d.Lang)}", 9);
             y += 26;
             var flag = s.Candidate switch { true => L.Yes, false => L.No, null => "–" };
             Text(cr, x, y, $"{L.Candidate}: {flag}", 9.5, bold: s.Candidate == true, rgb: s.Candidate == true ? "#5b0a91" : "#222222");
@@ -109,7 +110,7 @@ public static class FactsheetPdf
         }
         var change = d.SignalsPreviousPeriod == 0 ? (double?)null : 100.0 * (d.SignalsInPeriod - d.SignalsPreviousPeriod) / d.SignalsPreviousPeriod;
         var arrow = change switch { null => "", > 1 => "▲ ", < -1 => "▼ ", _ => "▶ " };
-        Text(cr, x, y, $"{L.Trend}: {arrow}{d.SignalsInPeriod} {L.Signals} ({L.Previously} {d.SignalsPreviousPeriod}{(change is null ? "" : $", {(change > 0 ? "+" : "")}{Num(change.Value, 0)}%")})", 9);
+        Text(cr, x, y, $"{L.Trend}: {arrow}{Num(d.SignalsInPeriod, 0, d.Lang)} {L.Signals} ({L.Previously} {Num(d.SignalsPreviousPeriod, 0, d.Lang)}{(change is null ? "" : $", {(change > 0 ? "+" : "")}{Num(change.Value, 0, d.Lang)}%")})", 9);
         return y + 6;
     }
 
@@ -136,7 +137,7 @@ public static class FactsheetPdf
             cr.SetSource(Rgba.Parse("#e31a1c"));
             cr.Rectangle(x + labelW, y, barW, 10);
             cr.Fill();
-            Text(cr, x + w - valueW + 4, y + 8, Num(c.Value, 2), 8);
+            Text(cr, x + w - valueW + 4, y + 8, Num(c.Value, 2, d.Lang), 8);
             y += 14;
         }
         return y;
@@ -158,10 +159,12 @@ public static class FactsheetPdf
             if (y > PageH - 50) break;
             var cat = d.CategoryLabels.TryGetValue(s.Category, out var c) ? c : s.Category;
             var status = d.StatusLabels.TryGetValue(s.FollowupStatus, out var st) ? st : s.FollowupStatus;
-            var loc = s.Location.X is null ? $"{s.Location.Label} ({s.Location.Precision})"
-                : $"{s.Location.X:0}, {s.Location.Y:0} ({s.Location.Precision})";
-            string[] cells = [s.Rank.ToString(CultureInfo.InvariantCulture), cat, Date(s.ObservedAt), loc,
-                s.CorroboratingPartners.ToString(CultureInfo.InvariantCulture), status];
+            // RD coordinates are identifiers of a place, not amounts: no thousands separator.
+            var precision = Label(d.PrecisionLabels, s.Location.Precision);
+            var loc = s.Location.X is null ? $"{s.Location.Label} ({precision})"
+                : FormattableString.Invariant($"{s.Location.X:0}, {s.Location.Y:0} ({precision})");
+            string[] cells = [Num(s.Rank, 0, d.Lang), cat, Date(s.ObservedAt, d.Lang), loc,
+                Num(s.CorroboratingPartners, 0, d.Lang), status];
             for (var i = 0; i < cells.Length; i++)
             {
                 var w = (i + 1 < cols.Length ? cols[i + 1] : ContentW) - cols[i] - 4;
@@ -281,8 +284,9 @@ public static class FactsheetPdf
         if (line.Length > 0) yield return line;
     }
 
-    private static string Num(double v, int digits) => v.ToString(digits == 0 ? "0" : "0." + new string('#', digits), CultureInfo.InvariantCulture);
-    private static string Date(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Num(double v, int digits, string lang) => Formats.Number(v, digits, lang);
+    private static string Date(DateTimeOffset d, string lang) => Formats.Date(d, lang);
+    private static string Label(IReadOnlyDictionary<string, string> labels, string code) => labels.TryGetValue(code, out var l) ? l : code;
 
     private sealed record Labels(
         string Factsheet, string Period, string Score, string Rank, string Of, string Raw, string Sources,

@@ -53,7 +53,7 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
                         Rank = new GeoRisk.Core.Scoring.ScoreRank(r.GetInt32(6), r.GetInt32(7), null),
                     }
                     : null;
-                var (candidate, reasons) = typed is null ? ScoreJson.Flags(flags) : (typed.Kandidaat, TrendText.Reasons(typed, query.Lang));
+                var (candidate, reasons) = typed is null ? ScoreJson.Flags(flags, query.Lang) : (typed.Kandidaat, TrendText.Reasons(typed, query.Lang));
                 score = new FactsheetScore(
                     r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? 0 : r.GetInt32(6), r.IsDBNull(7) ? 0 : r.GetInt32(7),
                     r.GetString(8), r.GetInt32(9), DateOnly.FromDateTime(r.GetDateTime(10)), r.GetInt32(11), r.GetInt32(12),
@@ -71,23 +71,27 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
             while (await r.ReadAsync(ct)) others.Add(reader.Read((byte[])r[0]));
         }
 
-        var (categories, statuses) = await LabelsAsync(query.Lang, ct);
+        var labels = await LabelsAsync(query.Lang, ct);
         var list = await signaallijst.GetAsync(query with { Limit = TopSignals }, scope, parameters, ct);
         return new FactsheetData(casustafelName, code, name, kind, query.From, query.To, generatedAt, score, inPeriod, previous,
-            list.Rows, geom, others, query.Lang, categories, statuses);
+            list.Rows, geom, others, query.Lang, labels["category"], labels["followup_status"])
+        {
+            KindLabels = labels["area_kind"],
+            PrecisionLabels = labels["location_precision"],
+        };
     }
 
-    private async Task<(Dictionary<string, string>, Dictionary<string, string>)> LabelsAsync(string lang, CancellationToken ct)
+    /// <summary>Labels in the factsheet's language, per list (category, followup_status, area_kind, location_precision).</summary>
+    private async Task<Dictionary<string, Dictionary<string, string>>> LabelsAsync(string lang, CancellationToken ct)
     {
-        var categories = new Dictionary<string, string>();
-        var statuses = new Dictionary<string, string>();
+        var lists = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal)
+        {
+            ["category"] = [], ["followup_status"] = [], ["area_kind"] = [], ["location_precision"] = [],
+        };
         await using var cmd = db.CreateCommand(Sql("labels.sql"));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-        {
-            var target = r.GetString(0) == "category" ? categories : statuses;
-            target[r.GetString(1)] = lang == "en" ? r.GetString(3) : r.GetString(2);
-        }
-        return (categories, statuses);
+            lists[r.GetString(0)][r.GetString(1)] = lang == "en" ? r.GetString(3) : r.GetString(2);
+        return lists;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GeoRisk.Core.Localization;
 
 namespace GeoRisk.Reports.Factsheets;
 
@@ -35,7 +36,15 @@ public static class ScoreJson
         return list;
     }
 
-    public static (bool? Candidate, IReadOnlyList<string> Reasons) Flags(string? json)
+    /// <summary>Threshold names of the knelpunt flag in words, per language.</summary>
+    private static readonly Dictionary<string, (string Nl, string En)> Thresholds = new(StringComparer.Ordinal)
+    {
+        ["min_score"] = ("score", "score"),
+        ["min_signals"] = ("aantal signalen", "number of signals"),
+        ["min_sources"] = ("aantal bronnen", "number of sources"),
+    };
+
+    public static (bool? Candidate, IReadOnlyList<string> Reasons) Flags(string? json, string lang = "nl")
     {
         if (string.IsNullOrEmpty(json)) return (null, []);
         using var doc = JsonDocument.Parse(json);
@@ -62,10 +71,13 @@ public static class ScoreJson
                 if (r.ValueKind == JsonValueKind.String) reasons.Add(r.GetString()!);
                 else if (r.ValueKind == JsonValueKind.Object)
                 {
-                    var text = Str(r, "text") ?? Str(r, "reason") ?? Str(r, "message") ?? Str(r, "name") ?? Str(r, "threshold") ?? r.GetRawText();
-                    // score_compute writes {threshold, required, actual, passed}
+                    var threshold = Str(r, "threshold");
+                    var text = Str(r, "text") ?? Str(r, "reason") ?? Str(r, "message") ?? Str(r, "name")
+                        ?? (threshold is not null && Thresholds.TryGetValue(threshold, out var words) ? (Formats.IsEnglish(lang) ? words.En : words.Nl) : threshold)
+                        ?? r.GetRawText();
+                    // The scoring run writes {threshold, required, actual, passed}
                     if (Num(r, "actual") is double actual && Num(r, "required") is double required)
-                        text = $"{text}: {actual.ToString("0.##", CultureInfo.InvariantCulture)} (≥ {required.ToString("0.##", CultureInfo.InvariantCulture)})";
+                        text = $"{text}: {Formats.Number(actual, 2, lang)} (≥ {Formats.Number(required, 2, lang)})";
                     var passed = r.TryGetProperty("passed", out var p) && p.ValueKind is JsonValueKind.True or JsonValueKind.False ? p.GetBoolean() : (bool?)null;
                     reasons.Add(passed switch { true => $"✔ {text}", false => $"✘ {text}", null => text });
                 }

@@ -32,7 +32,16 @@ public sealed record SignaallijstResult(
     RankingParameters Parameters, IReadOnlyList<SignaallijstRow> Rows);
 
 public sealed record FollowupEntry(
-    long Id, string CasustafelId, string FromStatus, string ToStatus, string Note, string Actor, DateTimeOffset ChangedAt);
+    long Id, string CasustafelId, string FromStatus, string ToStatus, string Note, string Actor, DateTimeOffset ChangedAt)
+{
+    /// <summary>The organisation (source partner code) of the key that took the step; null for keys without one.</summary>
+    public string? Partner { get; init; }
+    public string? PartnerLabelNl { get; init; }
+    public string? PartnerLabelEn { get; init; }
+
+    /// <summary>Role of the key at the time (member, admin, ...).</summary>
+    public string? Role { get; init; }
+}
 
 public sealed record CasustafelInfo(string Id, string Name, string Description, IReadOnlyList<CasustafelArea> Areas, double[]? Bbox);
 

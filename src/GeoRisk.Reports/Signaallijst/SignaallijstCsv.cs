@@ -13,10 +13,25 @@ public static class SignaallijstCsv
         "x_rd", "y_rd", "lon", "lat", "corroborating_partners", "followup_status", "priority", "reason",
     ];
 
-    public static async Task WriteAsync(TextWriter writer, SignaallijstResult list, CancellationToken ct)
+    /// <summary>Column headers for people, per language, in the order of <see cref="Columns"/>.</summary>
+    public static IReadOnlyList<string> HeadersNl { get; } =
+    [
+        "Rang", "Signaal-id", "Categorie", "Waargenomen (UTC)", "Locatieprecisie", "Gebiedscode",
+        "X (RD)", "Y (RD)", "Lengtegraad (WGS84)", "Breedtegraad (WGS84)", "Andere partners in de buurt", "Opvolging", "Prioriteit", "Waarom hier",
+    ];
+
+    public static IReadOnlyList<string> HeadersEn { get; } =
+    [
+        "Rank", "Signal id", "Category", "Observed (UTC)", "Location precision", "Area code",
+        "X (RD)", "Y (RD)", "Longitude (WGS84)", "Latitude (WGS84)", "Other partners nearby", "Follow-up", "Priority", "Why here",
+    ];
+
+    /// <summary>Writes the list. <paramref name="headerLang"/> null: the column codes as header
+    /// (for systems); "nl"/"en": headers in words for people (values stay invariant either way).</summary>
+    public static async Task WriteAsync(TextWriter writer, SignaallijstResult list, CancellationToken ct, string? headerLang = null)
     {
         await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var c in Columns) csv.WriteField(c);
+        foreach (var c in headerLang switch { "nl" => HeadersNl, "en" => HeadersEn, _ => Columns }) csv.WriteField(c);
         await csv.NextRecordAsync();
         foreach (var r in list.Rows)
         {

@@ -102,7 +102,8 @@ public sealed class SignaallijstStore(NpgsqlDataSource db)
 
     /// <summary>Records a move that <see cref="FollowupWorkflow.Validate"/> accepted; false when the
     /// signal was no longer in <paramref name="from"/> (a concurrent move won).</summary>
-    public async Task<bool> MoveAsync(long signalId, string casustafelId, string from, string to, string note, string actor, CancellationToken ct)
+    public async Task<bool> MoveAsync(long signalId, string casustafelId, string from, string to, string note, string actor, CancellationToken ct,
+        string? keyId = null, string? role = null)
     {
         await using var cmd = db.CreateCommand(Sql("signal_followup_move.sql"));
         cmd.Parameters.Add(new NpgsqlParameter { Value = signalId, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -111,6 +112,8 @@ public sealed class SignaallijstStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter { Value = note, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = casustafelId, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = actor, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)keyId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)role ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         return await cmd.ExecuteScalarAsync(ct) is not null;
     }
 
@@ -123,7 +126,13 @@ public sealed class SignaallijstStore(NpgsqlDataSource db)
         while (await r.ReadAsync(ct))
         {
             list.Add(new FollowupEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                r.GetString(5), new DateTimeOffset(r.GetDateTime(6), TimeSpan.Zero)));
+                r.GetString(5), new DateTimeOffset(r.GetDateTime(6), TimeSpan.Zero))
+            {
+                Partner = r.IsDBNull(7) ? null : r.GetString(7),
+                PartnerLabelNl = r.IsDBNull(8) ? null : r.GetString(8),
+                PartnerLabelEn = r.IsDBNull(9) ? null : r.GetString(9),
+                Role = r.IsDBNull(10) ? null : r.GetString(10),
+            });
         }
         return list;
     }

@@ -47,7 +47,7 @@ public sealed class SignaallijstApiTests(CasustafelWorldFixture world) : IClassF
             Assert.Equal("nieuw", rows[i].GetProperty("followup_status").GetString());
         }
         // The reason spells out the product that gave the rank.
-        Assert.Equal("gewicht 2 × betrouwbaarheid 0,6 × recentheid 0,99 (1 dagen oud) × bevestiging 2 (2 andere partners in de buurt) = 2,38",
+        Assert.Equal("gewicht 2 × betrouwbaarheid 0,6 × recentheid 0,99 (1 dag oud) × bevestiging 2 (2 andere partners in de buurt) = 2,38",
             rows[0].GetProperty("reason").GetString());
     }
 
@@ -190,7 +190,7 @@ public sealed class SignaallijstApiTests(CasustafelWorldFixture world) : IClassF
             Assert.Contains("87", text, StringComparison.Ordinal);
             Assert.Contains("rang 1 van 1", text, StringComparison.Ordinal);
             Assert.Contains("Kandidaat-handhavingsknelpunt: ja", text, StringComparison.Ordinal);
-            Assert.Contains("✔ min_score: 87 (≥ 80)", text, StringComparison.Ordinal);
+            Assert.Contains("✔ score: 87 (≥ 80)", text, StringComparison.Ordinal);
             Assert.Contains("Drugshandel", text, StringComparison.Ordinal);
             Assert.Contains("Belangrijkste signalen (5)", text, StringComparison.Ordinal);
             var images = Run("pdfimages", "-list", path).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();

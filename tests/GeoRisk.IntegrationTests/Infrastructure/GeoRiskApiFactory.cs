@@ -99,6 +99,13 @@ public class GeoRiskApiFactory(string connectionString) : WebApplicationFactory<
         return await new ApiKeyStore(db).CreateAsync(role, casustafels, "integration test", CancellationToken.None, TestKeyIterations);
     }
 
+    /// <summary>Creates a key that belongs to an organisation (source partner code).</summary>
+    public async Task<CreatedApiKey> CreateKeyOfPartnerAsync(Role role, string partner, params string[] casustafels)
+    {
+        await using var db = GeoRiskDatabase.CreateDataSource(ConnectionString);
+        return await new ApiKeyStore(db).CreateAsync(role, casustafels, "integration test", CancellationToken.None, TestKeyIterations, partner);
+    }
+
     /// <summary>A client that sends no key.</summary>
     public HttpClient CreateAnonymousClient()
     {

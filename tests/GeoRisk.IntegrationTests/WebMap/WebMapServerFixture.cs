@@ -55,9 +55,21 @@ public abstract class BrowserServerFixture : IAsyncLifetime
     public async Task<string> MemberKeyAsync(string casustafel) =>
         (await _factory!.CreateKeyAsync(GeoRisk.Core.Access.Role.Member, casustafel)).Key.Token;
 
-    /// <summary>A new API key of <paramref name="role"/> without casustafels.</summary>
-    public async Task<string> KeyAsync(GeoRisk.Core.Access.Role role) =>
-        (await _factory!.CreateKeyAsync(role)).Key.Token;
+    /// <summary>A new member key of <paramref name="casustafel"/> that belongs to an organisation.</summary>
+    public async Task<string> PartnerMemberKeyAsync(string casustafel, string partner) =>
+        (await _factory!.CreateKeyOfPartnerAsync(GeoRisk.Core.Access.Role.Member, partner, casustafel)).Key.Token;
+
+    /// <summary>A new API key of any role, bound to <paramref name="casustafels"/>.</summary>
+    public async Task<string> KeyAsync(GeoRisk.Core.Access.Role role, params string[] casustafels) =>
+        (await _factory!.CreateKeyAsync(role, casustafels)).Key.Token;
+
+    /// <summary>The checkout's root (where GeoRisk.sln is).</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GeoRisk.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("GeoRisk.sln not found above the test binaries");
+    }
 
     /// <summary>.data/test-results of the checkout (scripts/test.sh keeps it for the record).</summary>
     public static string ResultsDirectory()

@@ -18,7 +18,12 @@ public class ScoreJsonTests
              "trend": {"direction": "up"}}
             """);
         Assert.False(candidate);
-        Assert.Equal(["✔ min_score: 91.5 (≥ 80)", "✘ min_sources: 1 (≥ 2)"], reasons);
+        // Threshold names in words and numbers as the language writes them (Dutch by default).
+        Assert.Equal(["✔ score: 91,5 (≥ 80)", "✘ aantal bronnen: 1 (≥ 2)"], reasons);
+        var (_, english) = ScoreJson.Flags("""
+            {"reasons": [{"threshold": "min_signals", "required": 1000, "actual": 1234.5, "passed": true}]}
+            """, "en");
+        Assert.Equal(["✔ number of signals: 1,234.5 (≥ 1,000)"], english);
     }
 
     [Fact]
