@@ -6,6 +6,8 @@ source "$(dirname "$0")/lib.sh"
 ensure_runtime_packages
 # The browser test drives Debian's chromium; PDF tests read factsheets with pdftotext.
 ensure_packages chromium poppler-utils
+# GIS clients that read the OGC API in the tests, and the compose file check.
+ensure_packages gdal-bin docker-compose
 ensure_cluster
 build_solution
 

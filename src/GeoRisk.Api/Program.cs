@@ -1,6 +1,7 @@
 using GeoRisk.Api;
 using GeoRisk.Api.Access;
 using GeoRisk.Api.Endpoints;
+using GeoRisk.Api.Ogc;
 using GeoRisk.Data;
 using GeoRisk.Tiles;
 
@@ -11,6 +12,7 @@ builder.AddGeoRiskTiles();
 builder.AddGeoRiskWebMap();
 builder.AddGeoRiskIntakeApi();
 builder.AddGeoRiskAuth();
+builder.AddGeoRiskOgc();
 
 var app = builder.Build();
 app.UseGeoRiskApi();
@@ -25,6 +27,7 @@ app.MapRiskEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
+app.MapOgcEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

@@ -93,6 +93,7 @@ public static class AccessExtensions
     {
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseKeyInUrlGuard();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -1,0 +1,9 @@
+-- Source of the OGC API collection 'incidents': features of the overlay datasets whose layer is
+-- 'incidents' (port incidents and the like) with dataset, programme, kind and time. The
+-- uploaded properties are not copied: an upload may carry fields nobody vetted.
+-- $1 caller scope, $2 and $3 unused.
+SELECT f.id, f.geom,
+       d.code AS dataset, d.programme, f.kind, f.observed_at
+FROM overlay_feature f
+JOIN overlay_dataset d ON d.id = f.dataset_id AND d.layer = 'incidents'
+WHERE $1::text[] IS NULL OR ST_Intersects(f.geom, (SELECT scope_geom($1::text[])))
