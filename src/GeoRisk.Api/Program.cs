@@ -24,6 +24,7 @@ app.MapTileEndpoints();
 app.MapWebMap();
 app.MapCasustafelEndpoints();
 app.MapRiskEndpoints();
+app.MapPortEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();

@@ -15,9 +15,10 @@ internal static class ImportCommands
 
     public static Command Create()
     {
-        var import = new Command("import", "Import signals (CSV, GeoJSON) or area boundaries (GeoJSON)");
+        var import = new Command("import", "Import signals (CSV, GeoJSON), area boundaries (GeoJSON), or a port programme's cameras, incidents and obstacles");
         import.Subcommands.Add(Signals());
         import.Subcommands.Add(Areas());
+        foreach (var port in PortCommands.Create()) import.Subcommands.Add(port);
         return import;
     }
 

@@ -168,7 +168,7 @@ public static partial class IntakeEndpoints
             : Rejected(result.Rejections, result.RejectedRows, $"{result.RejectedRows} of {result.Features} features were rejected; in atomic mode nothing was written (mode=partial writes the valid ones).", result);
     }
 
-    private static bool TryParseCrs(string? crs, out int? srid)
+    internal static bool TryParseCrs(string? crs, out int? srid)
     {
         srid = null;
         if (string.IsNullOrWhiteSpace(crs))
@@ -183,7 +183,7 @@ public static partial class IntakeEndpoints
     /// Buffers the upload (raw body, or the first file of a multipart form) up to <paramref name="limit"/>
     /// bytes; larger bodies are refused with 413 before they are read to the end.
     /// </summary>
-    private static async Task<(MemoryStream? Body, IResult? Problem)> ReadBodyAsync(HttpContext httpContext, long limit, CancellationToken cancellationToken)
+    internal static async Task<(MemoryStream? Body, IResult? Problem)> ReadBodyAsync(HttpContext httpContext, long limit, CancellationToken cancellationToken)
     {
         var request = httpContext.Request;
         if (request.ContentLength > limit)
@@ -241,12 +241,12 @@ public static partial class IntakeEndpoints
         detail: $"The upload is larger than {limit / (1024 * 1024)} MB; import big files with the CLI: georisk import signals FILE.",
         statusCode: StatusCodes.Status413PayloadTooLarge);
 
-    private static ProblemHttpResult Unreadable(IntakeFormatException e) => Problems.BadRequest(
+    internal static ProblemHttpResult Unreadable(IntakeFormatException e) => Problems.BadRequest(
         "Unreadable file",
         e.Message + " Nothing was written.",
         e.Rejections.Count > 0 ? new Dictionary<string, object?> { ["rejections"] = e.Rejections } : null);
 
-    private static ProblemHttpResult Rejected(IReadOnlyList<Rejection> rejections, int rejectedRows, string detail, object result) =>
+    internal static ProblemHttpResult Rejected(IReadOnlyList<Rejection> rejections, int rejectedRows, string detail, object result) =>
         TypedResults.Problem(
             title: "Rows rejected",
             detail: detail,

@@ -158,7 +158,7 @@ public static class RiskEndpoints
     }
 
     /// <summary>from/to as dates (to exclusive); defaults: the 365 days up to and including today.</summary>
-    private static ProblemHttpResult? ParsePeriod(string? from, string? to, out DateOnly start, out DateOnly end)
+    internal static ProblemHttpResult? ParsePeriod(string? from, string? to, out DateOnly start, out DateOnly end)
     {
         end = Today().AddDays(1);
         start = default;
@@ -178,7 +178,7 @@ public static class RiskEndpoints
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
         && date.Year is >= 2000 and <= 2100;
 
-    private static DateOnly Today() =>
+    internal static DateOnly Today() =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Europe/Amsterdam"));
 
     /// <summary>Rows returned for the audit log: the length of a top-level array of the JSON answer.</summary>
@@ -188,7 +188,7 @@ public static class RiskEndpoints
         return doc.RootElement.TryGetProperty(property, out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Array ? a.GetArrayLength() : 1;
     }
 
-    private static string AuditArea(string code) => GeoRisk.Core.Areas.AreaCode.IsWellFormed(code) ? code : "(malformed)";
+    internal static string AuditArea(string code) => GeoRisk.Core.Areas.AreaCode.IsWellFormed(code) ? code : "(malformed)";
 
     /// <summary>Echo only harmless characters of a name the caller sent.</summary>
     private static string Printable(string text) =>

@@ -2,9 +2,18 @@ using NetTopologySuite.Geometries;
 
 namespace GeoRisk.Data.Demo;
 
-public sealed record DemoCamera(string ExternalId, string Owner, string Description, double X, double Y, double HeadingDeg, double FovDeg, double RangeM);
+public sealed record DemoCamera(string ExternalId, string Owner, string Description, double X, double Y, double HeadingDeg, double FovDeg, double RangeM)
+{
+    /// <summary>The casustafel whose programme keeps this camera in its registry.</summary>
+    public string Programme { get; init; } = "";
+    public string Status { get; init; } = "active";
+    public DateOnly? ActiveFrom { get; init; }
+}
 
-public sealed record DemoIncident(string ExternalId, string Kind, DateTimeOffset ObservedAt, string AreaCode, double X, double Y);
+public sealed record DemoIncident(string ExternalId, string Kind, DateTimeOffset ObservedAt, string AreaCode, double X, double Y)
+{
+    public string Programme => AreaCode == "MP-BLOEMENVEILING" ? "bloemenveiling" : "westelijk-havengebied";
+}
 
 public sealed record DemoCasustafel(string Id, string Name, string Description, string[] AreaCodes, string[] Partners);
 
@@ -16,11 +25,13 @@ public static class DemoOverlays
     public static IReadOnlyList<DemoCamera> Cameras(IReadOnlyList<DemoArea> areas)
     {
         var random = new Random(Seed);
+        // A second generator for lifetimes, so the positions stay those of earlier seeds.
+        var lifetimes = new Random(Seed + 2);
         var cameras = new List<DemoCamera>();
-        foreach (var (code, owner, count, range) in new[]
+        foreach (var (code, owner, count, range, programme) in new[]
                  {
-                     ("PC4-1012", "gemeente", 24, 60.0), ("MP-WESTHAVEN", "havenbedrijf", 30, 250.0),
-                     ("MP-BLOEMENVEILING", "private_partner", 16, 120.0), ("GB-AMSTERDAMSE-POORT", "gemeente", 12, 70.0),
+                     ("PC4-1012", "gemeente", 24, 60.0, "1012"), ("MP-WESTHAVEN", "havenbedrijf", 30, 250.0, "westelijk-havengebied"),
+                     ("MP-BLOEMENVEILING", "private_partner", 16, 120.0, "bloemenveiling"), ("GB-AMSTERDAMSE-POORT", "gemeente", 12, 70.0, "zuidoost"),
                  })
         {
             var polygon = areas.Single(a => a.Code == code).Geometry!;
@@ -28,8 +39,18 @@ public static class DemoOverlays
             {
                 var c = DemoGeometry.RandomPointIn(random, polygon);
                 var fov = random.NextDouble() < 0.15 ? 360 : 60 + random.Next(0, 5) * 15;
+                // Port networks grew during the period: about a third of their cameras came in mid-period
+                // (so coverage over time shows the effect), and two are still only planned.
+                var port = code.StartsWith("MP-", StringComparison.Ordinal);
+                var added = port && lifetimes.NextDouble() < 0.35;
+                var from = added ? DateOnly.FromDateTime(DemoSeeder.PeriodStart.AddDays(200 + lifetimes.Next(0, 700)).Date) : (DateOnly?)null;
                 cameras.Add(new DemoCamera($"{code}-CAM{i + 1:D2}", owner, $"Camera {i + 1} {code}",
-                    Math.Round(c.X), Math.Round(c.Y), random.Next(0, 360), fov, range));
+                    Math.Round(c.X), Math.Round(c.Y), random.Next(0, 360), fov, range)
+                {
+                    Programme = programme,
+                    Status = port && i >= count - 2 ? "planned" : "active",
+                    ActiveFrom = port && i >= count - 2 ? null : from,
+                });
             }
         }
         return cameras;

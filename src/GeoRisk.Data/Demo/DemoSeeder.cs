@@ -152,9 +152,9 @@ public static class DemoSeeder
         foreach (var camera in cameras)
         {
             await using var command = new NpgsqlCommand("""
-                INSERT INTO camera (external_id, owner, description, geom, heading_deg, fov_deg, range_m)
-                VALUES (@id, @owner, @description, ST_SetSRID(ST_MakePoint(@x, @y), 28992), @heading, @fov, @range)
-                ON CONFLICT (owner, external_id) DO NOTHING
+                INSERT INTO camera (programme, external_id, owner, description, geom, heading_deg, fov_deg, range_m, status, active_from)
+                VALUES (@programme, @id, @owner, @description, ST_SetSRID(ST_MakePoint(@x, @y), 28992), @heading, @fov, @range, @status, @from)
+                ON CONFLICT (programme, external_id) DO NOTHING
                 """, connection);
             command.Parameters.AddWithValue("id", camera.ExternalId);
             command.Parameters.AddWithValue("owner", camera.Owner);
@@ -164,6 +164,9 @@ public static class DemoSeeder
             command.Parameters.AddWithValue("heading", camera.HeadingDeg);
             command.Parameters.AddWithValue("fov", camera.FovDeg);
             command.Parameters.AddWithValue("range", camera.RangeM);
+            command.Parameters.AddWithValue("programme", camera.Programme);
+            command.Parameters.AddWithValue("status", camera.Status);
+            command.Parameters.Add(new NpgsqlParameter("from", NpgsqlTypes.NpgsqlDbType.Date) { Value = (object?)camera.ActiveFrom ?? DBNull.Value });
             inserted += await command.ExecuteNonQueryAsync(cancellationToken);
         }
         return inserted;
@@ -171,9 +174,11 @@ public static class DemoSeeder
 
     private static async Task<int> InsertIncidentsAsync(NpgsqlConnection connection, IReadOnlyList<DemoIncident> incidents, CancellationToken cancellationToken)
     {
+        // One dataset per programme: incidents belong to the programme that registered them.
         await using (var dataset = new NpgsqlCommand("""
             INSERT INTO overlay_dataset (code, name, programme, layer)
-            VALUES ('haven-incidenten', 'Incidenten mainports (demo)', 'Programma Mainports', 'incidents')
+            VALUES ('incidenten-westelijk-havengebied', 'Incidenten Westelijk Havengebied (demo)', 'westelijk-havengebied', 'incidents'),
+                   ('incidenten-bloemenveiling', 'Incidenten Bloemenveiling (demo)', 'bloemenveiling', 'incidents')
             ON CONFLICT (code) DO NOTHING
             """, connection))
             await dataset.ExecuteNonQueryAsync(cancellationToken);
@@ -184,13 +189,14 @@ public static class DemoSeeder
             await using var command = new NpgsqlCommand("""
                 INSERT INTO overlay_feature (dataset_id, external_id, kind, observed_at, properties, geom)
                 SELECT id, @id, @kind, @observed, jsonb_build_object('area', @area), ST_SetSRID(ST_MakePoint(@x, @y), 28992)
-                FROM overlay_dataset WHERE code = 'haven-incidenten'
+                FROM overlay_dataset WHERE code = 'incidenten-' || @programme
                 ON CONFLICT (dataset_id, external_id) DO NOTHING
                 """, connection);
             command.Parameters.AddWithValue("id", incident.ExternalId);
             command.Parameters.AddWithValue("kind", incident.Kind);
             command.Parameters.AddWithValue("observed", incident.ObservedAt);
             command.Parameters.AddWithValue("area", incident.AreaCode);
+            command.Parameters.AddWithValue("programme", incident.Programme);
             command.Parameters.AddWithValue("x", incident.X);
             command.Parameters.AddWithValue("y", incident.Y);
             inserted += await command.ExecuteNonQueryAsync(cancellationToken);

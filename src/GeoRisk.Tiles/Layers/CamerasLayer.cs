@@ -25,6 +25,8 @@ public sealed class CamerasLayer(NpgsqlDataSource db, TileStyles styles, TileFor
             ["heading"] = "Number: degrees clockwise from north",
             ["fov"] = "Number: field of view, degrees",
             ["range"] = "Number: metres",
+            ["status"] = "String: active, planned or removed",
+            ["programme"] = "String: casustafel id of the owning programme",
         }),
         new("viewsheds", "Sector seen by each camera", new Dictionary<string, string>
         {
@@ -36,7 +38,8 @@ public sealed class CamerasLayer(NpgsqlDataSource db, TileStyles styles, TileFor
     public async Task<byte[]> GetTileAsync(TileId tile, TileFilter filter, CallerScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var (sqlScope, _) = TileSql.Scope(scope);
+        // Programmes, not geometry: a viewer never sees the cameras of another programme.
+        var sqlScope = TileSql.TextArray(GeoRisk.Data.Ports.PortStore.VisibleProgrammes(scope));
         if (format == TileFormat.Mvt)
             return await TileSql.BytesAsync(db, "cameras.mvt.sql", [.. TileSql.Tile(tile), sqlScope], cancellationToken);
 

@@ -32,7 +32,7 @@ public sealed class IncidentsLayer(NpgsqlDataSource db, TileStyles styles, TileF
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(scope);
-        var (sqlScope, _) = TileSql.Scope(scope);
+        var sqlScope = TileSql.TextArray(GeoRisk.Data.Ports.PortStore.VisibleProgrammes(scope));
         NpgsqlParameter[] common = [.. TileSql.Tile(tile), TileSql.Instant(filter.FromInstant), TileSql.Instant(filter.ToExclusiveInstant), sqlScope];
         if (format == TileFormat.Mvt)
             return await TileSql.BytesAsync(db, "incidents.mvt.sql", common, cancellationToken);

@@ -1,11 +1,10 @@
 -- Vector tile of the incidents overlay: features of the datasets whose layer is 'incidents'
 -- (port incidents and the like), with dataset, kind and month. Properties are not copied:
 -- an upload may carry fields we have not vetted.
--- $1 z, $2 x, $3 y, $4 from timestamptz, $5 to timestamptz (exclusive), $6 scope text[].
+-- Incidents belong to a programme: a caller bound to casustafels sees only those programmes'.
+-- $1 z, $2 x, $3 y, $4 from timestamptz, $5 to timestamptz (exclusive), $6 programmes text[] (NULL = all, empty = none).
 WITH bounds AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS env
-), scope AS (
-    SELECT CASE WHEN $6::text[] IS NULL THEN NULL ELSE scope_geom($6::text[]) END AS geom
 ), features AS (
     SELECT d.code AS dataset, d.programme, f.kind,
            to_char(f.observed_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month,
@@ -13,11 +12,10 @@ WITH bounds AS (
     FROM overlay_feature f
     JOIN overlay_dataset d ON d.id = f.dataset_id AND d.layer = 'incidents'
     CROSS JOIN bounds b
-    CROSS JOIN scope sc
     WHERE f.geom_3857 && b.env
       AND ($4::timestamptz IS NULL OR f.observed_at >= $4::timestamptz)
       AND ($5::timestamptz IS NULL OR f.observed_at < $5::timestamptz)
-      AND ($6::text[] IS NULL OR ST_Intersects(f.geom, sc.geom))
+      AND ($6::text[] IS NULL OR d.programme = ANY ($6::text[]))
 )
 SELECT coalesce(ST_AsMVT(f, 'incidents', 4096, 'geom'), ''::bytea)
 FROM features f

@@ -1,15 +1,12 @@
 -- Incident features in tile pixel space (WKB). Parameters as incidents.mvt.sql, $7 buffer.
 WITH bounds AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS env
-), scope AS (
-    SELECT CASE WHEN $6::text[] IS NULL THEN NULL ELSE scope_geom($6::text[]) END AS geom
 )
 SELECT ST_AsBinary(ST_AsMVTGeom(f.geom_3857, b.env, 4096, $7, true)) AS geom
 FROM overlay_feature f
 JOIN overlay_dataset d ON d.id = f.dataset_id AND d.layer = 'incidents'
 CROSS JOIN bounds b
-CROSS JOIN scope sc
 WHERE f.geom_3857 && ST_Expand(b.env, (ST_XMax(b.env) - ST_XMin(b.env)) / 16)
   AND ($4::timestamptz IS NULL OR f.observed_at >= $4::timestamptz)
   AND ($5::timestamptz IS NULL OR f.observed_at < $5::timestamptz)
-  AND ($6::text[] IS NULL OR ST_Intersects(f.geom, sc.geom))
+  AND ($6::text[] IS NULL OR d.programme = ANY ($6::text[]))

@@ -24,7 +24,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync(bool migrated = true)
     {
         var template = migrated ? TestEnvironment.TemplateDatabase : "template0";
-        var name = $"{TestEnvironment.TemplateDatabase.Replace("_template", "", StringComparison.Ordinal)}_t{Guid.NewGuid():N}"[..40];
+        // At most 40 characters, whatever the length of the prefix (a short prefix gives a shorter name).
+        var name = $"{TestEnvironment.TemplateDatabase.Replace("_template", "", StringComparison.Ordinal)}_t{Guid.NewGuid():N}";
+        name = name[..Math.Min(40, name.Length)];
         await using (var admin = new NpgsqlConnection(TestEnvironment.AdminConnectionString))
         {
             await admin.OpenAsync();

@@ -1,0 +1,80 @@
+-- Camera coverage of one area over a period: which signals and incidents happened inside the
+-- view of a camera that was active at that moment (installed on or before that day, not yet
+-- removed, not merely planned). One row per figure, assembled by PortStore:
+--   section 'signals' / 'incidents' (totals), 'category', 'kind', 'month_signals',
+--   'month_incidents', 'month_cameras' (cameras active at the end of the month), 'cell'
+--   (signals per hexagon cell, for the uncovered hot spots).
+-- $1 area code, $2 programmes (NULL = every programme), $3 from (date, inclusive), $4 to
+-- (date, exclusive), $5 caller scope (NULL = everything), $6 category (NULL = all), $7 cell size (m).
+WITH a AS (
+    SELECT a.geom FROM area a
+    WHERE a.code = $1 AND a.valid_to IS NULL
+      AND ($5::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($5::text[])))
+), sc AS (
+    SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5::text[]) END AS geom
+), period AS (
+    SELECT ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t0, ($4::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t1
+), w AS (
+    -- Risk is the weighted signal sum of the default scoring profile (newest version): weight × reliability.
+    SELECT e.key AS category, e.value::float8 AS weight
+    FROM (SELECT params FROM scoring_profile WHERE name = 'riec-standaard' ORDER BY version DESC LIMIT 1) p
+    CROSS JOIN LATERAL jsonb_each_text(p.params -> 'category_weights') e
+), sig AS (
+    SELECT s.category, signal_month(s.observed_at) AS month,
+           s.reliability * coalesce(w.weight, 1.0) AS risk,
+           hex_q($7, ST_X(s.geom), ST_Y(s.geom)) AS q, hex_r($7, ST_X(s.geom), ST_Y(s.geom)) AS r,
+           EXISTS (SELECT 1 FROM camera c
+                   WHERE c.view_geom && s.geom AND ST_Intersects(c.view_geom, s.geom)
+                     AND c.status <> 'planned' AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
+                     AND (c.active_from IS NULL OR c.active_from <= (s.observed_at AT TIME ZONE 'Europe/Amsterdam')::date)
+                     AND (c.active_to IS NULL OR (s.observed_at AT TIME ZONE 'Europe/Amsterdam')::date < c.active_to)) AS covered
+    FROM a CROSS JOIN period p CROSS JOIN sc
+    JOIN signal s ON ST_Intersects(a.geom, s.geom)
+    LEFT JOIN w ON w.category = s.category
+    WHERE s.observed_at >= p.t0 AND s.observed_at < p.t1
+      AND ($6::text IS NULL OR s.category = $6::text)
+      AND (sc.geom IS NULL OR ST_Intersects(s.geom, sc.geom))
+), inc AS (
+    SELECT f.kind, signal_month(f.observed_at) AS month,
+           EXISTS (SELECT 1 FROM camera c
+                   WHERE c.view_geom && f.geom AND ST_Intersects(c.view_geom, f.geom)
+                     AND c.status <> 'planned' AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
+                     AND (c.active_from IS NULL OR c.active_from <= (f.observed_at AT TIME ZONE 'Europe/Amsterdam')::date)
+                     AND (c.active_to IS NULL OR (f.observed_at AT TIME ZONE 'Europe/Amsterdam')::date < c.active_to)) AS covered
+    FROM a CROSS JOIN period p
+    JOIN overlay_feature f ON ST_Intersects(a.geom, f.geom)
+    JOIN overlay_dataset d ON d.id = f.dataset_id AND d.layer = 'incidents'
+    WHERE f.observed_at >= p.t0 AND f.observed_at < p.t1
+      AND ($2::text[] IS NULL OR d.programme = ANY ($2::text[]))
+), months AS (
+    SELECT m::date AS month, (m + interval '1 month')::date AS next
+    FROM generate_series(date_trunc('month', $3::date), $4::date - 1, interval '1 month') AS m
+)
+SELECT 'signals' AS section, '' AS key, count(*) AS n, count(*) FILTER (WHERE covered) AS covered,
+       coalesce(sum(risk), 0) AS risk, coalesce(sum(risk) FILTER (WHERE covered), 0) AS risk_covered
+FROM sig
+UNION ALL
+SELECT 'incidents', '', count(*), count(*) FILTER (WHERE covered), 0, 0 FROM inc
+UNION ALL
+SELECT 'category', category, count(*), count(*) FILTER (WHERE covered), sum(risk), coalesce(sum(risk) FILTER (WHERE covered), 0)
+FROM sig GROUP BY category
+UNION ALL
+SELECT 'kind', kind, count(*), count(*) FILTER (WHERE covered), 0, 0 FROM inc GROUP BY kind
+UNION ALL
+SELECT 'month_signals', to_char(m.month, 'YYYY-MM'), count(s.month), count(s.month) FILTER (WHERE s.covered),
+       coalesce(sum(s.risk), 0), coalesce(sum(s.risk) FILTER (WHERE s.covered), 0)
+FROM months m LEFT JOIN sig s ON s.month = m.month GROUP BY m.month
+UNION ALL
+SELECT 'month_incidents', to_char(m.month, 'YYYY-MM'), count(i.month), count(i.month) FILTER (WHERE i.covered), 0, 0
+FROM months m LEFT JOIN inc i ON i.month = m.month GROUP BY m.month
+UNION ALL
+SELECT 'month_cameras', to_char(m.month, 'YYYY-MM'),
+       (SELECT count(*) FROM camera c, a
+        WHERE ST_Intersects(c.view_geom, a.geom) AND c.status <> 'planned'
+          AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
+          AND (c.active_from IS NULL OR c.active_from < m.next)
+          AND (c.active_to IS NULL OR c.active_to >= m.next)), 0, 0, 0
+FROM months m
+UNION ALL
+SELECT 'cell', q || ',' || r, count(*), count(*) FILTER (WHERE covered), sum(risk), coalesce(sum(risk) FILTER (WHERE covered), 0)
+FROM sig GROUP BY q, r

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GeoRisk.Core.Access;
+
+namespace GeoRisk.IntegrationTests.Ports;
+
+/// <summary>
+/// Coverage shares computed by hand on a small world, including install dates (a camera
+/// installed in June covers nothing in May), planned cameras (never), other programmes'
+/// cameras, obstacles that hide a signal, and what members and viewers may see.
+/// </summary>
+public sealed class CoverageTests(PortWorldFixture world) : IClassFixture<PortWorldFixture>, IAsyncLifetime
+{
+    private const string Period = "area=MP-A&from=2026-01-01&to=2026-10-01";
+
+    public async Task InitializeAsync()
+    {
+        if (await world.Database.ScalarAsync<long>("SELECT count(*) FROM camera") > 0) return;
+        var admin = world.Factory.CreateClient();
+        // C1 looks east from (116100, 490100), 90°, 100 m, from 1 June 2026. C2 is only planned. CB belongs to haven-b.
+        await Ok(admin.PostAsync("/api/ports/cameras/import?programme=haven-a", Csv("""
+            external_id,owner,x,y,heading,fov,range,status,active_from
+            C1,havenbedrijf,116100,490100,90,90,100,active,2026-06-01
+            C2,havenbedrijf,116500,490500,0,360,50,planned,
+            """)));
+        await Ok(admin.PostAsync("/api/ports/cameras/import?programme=haven-b", Csv("""
+            external_id,owner,x,y,heading,fov,range,status
+            CB,havenbedrijf,116800,490800,0,360,50,active
+            """)));
+        await world.AddSignalAsync("S1", 116150, 490100, "2026-03-10");                    // before C1 was installed
+        await world.AddSignalAsync("S2", 116150, 490100, "2026-07-10");                    // covered by C1
+        await world.AddSignalAsync("S3", 116150, 490110, "2026-08-10", "witwassen");       // covered by C1, weight 1.2
+        await world.AddSignalAsync("S4", 116500, 490500, "2026-07-01");                    // only a planned camera
+        await world.AddSignalAsync("S5", 116800, 490800, "2026-07-01");                    // haven-b's camera
+        await Ok(admin.PostAsync("/api/ports/incidents/import?programme=haven-a&dataset=inc-a", Csv("""
+            external_id,kind,observed_at,x,y
+            I1,uithalers,2026-05-31 23:00,116150,490100
+            I2,uithalers,2026-06-01 08:00,116150,490100
+            I3,onbevoegde_toegang,2026-07-01,116900,490900
+            """)));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
+
+    private static async Task<JsonElement> Ok(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    [Fact]
+    public async Task Shares_count_only_cameras_of_the_programme_that_were_active_at_the_time()
+    {
+        var r = await Ok(world.Factory.CreateClient().GetAsync($"/api/ports/coverage?{Period}&programme=haven-a"));
+        var signals = r.GetProperty("signals");
+        Assert.Equal((5, 2), (signals.GetProperty("total").GetInt64(), signals.GetProperty("covered").GetInt64()));
+        Assert.Equal(0.4, signals.GetProperty("share").GetDouble(), 4);
+        // Risk: drugshandel 1.0 × 4 + witwassen 1.2, reliability 1: covered S2 (1.0) + S3 (1.2).
+        var risk = r.GetProperty("risk");
+        Assert.Equal(5.2, risk.GetProperty("total").GetDouble(), 4);
+        Assert.Equal(2.2, risk.GetProperty("covered").GetDouble(), 4);
+        Assert.Equal(Math.Round(2.2 / 5.2, 4), risk.GetProperty("share").GetDouble(), 4);
+        // I1 happened the evening before C1 went up; I2 the morning it was there.
+        var incidents = r.GetProperty("incidents");
+        Assert.Equal((3, 1), (incidents.GetProperty("total").GetInt64(), incidents.GetProperty("covered").GetInt64()));
+        var witwassen = r.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("key").GetString() == "witwassen");
+        Assert.Equal(1.0, witwassen.GetProperty("share").GetDouble());
+        var months = r.GetProperty("monthly").EnumerateArray().ToDictionary(m => m.GetProperty("month").GetString()!);
+        Assert.Equal(9, months.Count);
+        Assert.Equal(0, months["2026-05"].GetProperty("active_cameras").GetInt64());
+        Assert.Equal(1, months["2026-06"].GetProperty("active_cameras").GetInt64());
+        Assert.Equal(0, months["2026-05"].GetProperty("incidents").GetProperty("covered").GetInt64());
+        Assert.Equal(1, months["2026-06"].GetProperty("incidents").GetProperty("covered").GetInt64());
+        Assert.Equal(0, months["2026-03"].GetProperty("signals").GetProperty("covered").GetInt64());
+    }
+
+    [Fact]
+    public async Task Without_a_programme_an_admin_counts_every_programmes_cameras()
+    {
+        var r = await Ok(world.Factory.CreateClient().GetAsync($"/api/ports/coverage?{Period}"));
+        Assert.Equal(3, r.GetProperty("signals").GetProperty("covered").GetInt64()); // S2, S3 and S5 (haven-b's camera)
+        var b = await Ok(world.Factory.CreateClient().GetAsync($"/api/ports/coverage?{Period}&programme=haven-b"));
+        Assert.Equal(1, b.GetProperty("signals").GetProperty("covered").GetInt64());
+        Assert.Equal(0, b.GetProperty("incidents").GetProperty("total").GetInt64()); // haven-a's incidents are not haven-b's
+    }
+
+    [Fact]
+    public async Task Csv_has_the_same_figures()
+    {
+        var response = await world.Factory.CreateClient().GetAsync($"/api/ports/coverage?{Period}&programme=haven-a&format=csv");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n');
+        Assert.Equal("section,key,total,covered,share,active_cameras", lines[0]);
+        Assert.Contains("signals,,5,2,0.4,", lines);
+        Assert.Contains("incidents,,3,1,0.3333,", lines);
+        Assert.Contains("month_incidents,2026-06,1,1,1,1", lines);
+    }
+
+    [Fact]
+    public async Task A_wall_in_front_of_the_camera_hides_what_is_behind_it()
+    {
+        // A separate camera and signal, so the other tests' figures stay as they are.
+        var admin = world.Factory.CreateClient();
+        await Ok(admin.PostAsync("/api/ports/cameras/import?programme=haven-b", Csv("""
+            external_id,owner,x,y,heading,fov,range,status
+            CW,havenbedrijf,118500,490100,0,90,100,active
+            """)));
+        await world.AddSignalAsync("SW", 118505, 490170, "2026-07-02"); // 70 m north, just right of the heading
+        var before = await Ok(admin.GetAsync("/api/ports/coverage?area=MP-B&from=2026-01-01&to=2026-10-01&programme=haven-b"));
+        Assert.Equal(1, before.GetProperty("signals").GetProperty("covered").GetInt64());
+        // A wall across the right half, 20 m in front of the camera (RD coordinates in the crs member).
+        var wall = """
+            {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:28992"}},"features":[
+             {"type":"Feature","properties":{"identificatie":"0363100099999999","hoogte":9},
+              "geometry":{"type":"Polygon","coordinates":[[[118500,490120],[118600,490120],[118600,490122],[118500,490122],[118500,490120]]]}}]}
+            """;
+        var imported = await Ok(admin.PostAsync("/api/ports/obstacles/import?programme=haven-b", new StringContent(wall, Encoding.UTF8, "application/geo+json")));
+        Assert.Equal(1, imported.GetProperty("inserted").GetInt32());
+        Assert.True(imported.GetProperty("views_recomputed").GetInt32() >= 1);
+        var ratio = await world.Database.ScalarAsync<double>("SELECT ST_Area(view_geom) / ST_Area(viewshed) FROM camera WHERE external_id = 'CW'");
+        Assert.InRange(ratio, 0.5, 0.6); // the left half plus the strip in front of the wall
+        var after = await Ok(admin.GetAsync("/api/ports/coverage?area=MP-B&from=2026-01-01&to=2026-10-01&programme=haven-b"));
+        Assert.Equal(0, after.GetProperty("signals").GetProperty("covered").GetInt64());
+        // The same file again changes nothing and re-clips nothing.
+        var again = await Ok(admin.PostAsync("/api/ports/obstacles/import?programme=haven-b", new StringContent(wall, Encoding.UTF8, "application/geo+json")));
+        Assert.Equal((0, 1, 0), (again.GetProperty("inserted").GetInt32(), again.GetProperty("unchanged").GetInt32(), again.GetProperty("views_recomputed").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_member_sees_its_own_programmes_cameras_and_incidents_only()
+    {
+        var memberA = await world.Factory.CreateClientAsync(Role.Member, "haven-a");
+        var cameras = await Ok(memberA.GetAsync("/api/ports/cameras?area=MP-A"));
+        var ids = cameras.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("external_id").GetString()).Order().ToList();
+        Assert.Equal(["C1", "C2"], ids); // CB's view reaches into MP-A, but it is haven-b's camera
+        var c1 = cameras.GetProperty("features").EnumerateArray().First();
+        Assert.Equal(("havenbedrijf", 90.0, 100.0, "active", "2026-06-01"), (c1.GetProperty("properties").GetProperty("owner").GetString(),
+            c1.GetProperty("properties").GetProperty("fov").GetDouble(), c1.GetProperty("properties").GetProperty("range").GetDouble(),
+            c1.GetProperty("properties").GetProperty("status").GetString(), c1.GetProperty("properties").GetProperty("active_from").GetString()));
+        var incidents = await Ok(memberA.GetAsync("/api/ports/incidents?area=MP-A&kind=uithalers"));
+        Assert.Equal(2, incidents.GetProperty("features").GetArrayLength());
+        Assert.Equal(1, incidents.GetProperty("counts").GetProperty("onbevoegde_toegang").GetInt32());
+
+        var memberB = await world.Factory.CreateClientAsync(Role.Member, "haven-b");
+        Assert.Equal(HttpStatusCode.NotFound, (await memberB.GetAsync("/api/ports/cameras?area=MP-A")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await memberA.GetAsync($"/api/ports/coverage?{Period}&programme=haven-b")).StatusCode);
+        // A member's coverage counts its own programme's cameras by default.
+        var own = await Ok(memberA.GetAsync($"/api/ports/coverage?{Period}"));
+        Assert.Equal(2, own.GetProperty("signals").GetProperty("covered").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_viewer_gets_shares_and_suppressed_counts_but_no_camera_positions()
+    {
+        var viewer = await world.Factory.CreateClientAsync(Role.Viewer);
+        var r = await Ok(viewer.GetAsync($"/api/ports/coverage?{Period}&programme=haven-a"));
+        // k = 5: five signals are shown (rounded), two covered ones are not; the share is.
+        var signals = r.GetProperty("signals");
+        Assert.Equal(5, signals.GetProperty("total").GetInt64());
+        Assert.Equal(JsonValueKind.Null, signals.GetProperty("covered").ValueKind);
+        Assert.Equal(0.4, signals.GetProperty("share").GetDouble(), 4);
+        Assert.True(r.GetProperty("incidents").GetProperty("suppressed").GetBoolean()); // 3 < k
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("risk").GetProperty("total").ValueKind);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/ports/cameras?area=MP-A")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/ports/incidents?area=MP-A")).StatusCode);
+
+        // The camera tile over C1: an admin gets the camera, the viewer nothing.
+        var xy = await world.Database.ScalarAsync<string>("""
+            SELECT floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 16384))::int || '/' ||
+                   floor((20037508.342789244 - ST_Y(p)) / (40075016.68557849 / 16384))::int
+            FROM ST_Transform(ST_SetSRID(ST_MakePoint(116100, 490100), 28992), 3857) AS p
+            """);
+        var adminTile = await world.Factory.CreateClient().GetAsync($"/tiles/cameras/14/{xy}.mvt");
+        Assert.Equal(HttpStatusCode.OK, adminTile.StatusCode);
+        Assert.NotEmpty(await adminTile.Content.ReadAsByteArrayAsync());
+        var viewerTile = await viewer.GetAsync($"/tiles/cameras/14/{xy}.mvt");
+        Assert.True(viewerTile.StatusCode == HttpStatusCode.NoContent || (await viewerTile.Content.ReadAsByteArrayAsync()).Length == 0,
+            $"a viewer got camera positions: {viewerTile.StatusCode}");
+    }
+}
