@@ -93,7 +93,7 @@ public static class OgcCollections
         null, OgcAccess.Aggregate, "hexbins", false, false);
 
     public static OgcCollection Cameras { get; } = new(
-        "cameras", "Camera's / Cameras", "Camera positions with owner, heading, field of view and range",
+        "cameras", "Camera's / Cameras", "Camera positions with owner, heading, field of view, range, status and programme; a casustafel sees its own programme's",
         "cameras", "point",
         [
             P("external_id", QueryableType.Text, "the owner's camera id"),
@@ -101,6 +101,8 @@ public static class OgcCollections
             P("heading_deg", QueryableType.Number, "heading, degrees clockwise from north"),
             P("fov_deg", QueryableType.Number, "field of view in degrees"),
             P("range_m", QueryableType.Number, "range in metres"),
+            P("status", QueryableType.Text, "active, planned or removed"),
+            P("programme", QueryableType.Text, "port programme (casustafel id) the camera belongs to"),
         ],
         null, OgcAccess.Aggregate, "cameras", false, true);
 
