@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# What access control costs per request (issue 6). Starts the API (Release) on a demo
+# What access control costs per request. Starts the API (Release) on a demo
 # database of its own and measures with wrk, 2 connections, ${BENCH_SECONDS:-8} s each:
 #   baseline  GET /health without a key (two small queries, no authentication)
-#   keyed     GET /api/categories with a cached key (key-row lookup + one small query)
-#   scoped    GET /api/areas/PC4-1012 as a member of 1012 (lookup + scoped query + audit insert)
+#   keyed     GET /api/categories with a cached key (key row from the node's key cache + one small query)
+#   scoped    GET /api/areas/PC4-1012 as a member of 1012 (scoped query + audit row, group-committed)
 # and the first request of a new key (PBKDF2, 210 000 iterations) against its second one.
 # Prints requests/s and latency with ratios against the baseline measured in this run.
 source "$(dirname "$0")/lib.sh"

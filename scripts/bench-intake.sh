@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Intake benchmark (issue 3): generates N synthetic signals (default 1,000,000) and reports rows/s
+# Intake benchmark: generates N synthetic signals (default 1,000,000) and reports rows/s
 # for raw binary COPY into the signal table (the baseline), the privacy gate alone, and the
 # end-to-end import of the CSV file, with each figure as a ratio of raw COPY measured in the
 # same run. Target: end-to-end >= 0.4 x raw COPY and >= 200,000 rows/s.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of issue 4 (docs/scoring.md "Benchmark"): full re-score, hexagon refresh and Gi*,
+# Benchmark (docs/scoring.md "Benchmark"): full re-score, hexagon refresh and Gi*,
 # each against a raw baseline measured in the same run on the same data:
 #   1. full re-score of 5,000 areas over 1,000,000 signals (score_run)  vs  a plain COUNT over the
 #      same area × signal join and windows

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Tile benchmarks (issue 5), each against a raw baseline measured in the same run:
+# Tile benchmarks, each against a raw baseline measured in the same run:
 #  (a) cold tile latency through the API (cache off) vs the same SQL run directly (Npgsql), ratio;
 #  (b) z12 hexbin tile, cold, through the API (target <= 10 ms);
 #  (c) cached tile throughput (wrk) of the API vs nginx serving the same tile file from disk, ratio;
-#  (d) raster render of 2,000 polygons (fill, outline, PNG) vs Mapnik drawing the same features, ratio.
+#  (d) raster render of 2,000 polygons (fill, outline, PNG) vs Mapnik drawing the same features, ratio;
+#  (e) cold z14 signal and z10 area tiles, latency and throughput, vs MapServer 8 (FastCGI + nginx) on the same tables.
 # Data: the demo seed grown to BENCH_SIGNALS (default 1,000,000) demo-like signals in a database of
 # its own (kept between runs; GEORISK_BENCH_REBUILD=1 rebuilds it). Usage: scripts/bench-tiles.sh
 source "$(dirname "$0")/lib.sh"
@@ -19,7 +20,7 @@ WORK="$DATA_DIR/bench-tiles"
 rm -rf "$WORK"; mkdir -p "$WORK"
 
 ensure_runtime_packages
-ensure_packages nginx wrk python3-mapnik
+ensure_packages nginx wrk python3-mapnik mapserver-bin cgi-mapserver spawn-fcgi
 ensure_cluster
 build_solution
 
@@ -50,7 +51,7 @@ if [ "$have" -lt "$SIGNALS" ]; then
 fi
 GEORISK_DB="$(connection_string "$DB")" georisk_cli db migrate >/dev/null   # a database kept from an older run
 count="$(psql_db -tAc "SELECT count(*) FROM signal")"
-# Every endpoint needs an API key (issue 6): an admin key for this run.
+# Every endpoint needs an API key: an admin key for this run.
 KEY="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli keys create --role admin --label "bench-tiles" 2>/dev/null)"
 AUTH="Authorization: Bearer $KEY"
 log "$DB: $count signals"
@@ -91,15 +92,26 @@ printf '(b) api %s ms (target <= 10)\n' "$(sed -nE 's/.*api_ms=([0-9.]+).*/\1/p'
 stop_api
 
 # ---------------------------------------------------------------- (c): cached throughput
-start_api true "$WORK/cache"
+# The API runs with its rate limit lifted (nginx has none): a wrk run is one client asking
+# thousands of times a second, which the per-key limit rightly refuses. Every counted answer
+# is checked (status 200 and the exact body size, by a wrk Lua script); the figure is checked
+# answers per second, and a run with any other answer fails the benchmark.
+start_api_cached() {
+  GeoRisk__Access__PermitsPerWindow=1000000000 start_api true "$WORK/cache"
+}
+start_api_cached
 first="${TILES%% *}"
 IFS=/ read -r cz cx cy <<<"$first"
 url="/tiles/signals/$cz/$cx/$cy.mvt"
 curl -s -H "$AUTH" -o "$WORK/tile.mvt" "http://127.0.0.1:$API_PORT$url"
 [ "$(curl -s -H "$AUTH" -o /dev/null -D - "http://127.0.0.1:$API_PORT$url" | grep -ci 'x-cache: hit')" = 1 ] || die "tile not served from cache"
+curl -s -H "$AUTH" -H 'Accept-Encoding: gzip' -o "$WORK/tile.mvt.gz" "http://127.0.0.1:$API_PORT$url"
+gzip -t "$WORK/tile.mvt.gz" && cmp -s <(gzip -dc "$WORK/tile.mvt.gz") "$WORK/tile.mvt" || die "gzip answer is not the tile"
 mkdir -p "$WORK/nginx/root$(dirname "$url")" "$WORK/nginx/tmp"
 cp "$(find "$WORK/cache/signals/$cz/$cx/$cy" -name 'mvt-*.tile' | head -1)" "$WORK/nginx/root$url"
 cmp -s "$WORK/tile.mvt" "$WORK/nginx/root$url" || die "cached file differs from the served tile"
+# nginx sends the very same gzip bytes (gzip_static), so both sides answer byte for byte alike.
+cp "$WORK/tile.mvt.gz" "$WORK/nginx/root$url.gz"
 cat >"$WORK/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $WORK/nginx/nginx.pid;
@@ -110,20 +122,154 @@ http {
   client_body_temp_path $WORK/nginx/tmp; proxy_temp_path $WORK/nginx/tmp; fastcgi_temp_path $WORK/nginx/tmp;
   uwsgi_temp_path $WORK/nginx/tmp; scgi_temp_path $WORK/nginx/tmp;
   types { application/vnd.mapbox-vector-tile mvt; }
+  gzip_static on; gzip_vary on;
   server { listen 127.0.0.1:$NGINX_PORT; root $WORK/nginx/root; etag on; }
 }
 CONF
 nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 PIDS+=("$!")
 sleep 0.5
-# Both get the same Authorization header (nginx ignores it; the API checks the key on every request).
-wrk_rps() { wrk -t2 -c32 -d"${DURATION}s" -H "$AUTH" "$1" | awk '/Requests\/sec/ {print $2}'; }
+cat >"$WORK/check.lua" <<'LUA'
+-- Counts answers with status 200 and exactly EXPECT_BYTES of body; anything else is "bad".
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) ok = 0; bad = 0; statuses = ""; expected = tonumber(os.getenv("EXPECT_BYTES")) end
+function response(status, headers, body)
+  if status == 200 and #body == expected then ok = ok + 1
+  else bad = bad + 1; if #statuses < 40 then statuses = statuses .. status .. "/" .. #body .. " " end end
+end
+function done(summary, latency, requests)
+  local o, b, s = 0, 0, ""
+  for _, t in ipairs(threads) do o = o + t:get("ok"); b = b + t:get("bad"); s = s .. t:get("statuses") end
+  io.write(string.format("checked ok=%d bad=%d seconds=%.3f p50_ms=%.2f %s\n", o, b, summary.duration / 1e6, latency:percentile(50) / 1000, s))
+end
+LUA
+# Prints "<checked answers per second> <p50 ms>"; dies when any counted answer was not the tile.
+wrk_checked() { # url, expected bytes, extra header; WRK_CONNECTIONS (32)
+  local out
+  out="$(EXPECT_BYTES="$2" wrk -t2 -c"${WRK_CONNECTIONS:-32}" -d"${DURATION}s" -H "$AUTH" ${3:+-H "$3"} -s "$WORK/check.lua" "$1")"
+  local line; line="$(grep '^checked' <<<"$out")"
+  local ok bad secs p50
+  ok="$(sed -E 's/.*ok=([0-9]+).*/\1/' <<<"$line")"; bad="$(sed -E 's/.*bad=([0-9]+).*/\1/' <<<"$line")"
+  secs="$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$line")"; p50="$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")"
+  [ "$bad" = 0 ] || die "$1: $bad of $((ok + bad)) answers were not a $2-byte 200 ($line)"
+  [ "$ok" -gt 0 ] || die "$1: no answers"
+  echo "$(echo "$ok / $secs" | bc -l) $p50"
+}
+wrk_checked_c8() { WRK_CONNECTIONS=8 wrk_checked "$@"; }
+size="$(stat -c %s "$WORK/tile.mvt")"; gz_size="$(stat -c %s "$WORK/tile.mvt.gz")"
 wrk -t2 -c32 -d2s -H "$AUTH" "http://127.0.0.1:$API_PORT$url" >/dev/null   # warm-up (JIT)
-api_rps="$(wrk_rps "http://127.0.0.1:$API_PORT$url")"
-nginx_rps="$(wrk_rps "http://127.0.0.1:$NGINX_PORT$url")"
-printf '\n(c) cached tile %s (%s bytes), wrk -t2 -c32 %ss: api %.0f req/s, nginx %.0f req/s, ratio %.2f (target >= 0.5)\n' \
-  "$url" "$(stat -c %s "$WORK/tile.mvt")" "$DURATION" "$api_rps" "$nginx_rps" "$(echo "$api_rps / $nginx_rps" | bc -l)"
+printf '\n(c) cached tile %s, wrk -t2 -c32 %ss, every answer checked (200 + exact size); rounds alternate API and nginx\n' "$url" "$DURATION"
+for enc in plain gzip; do
+  if [ "$enc" = gzip ]; then hdr='Accept-Encoding: gzip'; bytes="$gz_size"; else hdr=''; bytes="$size"; fi
+  read -r api_rps api_p50 <<<"$(wrk_checked "http://127.0.0.1:$API_PORT$url" "$bytes" "$hdr")"
+  read -r nginx_rps nginx_p50 <<<"$(wrk_checked "http://127.0.0.1:$NGINX_PORT$url" "$bytes" "$hdr")"
+  printf '(c) %-5s %7s bytes: api %.0f req/s (p50 %s ms), nginx %.0f req/s (p50 %s ms), ratio %.2f (target >= 0.5)\n' \
+    "$enc" "$bytes" "$api_rps" "$api_p50" "$nginx_rps" "$nginx_p50" "$(echo "$api_rps / $nginx_rps" | bc -l)"
+done
+# Memory with the caches on, under 64 connections: resident set size at the end of a run.
+WRK_CONNECTIONS=64 wrk_checked "http://127.0.0.1:$API_PORT$url" "$gz_size" 'Accept-Encoding: gzip' >/dev/null
+rss_kb="$(awk '/^VmRSS/ {print $2}' "/proc/$API_PID/status")"; hwm_kb="$(awk '/^VmHWM/ {print $2}' "/proc/$API_PID/status")"
+printf '(c) API memory after wrk -c64 on cached tiles: RSS %d MB, peak %d MB (target < 400 MB)\n' "$((rss_kb / 1024))" "$((hwm_kb / 1024))"
 stop_api
+
+# ---------------------------------------------------------------- (e): MapServer peer
+# MapServer 8 (Debian mapserver-bin/cgi-mapserver) as FastCGI processes (spawn-fcgi) behind
+# nginx, rendering MVT from the same tables with the same SELECTs (a mapfile written here),
+# against the API with its tile cache off (every request renders; key check and audit row
+# included). Latency: requests alternate between the two, median of $REQUESTS each. Throughput:
+# wrk -t2 -c8 for $DURATION s, every answer checked (200 and the size of that side's first answer).
+MS_PORT="${BENCH_MAPSERVER_PORT:-5593}"; MS_FCGI_PORT="${BENCH_MAPSERVER_FCGI_PORT:-5594}"
+MS="$WORK/mapserver"; mkdir -p "$MS/tmp"
+PGCONN="host=127.0.0.1 port=$PG_PORT dbname=$DB user=$PG_USER password=$PG_PASSWORD"
+cat >"$MS/georisk.map" <<MAP
+MAP
+  NAME "georisk"
+  EXTENT -20037508.342789244 -20037508.342789244 20037508.342789244 20037508.342789244
+  SIZE 256 256
+  UNITS METERS
+  PROJECTION "init=epsg:3857" END
+  OUTPUTFORMAT NAME "mvt" DRIVER MVT FORMATOPTION "EXTENT=4096" FORMATOPTION "EDGE_BUFFER=64" END
+  LAYER
+    NAME "areas"
+    TYPE POLYGON
+    STATUS ON
+    CONNECTIONTYPE POSTGIS
+    CONNECTION "$PGCONN"
+    # areas.mvt.sql without the MVT encoding: current areas with their newest score.
+    DATA "geom_3857 from (SELECT a.id, a.code, a.name, a.kind, l.score, l.profile, l.reference_date, coalesce(l.flagged, false) AS flagged, a.geom_3857 FROM area a LEFT JOIN LATERAL (SELECT round(s.score::numeric, 1)::float8 AS score, s.profile_name || ':' || s.profile_version AS profile, s.reference_date::text AS reference_date, coalesce((s.flags ->> 'kandidaat')::boolean, false) AS flagged FROM score s WHERE s.area_id = a.id ORDER BY s.reference_date DESC, s.profile_version DESC, s.computed_at DESC LIMIT 1) l ON true WHERE a.valid_to IS NULL) AS t USING UNIQUE id USING SRID=3857"
+    PROJECTION "init=epsg:3857" END
+    METADATA "gml_include_items" "all" "gml_types" "auto" END
+    CLASS STYLE END END
+  END
+  LAYER
+    NAME "signals"
+    TYPE POINT
+    STATUS ON
+    CONNECTIONTYPE POSTGIS
+    CONNECTION "$PGCONN"
+    # signals.mvt.sql's point attributes (one point per signal; MapServer does not cluster).
+    DATA "geom_3857 from (SELECT s.id, s.category, to_char(s.observed_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month, round(s.reliability::numeric, 2)::float8 AS reliability, s.precision, s.geom_3857 FROM signal s) AS t USING UNIQUE id USING SRID=3857"
+    PROJECTION "init=epsg:3857" END
+    METADATA "gml_include_items" "all" "gml_types" "auto" END
+    CLASS STYLE END END
+  END
+END
+MAP
+printf 'CONFIG\n  ENV\n    MS_MAPFILE "%s"\n  END\nEND\n' "$MS/georisk.map" >"$MS/mapserver.conf"
+# As many FastCGI processes as wrk opens connections, each with its own PostgreSQL connection.
+MAPSERVER_CONFIG_FILE="$MS/mapserver.conf" spawn-fcgi -a 127.0.0.1 -p "$MS_FCGI_PORT" -F 8 -P "$MS/fcgi.pid" -- /usr/bin/mapserv >/dev/null
+cat >"$MS/nginx.conf" <<CONF
+worker_processes 2;
+pid $MS/nginx.pid;
+error_log $MS/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $MS/tmp; proxy_temp_path $MS/tmp; fastcgi_temp_path $MS/tmp; uwsgi_temp_path $MS/tmp; scgi_temp_path $MS/tmp;
+  server {
+    listen 127.0.0.1:$MS_PORT;
+    location /ms { include /etc/nginx/fastcgi_params; fastcgi_pass 127.0.0.1:$MS_FCGI_PORT; }
+  }
+}
+CONF
+nginx -c "$MS/nginx.conf" -g 'daemon off;' &
+PIDS+=("$!")
+stop_mapserver() { [ -f "$MS/fcgi.pid" ] && xargs kill <"$MS/fcgi.pid" 2>/dev/null || true; }
+trap 'cleanup; stop_mapserver' EXIT
+GeoRisk__Access__PermitsPerWindow=1000000000 start_api false "$WORK/cache-off"
+ms_url() { echo "http://127.0.0.1:$MS_PORT/ms?mode=tile&tilemode=gmap&tile=$3+$4+$2&layers=$1&map.imagetype=mvt"; }
+api_url() { echo "http://127.0.0.1:$API_PORT/tiles/$1/$2/$3/$4.mvt"; }
+# Median latency of alternating requests; dies on any answer that is not a non-empty 200.
+latency_pair() { # layer z x y; prints "api <median ms> <bytes>" and "ms <median ms> <bytes>"
+  local a b out side
+  a="$(api_url "$@")"; b="$(ms_url "$@")"
+  : >"$MS/api.times"; : >"$MS/ms.times"
+  for i in $(seq 1 $((REQUESTS + 3))); do
+    for side in api ms; do
+      if [ "$side" = api ]; then out="$(curl -s -H "$AUTH" -o "$MS/$side.body" -w '%{http_code} %{time_total}' "$a")"
+      else out="$(curl -s -o "$MS/$side.body" -w '%{http_code} %{time_total}' "$b")"; fi
+      [ "${out%% *}" = 200 ] && [ -s "$MS/$side.body" ] || die "$side $1/$2/$3/$4: answer ${out%% *}"
+      if [ "$i" -gt 3 ]; then echo "${out#* }" >>"$MS/$side.times"; fi   # 3 warm-up rounds
+    done
+  done
+  for side in api ms; do
+    echo "$side $(sort -g "$MS/$side.times" | awk '{ v[NR] = $1 * 1000 } END { printf "%.2f", v[int((NR + 1) / 2)] }') $(stat -c %s "$MS/$side.body")"
+  done
+}
+printf '\n(e) cold tiles against MapServer 8 (FastCGI x8 behind nginx, same tables, same SELECTs); latency median of %s alternating, throughput wrk -t2 -c8 %ss, every answer checked\n' "$REQUESTS" "$DURATION"
+for spec in "signals $first" "areas 10/525/336"; do
+  read -r layer tile <<<"$spec"; IFS=/ read -r tz tx ty <<<"$tile"
+  lat="$(latency_pair "$layer" "$tz" "$tx" "$ty")"
+  read -r _ api_ms api_bytes <<<"$(grep '^api' <<<"$lat")"; read -r _ ms_ms ms_bytes <<<"$(grep '^ms' <<<"$lat")"
+  read -r api_rps _ <<<"$(wrk_checked_c8 "$(api_url "$layer" "$tz" "$tx" "$ty")" "$api_bytes" "")"
+  read -r ms_rps _ <<<"$(wrk_checked_c8 "$(ms_url "$layer" "$tz" "$tx" "$ty")" "$ms_bytes" "")"
+  printf '(e) %-8s %-14s latency api %6.2f ms (%s B), mapserver %6.2f ms (%s B), ratio %.2f (target < 1) | throughput api %.0f req/s, mapserver %.0f req/s, ratio %.2f (target > 1)\n' \
+    "$layer" "$tz/$tx/$ty" "$api_ms" "$api_bytes" "$ms_ms" "$ms_bytes" "$(echo "$api_ms / $ms_ms" | bc -l)" \
+    "$api_rps" "$ms_rps" "$(echo "$api_rps / $ms_rps" | bc -l)"
+done
+stop_api
+stop_mapserver
 
 # ---------------------------------------------------------------- (d): raster vs Mapnik
 # 2,000 hexagons of 100 m around the Dam in EPSG:3857 with a score-like value, as CSV (wkt,value).

@@ -21,7 +21,7 @@ public static class GeoRiskApiExtensions
         app.UseExceptionHandler();
         // Empty 4xx/5xx responses (unknown route, wrong method) become problem details too.
         app.UseStatusCodePages();
-        app.MapOpenApi().AllowAnonymous(); // the API description is public; the data is not (issue 6)
+        app.MapOpenApi().AllowAnonymous(); // the API description is public; the data is not
         return app;
     }
 }

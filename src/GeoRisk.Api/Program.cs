@@ -24,11 +24,14 @@ app.MapTileEndpoints();
 app.MapWebMap();
 app.MapCasustafelEndpoints();
 app.MapRiskEndpoints();
+app.MapScanEndpoints();
+app.MapProfileEndpoints();
 app.MapPortEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
 app.MapOgcEndpoints();
+app.MapInterventionEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

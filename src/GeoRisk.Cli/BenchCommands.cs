@@ -11,7 +11,7 @@ using NpgsqlTypes;
 namespace GeoRisk.Cli;
 
 /// <summary>
-/// <c>georisk bench intake</c>: the intake benchmark behind scripts/bench-intake.sh (issue 3).
+/// <c>georisk bench intake</c>: the intake benchmark behind scripts/bench-intake.sh.
 /// Measures, in one run on one database: raw binary COPY of prepared rows straight into
 /// <c>signal</c> (the floor), the privacy gate alone, and the end-to-end import of the CSV file.
 /// It empties the signal table: run it only on a benchmark database.
@@ -200,7 +200,7 @@ internal static class BenchCommands
 
     private static async Task TruncateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        // CASCADE: the follow-up history (issue 7) refers to signals; the bench database has none to keep.
+        // CASCADE: the follow-up history refers to signals; the bench database has none to keep.
         await using var command = dataSource.CreateCommand("TRUNCATE signal CASCADE");
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);

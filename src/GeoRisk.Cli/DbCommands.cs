@@ -9,26 +9,32 @@ internal static class DbCommands
     {
         var db = new Command("db", "Database: migrations and status");
 
-        var migrate = new Command("migrate", "Apply the migrations in sql/ that this database does not have yet");
+        var migrate = new Command("migrate", "Apply the migrations in sql/ that this database does not have yet, then new or changed sql/functions/ files");
         migrate.SetAction((_, cancellationToken) => CliDatabase.RunAsync(async () =>
         {
             await using var dataSource = CliDatabase.Open();
             var result = await new MigrationRunner(dataSource).MigrateAsync(
-                m => Console.WriteLine($"  applying {m.Name}"), cancellationToken);
+                m => Console.WriteLine($"  applying {m.Name}"),
+                r => Console.WriteLine($"  applying functions/{r.Name}"), cancellationToken);
             Console.WriteLine(result.Applied.Count == 0
                 ? $"database is up to date (migration {result.ToVersion})"
                 : $"migrated from {result.FromVersion} to {result.ToVersion} ({result.Applied.Count} applied)");
+            if (result.Reapplied.Count > 0)
+                Console.WriteLine($"{result.Reapplied.Count} file(s) of sql/functions/ applied");
             return 0;
         }));
         db.Subcommands.Add(migrate);
 
-        var status = new Command("status", "Show the database's migration level against this GeoRisk's");
+        var status = new Command("status", "Show the database's migration level against this GeoRisk's, and sql/functions/ files not yet applied");
         status.SetAction((_, cancellationToken) => CliDatabase.RunAsync(async () =>
         {
             await using var dataSource = CliDatabase.Open();
-            var current = await new MigrationRunner(dataSource).CurrentVersionAsync(cancellationToken);
+            var runner = new MigrationRunner(dataSource);
+            var current = await runner.CurrentVersionAsync(cancellationToken);
             Console.WriteLine($"database: {current?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not migrated"}, GeoRisk: {MigrationRunner.LatestVersion}");
-            return current == MigrationRunner.LatestVersion ? 0 : 2;
+            var pending = await runner.PendingRepeatablesAsync(cancellationToken);
+            foreach (var file in pending) Console.WriteLine($"  functions/{file.Name}: not applied in this version");
+            return current == MigrationRunner.LatestVersion && pending.Count == 0 ? 0 : 2;
         }));
         db.Subcommands.Add(status);
         return db;

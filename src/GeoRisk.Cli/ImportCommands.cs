@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace GeoRisk.Cli;
 
-/// <summary><c>georisk import signals FILE</c> and <c>georisk import areas FILE</c> (issue 3).</summary>
+/// <summary><c>georisk import signals FILE</c> and <c>georisk import areas FILE</c>.</summary>
 internal static class ImportCommands
 {
     private const int ShownRejections = 25;

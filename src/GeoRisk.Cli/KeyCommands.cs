@@ -5,7 +5,7 @@ using GeoRisk.Data.Access;
 
 namespace GeoRisk.Cli;
 
-/// <summary><c>georisk keys create|list|revoke</c> (issue 6). A key is printed once, on creation.</summary>
+/// <summary><c>georisk keys create|list|revoke</c>. A key is printed once, on creation.</summary>
 internal static class KeyCommands
 {
     public static Command Create()

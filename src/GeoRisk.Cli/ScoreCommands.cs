@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace GeoRisk.Cli;
 
-/// <summary><c>georisk score run|verify</c> and <c>georisk hexbins rebuild</c> (issue 4, docs/scoring.md).</summary>
+/// <summary><c>georisk score run|verify</c> and <c>georisk hexbins rebuild</c> (docs/scoring.md).</summary>
 internal static class ScoreCommands
 {
     public static Command Create()
@@ -60,15 +60,19 @@ internal static class ScoreCommands
         return hexbins;
     }
 
-    /// <summary>After seed-demo: hexbins for the tiles and a stored default score run on the demo's last day.</summary>
+    /// <summary>
+    /// After seed-demo: hexbins for the tiles and stored runs on the demo's last day: the default
+    /// profile's highest version, and version 1 too so that the old percentile scores stay comparable.
+    /// </summary>
     public static async Task AfterDemoSeedAsync(NpgsqlDataSource dataSource, DateOnly referenceDate, CancellationToken cancellationToken)
     {
         await new HexbinStore(dataSource).RebuildAsync(cancellationToken);
         var store = new ScoreStore(dataSource);
         var version = await store.ResolveProfileAsync(ScoringProfile.DefaultName, null, cancellationToken)
             ?? throw new InvalidOperationException($"scoring profile {ScoringProfile.DefaultName} is missing: run georisk db migrate");
+        if (version > 1) await store.RunAsync(ScoringProfile.DefaultName, 1, referenceDate, null, cancellationToken);
         var result = await store.RunAsync(ScoringProfile.DefaultName, version, referenceDate, null, cancellationToken);
-        Console.WriteLine($"  hexbins rebuilt; {result.Areas} areas scored on {referenceDate:yyyy-MM-dd} ({result.Kandidaten} kandidaten)");
+        Console.WriteLine($"  hexbins rebuilt; {result.Areas} areas scored on {referenceDate:yyyy-MM-dd} with {ScoringProfile.DefaultName} v{version} ({result.Kandidaten} kandidaten)");
     }
 
     private static async Task<(string Profile, int Version, DateOnly Date, string? Kind)> ResolveAsync(

@@ -23,7 +23,7 @@ internal static class SeedDemoCommand
         var command = new Command("seed-demo", "Seed the Amsterdam-Amstelland demo data (idempotent: a second run adds nothing) and create demo API keys") { keysFile };
         command.SetAction((parseResult, cancellationToken) => CliDatabase.RunAsync(async () =>
         {
-            // Demo data and printed keys have no place in production (issue 6).
+            // Demo data and printed keys have no place in production.
             if (IsProduction())
             {
                 await Console.Error.WriteLineAsync("fout / error: seed-demo is for development only and refuses to run in the Production environment");
@@ -35,8 +35,9 @@ internal static class SeedDemoCommand
             Console.WriteLine(result.NothingNew
                 ? "demo data already present: nothing added"
                 : $"demo data: {result.Areas} areas, {result.Signals} signals, {result.Cameras} cameras, {result.Incidents} incidents, {result.Casustafels} casustafels ({stopwatch.Elapsed.TotalSeconds:F1} s)");
-            // Hexbins for the tiles and a stored default score run (issue 4); idempotent like the seed.
+            // Hexbins for the tiles and a stored default score run; idempotent like the seed.
             await ScoreCommands.AfterDemoSeedAsync(dataSource, DateOnly.FromDateTime(DemoSeeder.PeriodEnd.UtcDateTime), cancellationToken);
+            await ScanCommands.AfterDemoSeedAsync(dataSource, DateOnly.FromDateTime(DemoSeeder.PeriodEnd.UtcDateTime), cancellationToken);
 
             // Secrets cannot be recovered from their hashes: each run replaces the demo keys.
             var keys = await DemoKeys.CreateAsync(dataSource, cancellationToken);

@@ -65,7 +65,7 @@ internal static class TileCommands
         var layerOption = new Option<string>("--layer") { Description = "Layer id", Required = true };
         var tileOption = new Option<string[]>("--tile") { Description = "z/x/y, repeatable", Required = true, AllowMultipleArgumentsPerToken = true };
         var requests = new Option<int>("--requests") { Description = "Requests per tile and side", DefaultValueFactory = _ => 15 };
-        var key = new Option<string?>("--key") { Description = "API key to send (issue 6: every endpoint needs one)" };
+        var key = new Option<string?>("--key") { Description = "API key to send (every endpoint needs one)" };
         var command = new Command("bench-cold", "Median cold latency of tiles through the API vs the same query straight to PostgreSQL")
             { api, layerOption, tileOption, requests, key };
         command.SetAction((parseResult, cancellationToken) => CliDatabase.RunAsync(async () =>

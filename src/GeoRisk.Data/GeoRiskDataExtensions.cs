@@ -13,6 +13,8 @@ public static class GeoRiskDataExtensions
         var connectionString = GeoRiskDatabase.ResolveConnectionString(builder.Configuration);
         builder.Services.AddSingleton(_ => GeoRiskDatabase.CreateDataSource(connectionString));
         builder.Services.AddHostedService<PoolWarmup>();
+        builder.Services.AddSingleton<Notifications.DatabaseNotifications>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Notifications.DatabaseNotifications>());
         return builder;
     }
 }

@@ -7,11 +7,14 @@ namespace GeoRisk.Reports;
 
 public static class GeoRiskReportsExtensions
 {
-    /// <summary>Signal lists and factsheets (issue 7); needs <c>AddGeoRiskData</c>.</summary>
+    /// <summary>Signal lists, factsheets and wijkscan reports; needs <c>AddGeoRiskData</c>.</summary>
     public static IHostApplicationBuilder AddGeoRiskReports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SignaallijstStore>();
         builder.Services.AddSingleton<FactsheetStore>();
+        builder.Services.AddSingleton<Scans.ScanReportRenderer>();
+        builder.Services.AddSingleton<GeoRisk.Data.Interventions.InterventionStore>();
+        builder.Services.AddSingleton<Effects.EffectReport>();
         return builder;
     }
 }

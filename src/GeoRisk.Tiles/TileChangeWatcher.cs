@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeoRisk.Core.Tiles;
+using GeoRisk.Data.Notifications;
 using GeoRisk.Tiles.Caching;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,15 +9,50 @@ using Npgsql;
 namespace GeoRisk.Tiles;
 
 /// <summary>
-/// Keeps the tile cache in step with the database without a restart: polls <c>data_version</c>
+/// Keeps the tile cache in step with the database without a restart: reads <c>data_version</c>
 /// (re-keys whole layers) and <c>tile_change</c> (sql/0500: boxes where signals and hexagon
 /// counts changed, written by triggers whoever writes) and drops exactly the cached tiles that
-/// touch a changed box. Remembers how far it read in the cache directory, so changes made while
-/// the API was down are applied at start-up.
+/// touch a changed box. It reads when the database says something changed (NOTIFY on channel
+/// <c>georisk_tiles</c>, sql/functions/0520_notify.sql, received by every API process), when listening (re)starts,
+/// and every <see cref="TileCacheOptions.PollInterval"/> as a safety net. Remembers how far it
+/// read in the cache directory, so changes made while the API was down are applied at start-up.
 /// </summary>
 public sealed partial class TileChangeWatcher(NpgsqlDataSource db, TileCache cache, DataVersions versions,
-    TileCacheOptions options, ILogger<TileChangeWatcher> logger) : BackgroundService
+    TileCacheOptions options, ILogger<TileChangeWatcher> logger) : BackgroundService, IDatabaseNotificationSubscriber
 {
+    public const string Channel = "georisk_tiles";
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _polling = new(1, 1);
+
+    public IReadOnlyCollection<string> Channels { get; } = [Channel];
+
+    public Task OnNotificationAsync(string channel, string payload, CancellationToken cancellationToken)
+    {
+        Wake();
+        return Task.CompletedTask;
+    }
+
+    public Task OnListeningAsync(CancellationToken cancellationToken)
+    {
+        Wake(); // what changed while nobody listened
+        return Task.CompletedTask;
+    }
+
+    public void OnDeaf() { }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        _polling.Dispose();
+        base.Dispose();
+    }
+
+    private void Wake()
+    {
+        try { _wake.Release(); }
+        catch (SemaphoreFullException) { /* a poll is already due */ }
+    }
+
     private const string PositionFile = ".tile-change-position";
     private readonly SortedSet<long> _seenAbove = [];
     private long _position; // every change with id <= _position has been applied
@@ -56,9 +92,10 @@ public sealed partial class TileChangeWatcher(NpgsqlDataSource db, TileCache cac
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.PollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            try { await _wake.WaitAsync(options.PollInterval, stoppingToken); }
+            catch (OperationCanceledException) { break; }
             try
             {
                 await PollAsync(stoppingToken);
@@ -73,6 +110,19 @@ public sealed partial class TileChangeWatcher(NpgsqlDataSource db, TileCache cac
 
     /// <summary>One round: versions, then the changes since the last round. Public for tests and tools.</summary>
     public async Task<int> PollAsync(CancellationToken cancellationToken)
+    {
+        await _polling.WaitAsync(cancellationToken);
+        try
+        {
+            return await PollOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _polling.Release();
+        }
+    }
+
+    private async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
         var current = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var command = db.CreateCommand("SELECT name, version FROM data_version"))

@@ -23,6 +23,8 @@ public static class TilesExtensions
         section.GetSection("Cache").Bind(cacheOptions);
         if (cacheOptions.MaxBytes <= 0) throw new InvalidOperationException("Tiles:Cache:MaxBytes must be above 0");
         if (cacheOptions.PollInterval <= TimeSpan.Zero) throw new InvalidOperationException("Tiles:Cache:PollInterval must be above 0");
+        // Not the working directory: the service must find its cache however it was started.
+        cacheOptions.Directory = Path.GetFullPath(cacheOptions.Directory, builder.Environment.ContentRootPath);
 
         builder.Services.AddSingleton(styles);
         builder.Services.AddSingleton(cacheOptions);
@@ -49,6 +51,7 @@ public static class TilesExtensions
         builder.Services.AddSingleton<MapCutoutRenderer>();
         builder.Services.AddSingleton<TileChangeWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TileChangeWatcher>());
+        builder.Services.AddSingleton<GeoRisk.Data.Notifications.IDatabaseNotificationSubscriber>(sp => sp.GetRequiredService<TileChangeWatcher>());
         return builder;
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,13 @@ public static class AccessExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<AuditLog>();
+        var auditOptions = new AuditWriterOptions();
+        builder.Configuration.GetSection(AuditWriterOptions.Section).Bind(auditOptions);
+        services.AddSingleton(auditOptions);
+        services.AddSingleton<AuditWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<GeoRisk.Data.Notifications.IDatabaseNotificationSubscriber>(sp => sp.GetRequiredService<ApiKeyCache>());
 
         // The default OpenAPI document ("v1", registered by AddGeoRiskApi) declares the key scheme.
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<BearerSecurityTransformer>());
@@ -49,9 +57,11 @@ public static class AccessExtensions
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 var options = http.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value;
-                // Per key; requests without a valid key share a budget per client address.
+                // Per key and client address: a key shared by a casustafel's members does not
+                // make one busy map starve the others, and a scraper is held to one budget per
+                // address. Requests without a valid key share a budget per client address.
                 var partition = http.GetCallerKeyId() is { } keyId
-                    ? "key:" + keyId
+                    ? "key:" + keyId + "@" + http.Connection.RemoteIpAddress
                     : "anon:" + http.Connection.RemoteIpAddress;
                 return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
                 {
@@ -73,7 +83,7 @@ public static class AccessExtensions
                 {
                     Status = StatusCodes.Status429TooManyRequests,
                     Title = "Too many requests",
-                    Detail = $"more than {options.PermitsPerWindow} requests in {options.WindowSeconds} s for this key; retry after {seconds} s",
+                    Detail = $"more than {options.PermitsPerWindow} requests in {options.WindowSeconds} s for this key from this client; retry after {seconds} s",
                 };
                 var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
                 if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }))

@@ -3,7 +3,7 @@ using GeoRisk.Core.Access;
 namespace GeoRisk.Api.Access;
 
 /// <summary>
-/// Authorization policy names (issue 6). Use them as <c>.RequireAuthorization(AccessPolicies.Member)</c>
+/// Authorization policy names. Use them as <c>.RequireAuthorization(AccessPolicies.Member)</c>
 /// on an endpoint or group. The roles form a ladder: a policy admits its own role and every
 /// role above it. An endpoint without a policy still needs a valid key of any role (the
 /// fallback policy); only <c>.AllowAnonymous()</c> endpoints (health, OpenAPI, web map files)

@@ -13,16 +13,17 @@ namespace GeoRisk.Api.Access;
 public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions;
 
 /// <summary>
-/// <c>Authorization: Bearer grk_&lt;id&gt;_&lt;secret&gt;</c>. Each request reads the key's row
-/// (one primary-key lookup: role, casustafels, revoked_at), so a revocation or a change of
-/// casustafels applies to the next request in every process; PBKDF2 runs only the first time a
-/// process sees a key (<see cref="ApiKeyVerifier"/>). Failure messages never contain the token.
+/// <c>Authorization: Bearer grk_&lt;id&gt;_&lt;secret&gt;</c>. The key's row (role, casustafels,
+/// revoked_at) comes from <see cref="ApiKeyCache"/>, which every node drops on a notification
+/// from the database, so a revocation or a change of casustafels applies within moments in
+/// every process; PBKDF2 runs only the first time a process sees a key
+/// (<see cref="ApiKeyVerifier"/>). Failure messages never contain the token.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyStore keys,
+    ApiKeyCache keys,
     ApiKeyVerifier verifier,
     IProblemDetailsService problems)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)

@@ -36,11 +36,13 @@ public sealed record AuditRead(long? Rows)
 }
 
 /// <summary>
-/// Writes one audit_log row per scoped read (issue 6; the Wgs requires that sharing is
-/// monitored). Call it in the handler after the query and before returning the result, also
-/// for cache hits and empty results. A failure to write fails the request: no unaccounted reads.
+/// Writes one audit_log row per scoped read (the Wgs requires that sharing is monitored).
+/// Call it in the handler after the query and before returning the result, also for cache
+/// hits and empty results. It completes when the row is committed (batched with the rows of
+/// concurrent requests by <see cref="AuditWriter"/>); a failure to write fails the request:
+/// no unaccounted reads.
 /// </summary>
-public sealed class AuditLog(AuditStore store)
+public sealed class AuditLog(AuditWriter writer)
 {
     public Task WriteAsync(HttpContext http, AuditRead read)
     {
@@ -55,7 +57,7 @@ public sealed class AuditLog(AuditStore store)
             X = read.X,
             Y = read.Y,
         };
-        return store.AppendAsync(entry, http.RequestAborted);
+        return writer.WriteAsync(entry, http.RequestAborted);
     }
 
     /// <summary>"GET /api/areas/{code}": the route pattern, not the raw path, so filters group reads.</summary>

@@ -12,7 +12,7 @@ public static class CallerScopeExtensions
     public static CallerScope Nobody { get; } = new(Roles.Viewer, [], true);
 
     /// <summary>
-    /// The reach of the caller of this request (issue 6): role, casustafels (null = all areas),
+    /// The reach of the caller of this request: role, casustafels (null = all areas),
     /// whether its counts are suppressed and with which k. Pass <c>scope.SqlScope</c> as the
     /// <c>text[]</c> scope parameter of every query of signal-level data or aggregates.
     /// </summary>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeoRisk.Api.Endpoints;
 
-/// <summary><c>GET /api/audit</c> (issue 6), admins only: the audit log, newest first, filtered.</summary>
+/// <summary><c>GET /api/audit</c>, admins only: the audit log, newest first, filtered.</summary>
 public static class AuditEndpoints
 {
     public sealed record AuditPage(IReadOnlyList<AuditRecord> Items, long? NextBefore);

@@ -11,7 +11,7 @@ using Npgsql;
 namespace GeoRisk.Api.Endpoints;
 
 /// <summary>
-/// A casustafel's view (issue 7): its areas, its ranked signal list (JSON and CSV), the
+/// A casustafel's view: its areas, its ranked signal list (JSON and CSV), the
 /// follow-up of its signals along the RIEC werkwijze, and a PDF factsheet per area. A casustafel
 /// outside the caller's scope answers exactly like one that does not exist (404).
 /// </summary>
@@ -24,7 +24,7 @@ public static class CasustafelEndpoints
     {
         var group = app.MapGroup("/api/casustafels").WithTags("Casustafels");
         group.MapGet("/", ListCasustafels).WithSummary("The caller's casustafels with their areas and bounding box (WGS84)");
-        // Signal-level data: members (and analysts, admins) only, within their scope (issue 6).
+        // Signal-level data: members (and analysts, admins) only, within their scope.
         group.MapGet("/{id}/signaallijst", GetSignaallijst).RequireAuthorization(AccessPolicies.Member)
             .WithSummary("Signals in the casustafel's areas ranked by weight × reliability × recency × corroboration, with the reason per rank");
         group.MapGet("/{id}/signaallijst.csv", GetSignaallijstCsv).RequireAuthorization(AccessPolicies.Member).WithSummary("The signal list as CSV");
@@ -77,8 +77,8 @@ public static class CasustafelEndpoints
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFactsheet(
-        HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, NpgsqlDataSource dataSource, AuditLog audit, string id,
-        CancellationToken cancellationToken)
+        HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, GeoRisk.Reports.Effects.EffectReport effects,
+        NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
     {
         var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: true, cancellationToken);
         if (problem is not null) return problem;
@@ -86,6 +86,7 @@ public static class CasustafelEndpoints
             parameters!, DateTimeOffset.UtcNow, cancellationToken);
         if (data is null) return Problems.NotFound($"No current area with code '{query!.AreaCode}'.");
         await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
+        data = data with { Interventions = await effects.SummariesAsync(id, data.AreaCode, data.Lang, cancellationToken) };
         await using var pdf = new MemoryStream();
         FactsheetPdf.Render(data, pdf);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");
@@ -128,7 +129,7 @@ public static class CasustafelEndpoints
         var personal = FollowupNotePrivacy.Scan(note);
         if (personal.Count > 0)
         {
-            // Names the kind, never the value (issue 3's rule for the privacy gate).
+            // Names the kind, never the value (the rule for the privacy gate).
             return Problems.BadRequest("Personal data in note",
                 $"The note seems to contain personal data ({string.Join(", ", personal)}); describe what was done without identifying anyone.",
                 new Dictionary<string, object?> { ["kinds"] = personal });
@@ -210,7 +211,7 @@ public static class CasustafelEndpoints
     private static ProblemHttpResult SignalNotFound(string casustafel, long signalId) =>
         Problems.NotFound($"No signal {signalId} in casustafel '{casustafel}'.");
 
-    /// <summary>Who made a follow-up step: the authenticated key's name (issue 6) and role, never a person.</summary>
+    /// <summary>Who made a follow-up step: the authenticated key's name and role, never a person.</summary>
     private static string Actor(HttpContext httpContext, CallerScope scope) =>
         httpContext.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? $"{name} ({scope.Role})" : scope.Role;
 

@@ -9,7 +9,7 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", GetHealth).WithTags("Health").WithSummary("Database reachable, PostGIS version, migration level")
-            .AllowAnonymous(); // monitoring probes carry no key (issue 6)
+            .AllowAnonymous(); // monitoring probes carry no key
         return app;
     }
 
@@ -26,10 +26,15 @@ public static class HealthEndpoints
             var postgis = (string)(await command.ExecuteScalarAsync(timeout.Token))!;
             var migration = await MigrationRunner.CurrentVersionAsync(connection, timeout.Token);
             var expected = MigrationRunner.LatestVersion;
-            return migration == expected
+            if (migration != expected)
+                return Problems.Unavailable("Database not migrated",
+                    $"The database is at migration {migration?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, GeoRisk expects {expected}: run `georisk db migrate`.");
+            // Queries call the functions of sql/functions/: an older definition answers wrongly, not loudly.
+            var pending = await MigrationRunner.PendingRepeatablesAsync(connection, timeout.Token);
+            return pending.Count == 0
                 ? TypedResults.Ok(new Health("ok", postgis, migration, expected))
                 : Problems.Unavailable("Database not migrated",
-                    $"The database is at migration {migration?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, GeoRisk expects {expected}: run `georisk db migrate`.");
+                    $"The database lacks the current version of {pending.Count} file(s) of sql/functions/ (first: {pending[0].Name}): run `georisk db migrate`.");
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -19,7 +19,7 @@ public sealed class IntakeOptions
 }
 
 /// <summary>
-/// Intake of signals and area boundaries (issue 3): one signal as JSON, a CSV or GeoJSON file
+/// Intake of signals and area boundaries: one signal as JSON, a CSV or GeoJSON file
 /// of signals, a GeoJSON file of boundaries. Files come as the raw request body or as the first
 /// file of a multipart form. Unreadable files are 400/413, rejected rows in atomic mode 422 with
 /// every rejection (row, field, reason); nothing is written then.
@@ -39,7 +39,7 @@ public static partial class IntakeEndpoints
 
     public static IEndpointRouteBuilder MapIntakeEndpoints(this IEndpointRouteBuilder app)
     {
-        // Ingest is for analysts (issue 6): members and viewers read, they do not load data.
+        // Ingest is for analysts: members and viewers read, they do not load data.
         var signals = app.MapGroup("/api/signals").WithTags("Intake").RequireAuthorization(AccessPolicies.Analyst);
         signals.MapPost("/", PostSignal).WithSummary("Add or update one signal (JSON object with the signal columns)");
         signals.MapPost("/import", ImportSignals)

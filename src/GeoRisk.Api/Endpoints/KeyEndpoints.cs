@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeoRisk.Api.Endpoints;
 
-/// <summary>API keys (issue 6), admins only. A created key's token is in the response once and nowhere else.</summary>
+/// <summary>API keys, admins only. A created key's token is in the response once and nowhere else.</summary>
 public static class KeyEndpoints
 {
     public sealed record CreateKeyRequest(string? Role, string[]? Casustafels, string? Label);
@@ -63,14 +63,15 @@ public static class KeyEndpoints
     }
 
     public static async Task<Results<Ok<RevokedKeyResponse>, ProblemHttpResult>> RevokeKey(
-        string id, HttpContext http, ApiKeyStore store, ApiKeyVerifier verifier, AuditLog audit, CancellationToken ct)
+        string id, HttpContext http, ApiKeyStore store, ApiKeyVerifier verifier, ApiKeyCache keys, AuditLog audit, CancellationToken ct)
     {
         var revokedAt = ApiKey.IsKeyId(id) ? await store.RevokeAsync(id, ct) : null;
         if (revokedAt is null)
         {
             return Problems.NotFound($"no API key with id '{(ApiKey.IsKeyId(id) ? id : "(malformed)")}'");
         }
-        // The row already refuses the key on its next request; this only frees the cache slot.
+        // This node refuses the key at once; the others when the database's notification arrives.
+        keys.Invalidate(id);
         verifier.Forget(id);
         await audit.WriteAsync(http, new AuditRead(1) { Endpoint = $"POST /api/keys/{{id}}/revoke ({id})" });
         return TypedResults.Ok(new RevokedKeyResponse(id, revokedAt.Value));

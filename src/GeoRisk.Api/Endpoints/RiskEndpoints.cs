@@ -9,8 +9,8 @@ using Npgsql;
 namespace GeoRisk.Api.Endpoints;
 
 /// <summary>
-/// Risk scores of handhavingsknelpunten, aggregation per area and Gi* hot spots (issue 4;
-/// docs/scoring.md). Every read takes the caller's scope; a scoped caller cannot start a run,
+/// Risk scores of handhavingsknelpunten, aggregation per area and Gi* hot spots
+/// (docs/scoring.md). Every read takes the caller's scope; a scoped caller cannot start a run,
 /// because percentiles compare all areas of a kind.
 /// </summary>
 public static class RiskEndpoints
@@ -24,10 +24,10 @@ public static class RiskEndpoints
     {
         var scores = app.MapGroup("/api/scores").WithTags("Risk scores").RequireAuthorization(AccessPolicies.Viewer);
         scores.MapPost("/run", RunScores).RequireAuthorization(AccessPolicies.Analyst).WithSummary("Compute and store the scores of all areas (or one kind) for a reference date under a scoring profile");
-        scores.MapGet("/", GetRanking).WithSummary("Ranking of a stored score run (latest unless date/version given)");
+        scores.MapGet("/", GetRanking).WithSummary("Ranking of a stored score run (latest unless date/version given); format=csv for CSV");
 
         var areas = app.MapGroup("/api/areas").WithTags("Risk scores").RequireAuthorization(AccessPolicies.Viewer);
-        areas.MapGet("/{code}/score", GetAreaScore).WithSummary("An area's stored score: components, corroboration, trend, kandidaat flag with reasons");
+        areas.MapGet("/{code}/score", GetAreaScore).WithSummary("An area's score: relative risk with interval, components, trend, kandidaat flag with reasons; live for a category selection or window");
         areas.MapGet("/{code}/score/verify", VerifyAreaScore).RequireAuthorization(AccessPolicies.Analyst).WithSummary("Recompute the stored score run of an area and compare it with what is stored");
         areas.MapGet("/{code}/stats", GetStats).WithSummary("Signals per category and month with rates, against the previous period of equal length");
         areas.MapGet("/{code}/hotspots", GetHotspots).WithSummary("Getis-Ord Gi* per hexagon cell (z, p, FDR-corrected class) as GeoJSON");
@@ -48,7 +48,7 @@ public static class RiskEndpoints
         var version = await store.ResolveProfileAsync(profile, request?.Version, cancellationToken);
         if (version is null)
             return Problems.BadRequest("Unknown scoring profile",
-                $"There is no scoring profile '{Printable(profile)}'{(request?.Version is int v ? $" version {v}" : "")}; the default is '{ScoringProfile.DefaultName}'.");
+                $"There is no scoring profile '{Printable(profile)}'{(request?.Version is int v ? $" version {v}" : "")}; GET /api/profiles lists them.");
         DateOnly date = Today();
         if (request?.ReferenceDate is not null && !TryParseDate(request.ReferenceDate, out date))
             return Problems.BadRequest("Invalid reference date", "'reference_date' must be a date as yyyy-MM-dd between 2000-01-01 and 2100-12-31.");
@@ -57,10 +57,18 @@ public static class RiskEndpoints
         return TypedResults.Ok(await store.RunAsync(profile, version.Value, date, request?.Kind, cancellationToken));
     }
 
-    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetRanking(
-        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string? kind, string? date, string? profile, int? version, CancellationToken cancellationToken)
+    /// <summary>A stored run of a relative-risk profile: every area's <see cref="RiskScore"/>, best first.</summary>
+    public sealed record ScoreRanking(string Profile, int Version, DateOnly ReferenceDate, string? Kind, IReadOnlyList<RiskScore> Areas);
+
+    internal static async Task<Results<Ok<ScoreRanking>, ContentHttpResult, ProblemHttpResult>> GetRanking(
+        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string? kind, string? date, string? profile, int? version,
+        string? format, string? lang, CancellationToken cancellationToken)
     {
         var store = new ScoreStore(dataSource);
+        if (format is not (null or "json" or "csv"))
+            return Problems.BadRequest("Invalid format", "Parameter 'format' must be 'json' or 'csv'.");
+        if (lang is not (null or "nl" or "en"))
+            return Problems.BadRequest("Invalid language", "Parameter 'lang' must be 'nl' or 'en'.");
         if (kind is not null && !await store.KindExistsAsync(kind, cancellationToken))
             return Problems.BadRequest("Unknown area kind", "Parameter 'kind' must be one of the codes of GET /api/area-kinds.");
         DateOnly? referenceDate = null;
@@ -69,15 +77,44 @@ public static class RiskEndpoints
             if (!TryParseDate(date, out var parsed)) return Problems.BadRequest("Invalid date", "Parameter 'date' must be a date as yyyy-MM-dd.");
             referenceDate = parsed;
         }
-        var json = await store.RankingAsync(profile ?? ScoringProfile.DefaultName, version, referenceDate, kind, httpContext.GetCallerScope(), cancellationToken);
+        var name = profile ?? ScoringProfile.DefaultName;
+        if (await ResolveAsync(store, name, version, cancellationToken) is not { } resolved)
+            return UnknownProfile(name, version);
+        if (resolved.RelativeRisk is not null)
+        {
+            var scope = httpContext.GetCallerScope();
+            var scores = await store.StoredScoresAsync(resolved, referenceDate, kind, null, scope, cancellationToken);
+            await audit.WriteAsync(httpContext, new AuditRead(scores.Count));
+            // A scoped caller may see none of a stored run's areas: an empty ranking, not "no run".
+            var run = scores.Count > 0 || scope.Casustafels is null ? scores
+                : await store.StoredScoresAsync(resolved, referenceDate, kind, null, GeoRisk.Core.Access.CallerScope.Unrestricted, cancellationToken);
+            if (run.Count == 0) return Problems.NotFound("No stored score run matches; start one with POST /api/scores/run.");
+            if (scores.Count == 0) return TypedResults.Ok(new ScoreRanking(resolved.Name, resolved.Version, run[0].ReferenceDate, kind, scores));
+            if (format == "csv")
+            {
+                await using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+                await GeoRisk.Reports.Scores.RiskScoreCsv.WriteAsync(writer, scores, lang ?? "nl", cancellationToken);
+                return TypedResults.Text(writer.ToString(), "text/csv", System.Text.Encoding.UTF8);
+            }
+            return TypedResults.Ok(new ScoreRanking(resolved.Name, resolved.Version, scores[0].ReferenceDate, kind, scores));
+        }
+        if (format == "csv")
+            return Problems.BadRequest("Not available for this profile", $"Profile '{resolved.Name}' version {resolved.Version} is a percentile profile: CSV is offered for relative-risk profiles.");
+        var json = await store.RankingAsync(name, resolved.Version, referenceDate, kind, httpContext.GetCallerScope(), cancellationToken);
         await audit.WriteAsync(httpContext, new AuditRead(json is null ? 0 : ArrayLength(json, "areas")));
         return json is null
             ? Problems.NotFound("No stored score run matches; start one with POST /api/scores/run.")
             : TypedResults.Text(json, Json);
     }
 
-    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAreaScore(
-        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string code, string? date, string? profile, int? version, CancellationToken cancellationToken)
+    /// <summary>
+    /// An area's score. Under a relative-risk profile: the stored score, or with <c>categories</c>
+    /// (comma-separated) or <c>window_days</c> a live score of that selection (basis "live").
+    /// A version-1 profile answers its stored percentile score as before.
+    /// </summary>
+    internal static async Task<Results<Ok<RiskScore>, ContentHttpResult, ProblemHttpResult>> GetAreaScore(
+        HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string code, string? date, string? profile, int? version,
+        string? categories, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "window_days")] int? windowDays, CancellationToken cancellationToken)
     {
         DateOnly? referenceDate = null;
         if (date is not null)
@@ -85,12 +122,58 @@ public static class RiskEndpoints
             if (!TryParseDate(date, out var parsed)) return Problems.BadRequest("Invalid date", "Parameter 'date' must be a date as yyyy-MM-dd.");
             referenceDate = parsed;
         }
-        var json = await new ScoreStore(dataSource).AreaScoreAsync(code, profile ?? ScoringProfile.DefaultName, version, referenceDate, httpContext.GetCallerScope(), cancellationToken);
-        await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), json is null ? 0 : 1));
-        return json is null
-            ? Problems.NotFound("No stored score for that area (unknown area, or no score run yet).")
-            : TypedResults.Text(json, Json);
+        var store = new ScoreStore(dataSource);
+        var name = profile ?? ScoringProfile.DefaultName;
+        if (await ResolveAsync(store, name, version, cancellationToken) is not { } resolved)
+            return UnknownProfile(name, version);
+        var scope = httpContext.GetCallerScope();
+        if (resolved.RelativeRisk is null)
+        {
+            if (categories is not null || windowDays is not null)
+                return Problems.BadRequest("Not available for this profile",
+                    $"Profile '{resolved.Name}' version {resolved.Version} is a percentile profile: it has no live scores for 'categories' or 'window_days'.");
+            var json = await store.AreaScoreAsync(code, name, resolved.Version, referenceDate, scope, cancellationToken);
+            await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), json is null ? 0 : 1));
+            return json is null
+                ? Problems.NotFound("No stored score for that area (unknown area, or no score run yet).")
+                : TypedResults.Text(json, Json);
+        }
+        List<string>? selection = null;
+        if (categories is not null)
+        {
+            selection = categories.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+            var unknown = selection.FirstOrDefault(c => resolved.WeightOf(c) <= 0);
+            if (selection.Count == 0 || unknown is not null)
+                return Problems.BadRequest("Invalid categories",
+                    $"Parameter 'categories' must list category codes that profile '{resolved.Name}' v{resolved.Version} weighs{(unknown is null ? "" : $"; '{Printable(unknown)}' is not one")}.");
+        }
+        if (windowDays is < 7 or > 3650)
+            return Problems.BadRequest("Invalid window", "Parameter 'window_days' must be between 7 and 3650.");
+        RiskScore? score;
+        if (selection is null && (windowDays is null || windowDays == (int)resolved.WindowDays))
+        {
+            var stored = await store.StoredScoresAsync(resolved, referenceDate, null, code, scope, cancellationToken);
+            score = stored.Count > 0 ? stored[0] : null;
+        }
+        else
+        {
+            // A live score of the selection, for an area the caller may see; the model needs every area.
+            score = await new AreaAnalysisStore(dataSource).AreaKm2Async(code, scope, cancellationToken) is null ? null
+                : RelativeRiskModel.WithRanks(await store.ComputeAsync(resolved, referenceDate ?? Today(), windowDays, selection, cancellationToken))
+                    .FirstOrDefault(s => s.Code == code);
+            if (score is not null && scope.Suppressed) score = score.Suppressed(scope.SuppressionK);
+        }
+        await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), score is null ? 0 : 1));
+        return score is null
+            ? Problems.NotFound("No score for that area (unknown area, or no score run yet).")
+            : TypedResults.Ok(score);
     }
+
+    private static async Task<ScoringProfile?> ResolveAsync(ScoreStore store, string name, int? version, CancellationToken cancellationToken) =>
+        await store.ResolveProfileAsync(name, version, cancellationToken) is int v ? await store.ProfileAsync(name, v, cancellationToken) : null;
+
+    private static ProblemHttpResult UnknownProfile(string name, int? version) =>
+        Problems.NotFound($"There is no scoring profile '{Printable(name)}'{(version is int v ? $" version {v}" : "")}; GET /api/profiles lists them.");
 
     internal static async Task<Results<Ok<ScoreVerification>, ProblemHttpResult>> VerifyAreaScore(
         HttpContext httpContext, NpgsqlDataSource dataSource, string code, string? date, string? profile, int? version, CancellationToken cancellationToken)

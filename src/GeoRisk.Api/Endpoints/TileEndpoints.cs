@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using GeoRisk.Api.Access;
 using GeoRisk.Api.Infrastructure;
 using GeoRisk.Core.Access;
@@ -12,7 +11,7 @@ using Microsoft.Net.Http.Headers;
 namespace GeoRisk.Api.Endpoints;
 
 /// <summary>
-/// Map tiles (issue 5): catalogue, TileJSON 3.0.0, MVT and PNG tiles, and map cut-outs of an area.
+/// Map tiles: catalogue, TileJSON 3.0.0, MVT and PNG tiles, and map cut-outs of an area.
 /// Only HTTP lives here — validation, ETag/304, 204, Cache-Control, gzip; layers render.
 /// </summary>
 public static class TileEndpoints
@@ -102,9 +101,9 @@ public static class TileEndpoints
 
         var scope = httpContext.GetCallerScope();
         var tile = await service.GetAsync(found, tileId, filter!, scope, httpContext.RequestAborted);
-        // Every tile read is accounted for, cache hits and empty tiles included (issue 6).
+        // Every tile read is accounted for, cache hits and empty tiles included.
         await audit.WriteAsync(httpContext, format == TileFormat.Mvt
-            ? AuditRead.ForTile(found.Id, tileId.Z, tileId.X, tileId.Y, tile.IsEmpty ? 0 : MvtFeatureCount.Count(tile.Data))
+            ? AuditRead.ForTile(found.Id, tileId.Z, tileId.X, tileId.Y, tile.MvtFeatures)
             : AuditRead.ForRasterTile(found.Id, tileId.Z, tileId.X, tileId.Y));
 
         var response = httpContext.Response;
@@ -120,7 +119,7 @@ public static class TileEndpoints
         if (gzip)
         {
             response.Headers.ContentEncoding = "gzip";
-            return TypedResults.Bytes(Gzip(tile.Data), format.ContentType());
+            return TypedResults.Bytes(tile.Gzipped, format.ContentType());
         }
         return TypedResults.Bytes(tile.Data, format.ContentType());
     }
@@ -201,13 +200,6 @@ public static class TileEndpoints
 
     private static bool IfNoneMatch(HttpRequest request, string etag) =>
         request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() is var s && (s == "*" || s == etag || s == "W/" + etag)));
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var output = new MemoryStream(data.Length / 2 + 64);
-        using (var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(data);
-        return output.ToArray();
-    }
 
     private static ProblemHttpResult UnknownLayer(TileService service, string layer) =>
         Problems.NotFound($"No tile layer '{Short(layer)}'; layers: {string.Join(", ", service.LayerIds)}.");

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace GeoRisk.Api.Endpoints;
 
 /// <summary>
-/// The web map (issue 7): static files from wwwroot (index.html, app.js, MapLibre in lib/) and
+/// The web map: static files from wwwroot (index.html, app.js, MapLibre in lib/) and
 /// its configuration. Without a basemap URL the map draws a plain background with GeoRisk's own
 /// area outlines, so it works offline; production sets PDOK's BRT-Achtergrondkaart (docs/webmap.md).
 /// </summary>
@@ -25,7 +25,7 @@ public static class WebMapEndpoints
     }
 
     /// <summary>The config endpoint. The static files themselves are served by
-    /// <c>UseGeoRiskAuth</c> (issue 6), before authentication: they hold no data.</summary>
+    /// <c>UseGeoRiskAuth</c>, before authentication: they hold no data.</summary>
     public static WebApplication MapWebMap(this WebApplication app)
     {
         app.MapGet("/api/webmap/config", GetConfig).WithTags("Web map").WithSummary("Basemap and other settings of the web map");

@@ -1,4 +1,4 @@
-// GeoRisk web map (issue 7). Plain script over MapLibre GL JS (wwwroot/lib, installed from npm
+// GeoRisk web map. Plain script over MapLibre GL JS (wwwroot/lib, installed from npm
 // by the build). Contracts it relies on are listed in docs/webmap.md; everything the server
 // sends is treated as data (textContent), never as HTML.
 (() => {
@@ -9,7 +9,7 @@
   // Signal points are one click away: thousands of dots would hide the choropleth at first sight.
   const DEFAULT_LAYERS = ['areas', 'hexbins'];
   // Fixed, absolute class breaks: a colour always means the same score, whatever is in view.
-  // Same classes and colours as the raster tiles' ramp (tiles/styles/areas.json, issue 5).
+  // Same classes and colours as the raster tiles' ramp (tiles/styles/areas.json).
   const SCORE_STEPS = [
     [0, '#ffffb2'], [20, '#fecc5c'], [40, '#fd8d3c'], [60, '#f03b20'], [80, '#bd0026'],
   ];
@@ -357,7 +357,7 @@
   }
 
   // ---------- side panel: score, components, trend, flag, signal list ----------
-  // Score responses come from issue 4; read them tolerantly so a renamed field degrades to '–'.
+  // Score responses come from the scoring endpoints; read them tolerantly so a renamed field degrades to '–'.
   function normalizeScore(s) {
     if (!s) return null;
     const flagObj = s.kandidaat ?? s.flag ?? s.knelpunt ?? s.candidate ?? s.flags ?? {};
@@ -397,7 +397,8 @@
       ct ? api(`/api/casustafels/${encodeURIComponent(ct)}/signaallijst?${filterQuery({ area: code, limit: 25, lang: state.lang })}`) : Promise.resolve(null),
     ]);
     if (state.area?.code !== code) return; // another click came in meanwhile
-    const normalized = score.status === 'fulfilled' ? normalizeScore(score.value) : null;
+    const typed = score.status === 'fulfilled' && score.value?.relative_risk ? score.value : null;
+    const normalized = score.status === 'fulfilled' && !typed ? normalizeScore(score.value) : null;
     if (normalized && !normalized.rank && normalized.kind) {
       // The score of one area has no rank: it is the area's place in the ranking of its kind.
       try {
@@ -409,7 +410,7 @@
     }
     state.area = {
       code, name: areaInfo?.name ?? list.value?.area?.name ?? code, kind: areaInfo?.kind ?? list.value?.area?.kind,
-      score: normalized,
+      score: normalized, typedScore: typed,
       scoreError: score.status === 'rejected' ? score.reason : null,
       list: list.status === 'fulfilled' ? list.value : null,
       listError: list.status === 'rejected' ? list.reason : null,
@@ -437,8 +438,8 @@
     if (a.loading) { body.append(el('p', { text: t('loading') })); return; }
 
     const s = a.score;
-    const scoreBox = el('section', { id: 'score-box' });
-    if (s && s.score !== undefined && s.score !== null) {
+    const scoreBox = a.typedScore ? GeoRiskScore.render(a.typedScore, { el, t, fmtNumber, categoryLabel, lang: state.lang }) : el('section', { id: 'score-box' });
+    if (a.typedScore) { /* rendered by score-panel.js */ } else if (s && s.score !== undefined && s.score !== null) {
       scoreBox.append(el('div', { class: 'kpis' },
         el('div', { class: 'kpi' }, el('span', { class: 'kpi-label', text: t('score') }), el('span', { id: 'area-score', class: 'kpi-value', text: fmtNumber(s.score, 0) })),
         el('div', { class: 'kpi' }, el('span', { class: 'kpi-label', text: t('rank') }), el('span', { class: 'kpi-value', text: s.rank ? (s.of ? t('rankOf', { rank: s.rank, of: s.of }) : String(s.rank)) : '–' })),
@@ -476,6 +477,13 @@
       listBox.append(table);
     }
     body.append(listBox);
+    // Only once signed in: an unauthenticated request would sign the user out mid-way.
+    if (state.me && state.key && state.casustafel && window.GeoRiskEffects && !state.me.suppressed) {
+      body.append(window.GeoRiskEffects.section({
+        api, el, map, lang: state.lang, fmtNumber, fmtDate, casustafel: state.casustafel, areaCode: a.code,
+        canEdit: ['admin', 'analyst', 'member'].includes(state.me?.role),
+      }));
+    }
   }
 
   function signalRow(r) {
@@ -569,6 +577,8 @@
       const refs = await api('/api/categories');
       state.allCategories = Array.isArray(refs) ? refs : (refs.categories ?? refs.items ?? []);
     } catch { state.allCategories = []; }
+    state.profile = await GeoRiskProfiles.fill($('profile'), { api, t, message: $('profile-message'), current: state.profile,
+      fallback: 'riec-standaard', onChange: (name) => { state.profile = name; writeHash(); } });
     state.categories = state.categories.filter((c) => state.allCategories.length === 0 || state.allCategories.some((x) => x.code === c));
     renderCasustafels();
     await createMap(view);
@@ -584,7 +594,7 @@
   function wireControls() {
     $('lang').addEventListener('click', () => setLanguage(state.lang === 'nl' ? 'en' : 'nl'));
     $('signout').addEventListener('click', () => { signOut(); location.reload(); });
-    $('panel-close').addEventListener('click', () => { state.area = null; setSelected(null); renderPanel(); writeHash(); });
+    $('panel-close').addEventListener('click', () => { window.GeoRiskEffects?.clear(map); state.area = null; setSelected(null); renderPanel(); writeHash(); });
     $('casustafel').addEventListener('change', (e) => {
       state.casustafel = e.target.value; state.area = null; setSelected(null); renderPanel(); zoomToCasustafel(); writeHash();
     });

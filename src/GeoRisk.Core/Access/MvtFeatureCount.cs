@@ -2,7 +2,7 @@ namespace GeoRisk.Core.Access;
 
 /// <summary>
 /// Counts the features of a Mapbox Vector Tile without decoding geometry, so a tile endpoint
-/// can write "rows returned" to the audit log (issue 6), also for tiles served from the cache.
+/// can write "rows returned" to the audit log, also for tiles served from the cache.
 /// Walks the protobuf wire format: Tile.layers = field 3, Layer.features = field 2 (MVT 2.1).
 /// </summary>
 public static class MvtFeatureCount

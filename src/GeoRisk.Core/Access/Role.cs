@@ -1,7 +1,7 @@
 namespace GeoRisk.Core.Access;
 
 /// <summary>
-/// What an API key may do (issue 6). The roles form a ladder for which endpoints a key may call
+/// What an API key may do. The roles form a ladder for which endpoints a key may call
 /// (admin ⊃ analyst ⊃ member ⊃ viewer); what a key may <em>see</em> there is its
 /// <see cref="CallerScope"/>: admins and analysts reach everything, members only their
 /// casustafels' areas, viewers only suppressed aggregates.

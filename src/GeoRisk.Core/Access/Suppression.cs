@@ -9,7 +9,7 @@ public readonly record struct SuppressedCount(long? Value, bool Suppressed)
 
 /// <summary>
 /// Statistical disclosure control for viewers and for anything shared beyond a casustafel
-/// (issue 6; DESIGN.md "Privacy"). The rules, in the order they are applied to a count n of
+/// (docs/access.md). The rules, in the order they are applied to a count n of
 /// signals with threshold k (the scoring profile's <c>suppression_k</c>, default 5):
 /// <list type="number">
 /// <item>n &lt; k — including 0 — is suppressed: value null, <c>suppressed: true</c>, shown as

@@ -12,7 +12,7 @@ public sealed record AreaFeature(int Row, string Code, string Name, string? Pare
 /// <summary>
 /// Reads a GeoJSON FeatureCollection of Polygon/MultiPolygon boundaries as CBS, PDOK and
 /// data.amsterdam.nl deliver them: CRS84, EPSG:4326 or EPSG:28992 from the crs member (RFC 7946
-/// WGS84 without one), codes and names from the named properties (issue 3).
+/// WGS84 without one), codes and names from the named properties.
 /// </summary>
 public static partial class AreaFileReader
 {

@@ -4,7 +4,7 @@ namespace GeoRisk.Core.Intake;
 
 /// <summary>
 /// A small, fast RFC 4180 reader (comma, double quotes, CRLF or LF) with a limit on the length
-/// of one record, so that a 50 MB line is refused early instead of being buffered (issue 3).
+/// of one record, so that a 50 MB line is refused early instead of being buffered.
 /// Binary input (NUL characters, invalid UTF-8) is reported as a format error.
 /// </summary>
 public sealed class CsvRecordReader

@@ -1,6 +1,6 @@
 namespace GeoRisk.Core.Intake;
 
-/// <summary>How an import treats bad rows (issue 3).</summary>
+/// <summary>How an import treats bad rows.</summary>
 public enum ImportMode
 {
     /// <summary>One bad row: nothing is written.</summary>

@@ -2,7 +2,7 @@ namespace GeoRisk.Core.Intake;
 
 /// <summary>
 /// Is a point in the Netherlands (land and territorial waters, generous by a few km), and if not,
-/// is it a mix-up the user can fix? Swapped lat/lon is the commonest mistake (issue 3).
+/// is it a mix-up the user can fix? Swapped lat/lon is the commonest mistake.
 /// </summary>
 public static class NetherlandsBounds
 {

@@ -4,7 +4,7 @@ namespace GeoRisk.Core.Intake;
 
 /// <summary>
 /// Reads a signal file as it comes: CSV (RFC 4180, comma, header with whitelisted columns) or a
-/// GeoJSON FeatureCollection of Points (issue 3). Problems with the file as a whole throw
+/// GeoJSON FeatureCollection of Points. Problems with the file as a whole throw
 /// <see cref="IntakeFormatException"/> (before any row, or while reading a CSV row); problems
 /// with a row are attached to that row and reported by the validator.
 /// </summary>

@@ -7,7 +7,7 @@ namespace GeoRisk.Core.Intake;
 public sealed record SignalIntakeOptions(string? DefaultSource = null, int? Crs = null, ImportMode Mode = ImportMode.Atomic);
 
 /// <summary>
-/// Per-row validation of signal rows (issue 3): privacy gate on every stored text value, required
+/// Per-row validation of signal rows: privacy gate on every stored text value, required
 /// fields, dates, numbers, coordinates in the Netherlands, duplicate external ids inside the file.
 /// Category, source and precision codes are checked against the reference tables in SQL,
 /// set-based, after the bulk copy. One instance per file (it remembers the external ids it saw).

@@ -1,7 +1,7 @@
 namespace GeoRisk.Core.Privacy;
 
 /// <summary>
-/// The kinds of personal data the privacy gate recognises (issue 3). A finding carries only
+/// The kinds of personal data the privacy gate recognises. A finding carries only
 /// these kinds, never the value that triggered it: errors and logs must not echo personal data.
 /// </summary>
 [Flags]

@@ -4,7 +4,7 @@ namespace GeoRisk.Core.Privacy;
 
 /// <summary>
 /// Recognises personal data in a text value: BSN (11-check), IBAN (mod-97), e-mail, Dutch phone
-/// numbers, Dutch licence plates (side codes 1–14) and dates of birth (issue 3).
+/// numbers, Dutch licence plates (side codes 1–14) and dates of birth.
 /// <para>
 /// It runs on every text field of every imported row, so it is one linear pass with no regular
 /// expressions: the text is cut into alphanumeric groups once, each group remembers how it is

@@ -27,7 +27,7 @@ public sealed record AreaScore(
     IReadOnlyList<ThresholdCheck> Reasons);
 
 /// <summary>
-/// The risk model of DESIGN.md, as a pure reference implementation (the SQL in
+/// The risk model of docs/scoring.md, as a pure reference implementation (the SQL in
 /// GeoRisk.Data/Scoring does the same set-based; integration tests compare the two):
 /// <list type="bullet">
 /// <item>decayed intensity per category: e_c(a) = Σ reliability · 2^(−age / half_life) / denominator(a)</item>

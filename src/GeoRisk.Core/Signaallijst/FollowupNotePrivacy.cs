@@ -3,7 +3,7 @@ using GeoRisk.Core.Privacy;
 namespace GeoRisk.Core.Signaallijst;
 
 /// <summary>
-/// A follow-up note must carry no personal data: it goes through issue 3's privacy gate
+/// A follow-up note must carry no personal data: it goes through the privacy gate
 /// (<see cref="PrivacyGate"/>), the same check as signal remarks at intake.
 /// </summary>
 public static class FollowupNotePrivacy

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace GeoRisk.Core.Signaallijst;
 
-/// <summary>The constants of the signal list's ranking (issue 7); defaults documented in docs/webmap.md.</summary>
+/// <summary>The constants of the signal list's ranking; defaults documented in docs/webmap.md.</summary>
 /// <param name="HalfLifeDays">Age at which a signal's recency factor is one half.</param>
 /// <param name="CorroborationStep">Added to the corroboration factor per other partner nearby: 1 + step × partners.</param>
 /// <param name="CorroborationRadiusM">"Nearby": other partners' signals within this distance (RD metres)...</param>
@@ -51,7 +51,7 @@ public sealed record RankedSignal(
 /// <summary>
 /// Ranks signals for a casustafel's signaallijst: priority = category weight × reliability ×
 /// recency (2^(−age/half-life)) × corroboration (1 + step × other partners nearby). The same
-/// factors as the area score (DESIGN.md "Risk score"), applied to one signal. Ties are broken
+/// factors as the area score (docs/scoring.md), applied to one signal. Ties are broken
 /// by the newer signal, then the lower id, so the order is stable.
 /// </summary>
 public static class SignalRanking

@@ -43,6 +43,9 @@ public static class DemoSeeder
         progress?.Report("casustafels");
         var casustafelCount = await InsertCasustafelsAsync(connection, cancellationToken);
 
+        progress?.Report("interventions");
+        await InsertInterventionsAsync(connection, cancellationToken);
+
         await transaction.CommitAsync(cancellationToken);
         return new DemoSeedResult(areaCount, signalCount, cameraCount, incidentCount, casustafelCount);
     }
@@ -229,5 +232,23 @@ public static class DemoSeeder
             }
         }
         return inserted;
+    }
+
+    /// <summary>Two interventions to try effect monitoring on; their target is the area's boundary at seed time.</summary>
+    private static async Task InsertInterventionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO intervention (code, version, name, kind, casustafel_id, area_code, start_date, end_date, description, geom, created_by)
+            SELECT v.code, 1, v.name, v.kind, v.casustafel, v.area, v.start_date, v.end_date, v.description, a.geom, 'demo'
+            FROM (VALUES
+                ('sluiting-wallen-2026', 'Sluiting panden Wallen', 'sluiting', '1012', 'PC4-1012', DATE '2026-03-01', NULL::date,
+                 'Sluiting van panden na BIBOB-toets en signalen van misbruik.'),
+                ('controleweek-westhaven-2025', 'Controleweek Westelijk Havengebied', 'controleweek', 'westelijk-havengebied', 'MP-WESTHAVEN',
+                 DATE '2025-09-01', DATE '2025-09-07', 'Gezamenlijke controleweek op containeroverslag en toegang.')
+            ) AS v(code, name, kind, casustafel, area, start_date, end_date, description)
+            JOIN area a ON a.code = v.area AND a.valid_to IS NULL
+            ON CONFLICT (code) WHERE superseded_at IS NULL DO NOTHING
+            """, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

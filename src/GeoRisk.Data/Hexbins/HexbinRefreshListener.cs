@@ -5,7 +5,7 @@ namespace GeoRisk.Data.Hexbins;
 
 /// <summary>
 /// Keeps the hexagon grids current on ingest: the cells around every changed signal (old and
-/// new positions) are recomputed, nothing else (issue 4: refresh only the touched cells).
+/// new positions) are recomputed, nothing else (refresh only the touched cells).
 /// </summary>
 public sealed class HexbinRefreshListener(HexbinStore hexbins) : ISignalChangeListener
 {

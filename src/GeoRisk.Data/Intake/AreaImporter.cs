@@ -19,7 +19,7 @@ public sealed record AreaImportResult(
     IReadOnlyList<Rejection> Rejections);
 
 /// <summary>
-/// Imports area boundaries from GeoJSON (issue 3): parse, transform to RD New, repair invalid
+/// Imports area boundaries from GeoJSON: parse, transform to RD New, repair invalid
 /// polygons (reported), then version them: a changed boundary closes the current version and adds
 /// a new one. Atomic by default; partial writes the good features.
 /// </summary>

@@ -2,8 +2,8 @@ namespace GeoRisk.Data.Intake;
 
 /// <summary>
 /// Told after an import changed signals (inserted, updated or moved), with the changed signals'
-/// positions in EPSG:3857: old and new positions of moved signals. The tile cache (issue 5) and
-/// the hexbin refresh (issue 4) implement it to invalidate exactly what changed. Points only: no
+/// positions in EPSG:3857: old and new positions of moved signals. The tile cache and
+/// the hexbin refresh implement it to invalidate exactly what changed. Points only: no
 /// identifiers, no attributes. Register implementations with
 /// <c>services.AddSingleton&lt;ISignalChangeListener, MyListener&gt;()</c>; they run after the
 /// import committed, and a failing listener does not undo the import.

@@ -14,7 +14,7 @@ public static class IntakeExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignalChangeListener, NoOpSignalChangeListener>());
-        // Hexagon grids follow every import (issue 4): only the touched cells are recomputed.
+        // Hexagon grids follow every import: only the touched cells are recomputed.
         builder.Services.TryAddSingleton<Hexbins.HexbinStore>();
         builder.Services.AddSingleton<ISignalChangeListener, Hexbins.HexbinRefreshListener>();
         builder.Services.TryAddSingleton<SignalImporter>();

@@ -23,7 +23,7 @@ public sealed record SignalImportResult(
     int ChangedPoints);
 
 /// <summary>
-/// The bulk path for signals (issue 3): read and validate rows in C# (privacy gate, formats,
+/// The bulk path for signals: read and validate rows in C# (privacy gate, formats,
 /// coordinates), binary COPY the valid ones into a temporary staging table, check reference codes
 /// and upsert set-based in SQL, all in one transaction. Atomic mode rolls back on any rejection;
 /// partial mode writes the valid rows. Re-importing the same rows changes nothing (upsert on

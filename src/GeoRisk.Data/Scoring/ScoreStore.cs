@@ -14,7 +14,7 @@ public sealed record ScoreVerification(string Profile, int Version, DateOnly Ref
 /// Runs, stores, reads and verifies risk scores (sql/0402_scoring.sql: score_compute, score_run).
 /// Reads return JSON built by PostgreSQL, filtered by the caller's scope.
 /// </summary>
-public sealed class ScoreStore(NpgsqlDataSource dataSource)
+public sealed partial class ScoreStore(NpgsqlDataSource dataSource)
 {
     private static string Sql(string name) => SqlResource.Load(typeof(ScoreStore).Assembly, name);
 
@@ -39,6 +39,8 @@ public sealed class ScoreStore(NpgsqlDataSource dataSource)
     public async Task<ScoreRunResult> RunAsync(string profile, int version, DateOnly referenceDate, string? kind, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (await ProfileAsync(profile, version, cancellationToken) is { RelativeRisk: not null } relativeRisk)
+            return await RunRelativeRiskAsync(relativeRisk, referenceDate, kind, started, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT score_run($1, $2, $3, $4)", connection, transaction) { CommandTimeout = 0 };
@@ -59,6 +61,8 @@ public sealed class ScoreStore(NpgsqlDataSource dataSource)
     /// <summary>Recomputes a stored run and compares area by area (score, raw, counts exactly; components to 1e-9).</summary>
     public async Task<ScoreVerification> VerifyAsync(string profile, int version, DateOnly referenceDate, string? kind, CancellationToken cancellationToken)
     {
+        if (await ProfileAsync(profile, version, cancellationToken) is { RelativeRisk: not null } relativeRisk)
+            return await VerifyRelativeRiskAsync(relativeRisk, referenceDate, kind, cancellationToken);
         await using var command = dataSource.CreateCommand(Sql("Scores.verify.sql"));
         command.CommandTimeout = 0;
         AddRunParameters(command, profile, version, referenceDate, kind);

@@ -20,11 +20,19 @@ public sealed record FactsheetData(
     IReadOnlyList<Geometry> OtherAreas,
     string Lang,
     IReadOnlyDictionary<string, string> CategoryLabels,
-    IReadOnlyDictionary<string, string> StatusLabels);
+    IReadOnlyDictionary<string, string> StatusLabels)
+{
+    /// <summary>The casustafel's interventions in this area with their effect (a second page when there are any).</summary>
+    public IReadOnlyList<Effects.InterventionSummary> Interventions { get; init; } = [];
+}
 
 /// <summary>The latest stored score of the area (table score, written by the scoring run).</summary>
 public sealed record FactsheetScore(
     double Score, double Raw, int Rank, int RankOf, string Profile, int ProfileVersion, DateOnly ReferenceDate,
-    int SignalCount, int SourceCount, IReadOnlyList<ScoreComponent> Components, bool? Candidate, IReadOnlyList<string> Reasons);
+    int SignalCount, int SourceCount, IReadOnlyList<ScoreComponent> Components, bool? Candidate, IReadOnlyList<string> Reasons)
+{
+    /// <summary>The stored score as the API returns it, for a relative-risk profile; null for a version-1 percentile score.</summary>
+    public GeoRisk.Core.Scoring.RiskScore? Typed { get; init; }
+}
 
 public sealed record ScoreComponent(string Category, double Value);

@@ -10,7 +10,7 @@ namespace GeoRisk.Reports.Factsheets;
 /// </summary>
 public static class FactsheetMap
 {
-    // The web map's and the raster tiles' score ramp (wwwroot/app.js SCORE_STEPS, issue 5's
+    // The web map's and the raster tiles' score ramp (wwwroot/app.js SCORE_STEPS and
     // tiles/styles/areas.json), so paper and screen agree.
     private static readonly (double From, Rgba Colour)[] ScoreRamp =
     [
@@ -89,7 +89,7 @@ public static class FactsheetMap
         return image;
     }
 
-    private static void DrawScaleBar(CairoContext cr, double pixelsPerMetre, int height)
+    internal static void DrawScaleBar(CairoContext cr, double pixelsPerMetre, int height)
     {
         // The largest of 1-2-5 × 10^n metres that fits in 150 px.
         var metres = 10.0;
@@ -110,7 +110,7 @@ public static class FactsheetMap
         cr.ShowText(metres >= 1000 ? $"{metres / 1000:0} km" : $"{metres:0} m");
     }
 
-    private static void Path(CairoContext cr, Geometry g, Func<double, double, (double X, double Y)> p)
+    internal static void Path(CairoContext cr, Geometry g, Func<double, double, (double X, double Y)> p)
     {
         cr.NewPath();
         cr.FillRule = FillRule.EvenOdd;

@@ -55,6 +55,11 @@ public static class FactsheetPdf
                 $"{L.NoPersonalData} · {(d.Score is null ? "" : $"{L.Profile} {d.Score.Profile} v{d.Score.ProfileVersion} · ")}{L.Generated} {d.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
                 7.5, rgb: "#777777");
             cr.ShowPage();
+            if (d.Interventions.Count > 0)
+            {
+                InterventionsPage(cr, d);
+                cr.ShowPage();
+            }
             cr.ThrowOnError("drawing the factsheet");
         }
         pdf.Finish();
@@ -68,7 +73,15 @@ public static class FactsheetPdf
         {
             Text(cr, x, y + 6, Num(s.Score, 0), 26, bold: true, rgb: "#800026");
             Text(cr, x + 58, y - 4, $"{L.Rank} {s.Rank} {L.Of} {s.RankOf}", 9);
-            Text(cr, x + 58, y + 8, $"{L.Raw} {Num(s.Raw, 2)} · {L.Sources} {s.SourceCount}", 9);
+            if (s.Typed is { } typed)
+            {
+                // The relative-risk score: what 50 means is printed with it, so the number cannot be read as a percentile.
+                Text(cr, x + 58, y + 8, TrendText.RelativeRisk(typed, d.Lang), 9);
+                Text(cr, x + 58, y + 20, TrendText.ObservedExpected(typed, d.Lang), 8, rgb: "#555555");
+                y += 12;
+            }
+            else
+                Text(cr, x + 58, y + 8, $"{L.Raw} {Num(s.Raw, 2)} · {L.Sources} {s.SourceCount}", 9);
             y += 26;
             var flag = s.Candidate switch { true => L.Yes, false => L.No, null => "–" };
             Text(cr, x, y, $"{L.Candidate}: {flag}", 9.5, bold: s.Candidate == true, rgb: s.Candidate == true ? "#5b0a91" : "#222222");
@@ -88,6 +101,12 @@ public static class FactsheetPdf
             y += 13;
         }
         y += 6;
+        if (d.Score?.Typed is { } scored)
+        {
+            // One trend everywhere: the rate-ratio test of the stored score, worded as in the web map.
+            Text(cr, x, y, $"{L.Trend}: {TrendText.Format(scored.Trend, d.Lang)}", 9);
+            return y + 6;
+        }
         var change = d.SignalsPreviousPeriod == 0 ? (double?)null : 100.0 * (d.SignalsInPeriod - d.SignalsPreviousPeriod) / d.SignalsPreviousPeriod;
         var arrow = change switch { null => "", > 1 => "▲ ", < -1 => "▼ ", _ => "▶ " };
         Text(cr, x, y, $"{L.Trend}: {arrow}{d.SignalsInPeriod} {L.Signals} ({L.Previously} {d.SignalsPreviousPeriod}{(change is null ? "" : $", {(change > 0 ? "+" : "")}{Num(change.Value, 0)}%")})", 9);
@@ -158,6 +177,60 @@ public static class FactsheetPdf
         return y;
     }
 
+    /// <summary>The effect of each intervention: before/after counts per zone, WDQ, net effect and the verdict.</summary>
+    private static void InterventionsPage(CairoContext cr, FactsheetData d)
+    {
+        bool en = d.Lang == "en";
+        var y = Margin;
+        Text(cr, Margin, y + 9, $"GeoRisk · Factsheet · {d.CasustafelName} · {d.AreaName}", 9, rgb: "#154273");
+        y += 34;
+        Text(cr, Margin, y, en ? "Interventions and their effect" : "Interventies en hun effect", 16, bold: true);
+        y += 22;
+        foreach (var i in d.Interventions)
+        {
+            if (y > PageH - 120) break;
+            Text(cr, Margin, y, Fit(cr, i.Name, 11, ContentW), 11, bold: true);
+            y += 13;
+            Text(cr, Margin, y, $"{i.KindLabel} · {(en ? "start" : "start")} {i.StartDate:yyyy-MM-dd}" + (i.EndDate is { } end ? $" · {(en ? "end" : "einde")} {end:yyyy-MM-dd}" : ""), 8.5, rgb: "#555555");
+            y += 13;
+            if (i.Report is not { } r)
+            {
+                Text(cr, Margin, y, i.NotAnalysed ?? "–", 9);
+                y += 20;
+                continue;
+            }
+            var w = r.Windows;
+            Text(cr, Margin, y, $"{(en ? "before" : "voor")} {w.BeforeFrom:yyyy-MM-dd} – {w.BeforeTo.AddDays(-1):yyyy-MM-dd} · {(en ? "after" : "na")} {w.AfterFrom:yyyy-MM-dd} – {w.AfterTo.AddDays(-1):yyyy-MM-dd} · {(en ? "control" : "controle")} {string.Join(", ", r.ControlCodes)}", 8.5);
+            y += 12;
+            var c = r.Result.Counts;
+            Text(cr, Margin, y, en
+                ? $"target {c.TargetBefore:0} → {c.TargetAfter:0} · buffer {c.BufferBefore:0} → {c.BufferAfter:0} · control {c.ControlBefore:0} → {c.ControlAfter:0}"
+                : $"doelgebied {c.TargetBefore:0} → {c.TargetAfter:0} · buffer {c.BufferBefore:0} → {c.BufferAfter:0} · controle {c.ControlBefore:0} → {c.ControlAfter:0}", 8.5);
+            y += 12;
+            var wdq = double.IsFinite(r.Result.Wdq) ? LocalNumber(r.Result.Wdq, 2, en) : (en ? "undefined" : "niet gedefinieerd");
+            Text(cr, Margin, y, $"WDQ {wdq} · {(en ? "total net effect" : "netto-effect")} {LocalNumber(r.Result.TotalNetEffect, 0, en)} {(en ? "signals" : "signalen")}", 8.5);
+            y += 13;
+            foreach (var line in Wrap(cr, (en ? "Verdict: " : "Oordeel: ") + (en ? r.VerdictEn : r.VerdictNl), 9.5, ContentW))
+            {
+                Text(cr, Margin, y, line, 9.5, bold: true);
+                y += 12;
+            }
+            y += 10;
+        }
+        foreach (var line in Wrap(cr, en
+            ? "Method: Bowers & Johnson (2003) against a control area; a change counts when its 95 % interval excludes 1. See docs/effects.md."
+            : "Methode: Bowers & Johnson (2003) ten opzichte van een controlegebied; een verandering telt als het 95%-interval 1 uitsluit. Zie docs/effects.md.", 7.5, ContentW))
+        {
+            Text(cr, Margin, PageH - 40, line, 7.5, rgb: "#777777");
+        }
+    }
+
+    // Dutch numbers: decimal comma, thousands dot (the process runs with invariant globalization).
+    private static readonly NumberFormatInfo DutchNumbers = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "." };
+
+    private static string LocalNumber(double v, int digits, bool en) =>
+        v.ToString("N" + digits.ToString(CultureInfo.InvariantCulture), en ? CultureInfo.InvariantCulture : DutchNumbers);
+
     /// <summary>20 pt, or smaller until a long area name fits the page width.</summary>
     private static double TitleSize(CairoContext cr, string title)
     {
@@ -171,7 +244,7 @@ public static class FactsheetPdf
         return size;
     }
 
-    private static void Text(CairoContext cr, double x, double y, string text, double size, bool bold = false, string rgb = "#222222")
+    internal static void Text(CairoContext cr, double x, double y, string text, double size, bool bold = false, string rgb = "#222222")
     {
         cr.SelectFont(CairoContext.DefaultFontFamily, weight: bold ? FontWeight.Bold : FontWeight.Normal);
         cr.FontSize = size;
@@ -181,7 +254,7 @@ public static class FactsheetPdf
     }
 
     /// <summary>Shortens text with an ellipsis until it fits <paramref name="width"/> points.</summary>
-    private static string Fit(CairoContext cr, string text, double size, double width)
+    internal static string Fit(CairoContext cr, string text, double size, double width)
     {
         cr.SelectFont(CairoContext.DefaultFontFamily);
         cr.FontSize = size;
@@ -190,7 +263,7 @@ public static class FactsheetPdf
         return text + "…";
     }
 
-    private static IEnumerable<string> Wrap(CairoContext cr, string text, double size, double width)
+    internal static IEnumerable<string> Wrap(CairoContext cr, string text, double size, double width)
     {
         cr.SelectFont(CairoContext.DefaultFontFamily);
         cr.FontSize = size;

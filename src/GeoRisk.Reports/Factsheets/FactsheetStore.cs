@@ -46,11 +46,18 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
             geom = reader.Read((byte[])r[3]);
             if (!r.IsDBNull(4))
             {
-                var (candidate, reasons) = ScoreJson.Flags(r.IsDBNull(14) ? null : r.GetString(14));
+                var flags = r.IsDBNull(14) ? null : r.GetString(14);
+                var typed = flags is not null && flags.Contains("\"relative_risk\"", StringComparison.Ordinal)
+                    ? GeoRisk.Core.Scoring.RiskScoreJson.Deserialize(flags) with
+                    {
+                        Rank = new GeoRisk.Core.Scoring.ScoreRank(r.GetInt32(6), r.GetInt32(7), null),
+                    }
+                    : null;
+                var (candidate, reasons) = typed is null ? ScoreJson.Flags(flags) : (typed.Kandidaat, TrendText.Reasons(typed, query.Lang));
                 score = new FactsheetScore(
                     r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? 0 : r.GetInt32(6), r.IsDBNull(7) ? 0 : r.GetInt32(7),
                     r.GetString(8), r.GetInt32(9), DateOnly.FromDateTime(r.GetDateTime(10)), r.GetInt32(11), r.GetInt32(12),
-                    ScoreJson.Components(r.IsDBNull(13) ? null : r.GetString(13)), candidate, reasons);
+                    ScoreJson.Components(r.IsDBNull(13) ? null : r.GetString(13)), candidate, reasons) { Typed = typed };
             }
             inPeriod = r.GetInt32(15);
             previous = r.GetInt32(16);

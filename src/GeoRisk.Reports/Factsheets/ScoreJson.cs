@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace GeoRisk.Reports.Factsheets;
 
 /// <summary>
-/// Reads the score table's <c>components</c> and <c>flags</c> jsonb (written by the scoring run,
-/// issue 4) for the factsheet. Accepts the shapes a scoring run may reasonably write:
+/// Reads the score table's <c>components</c> and <c>flags</c> jsonb (written by the scoring run)
+/// for the factsheet. Accepts the shapes a scoring run may reasonably write:
 /// components as {category: number}, {category: {value|contribution: number}} or
 /// [{category, value}]; flags with a boolean candidate/knelpunt/raised and reasons as strings
 /// or objects with text/reason (+ passed).
@@ -63,7 +63,7 @@ public static class ScoreJson
                 else if (r.ValueKind == JsonValueKind.Object)
                 {
                     var text = Str(r, "text") ?? Str(r, "reason") ?? Str(r, "message") ?? Str(r, "name") ?? Str(r, "threshold") ?? r.GetRawText();
-                    // issue 4 writes {threshold, required, actual, passed}
+                    // score_compute writes {threshold, required, actual, passed}
                     if (Num(r, "actual") is double actual && Num(r, "required") is double required)
                         text = $"{text}: {actual.ToString("0.##", CultureInfo.InvariantCulture)} (≥ {required.ToString("0.##", CultureInfo.InvariantCulture)})";
                     var passed = r.TryGetProperty("passed", out var p) && p.ValueKind is JsonValueKind.True or JsonValueKind.False ? p.GetBoolean() : (bool?)null;

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.IO.Compression;
+using GeoRisk.Core.Access;
 using GeoRisk.Core.Tiles;
 
 namespace GeoRisk.Tiles.Caching;
@@ -20,13 +22,67 @@ public readonly record struct TileCacheKey(string Layer, TileId Tile, string For
     }
 }
 
-/// <summary>A tile's bytes (empty: no features, served as 204) and its entity tag.</summary>
-public sealed record CachedTile(byte[] Data, string ETag, bool FromCache)
+/// <summary>
+/// A tile's bytes (empty: no features, served as 204), its entity tag, and what answering it
+/// needs besides: the gzip encoding and the MVT feature count for the audit log. Both are
+/// computed once, by the first request that needs them, and kept with the bytes in the cache
+/// entry, so a cache hit is a copy, not work.
+/// </summary>
+public sealed class CachedTile
 {
+    private readonly TilePayload _payload;
+
+    public CachedTile(byte[] data, string etag, bool fromCache) : this(new TilePayload(data), etag, fromCache) { }
+
+    internal CachedTile(TilePayload payload, string etag, bool fromCache)
+    {
+        _payload = payload;
+        ETag = etag;
+        FromCache = fromCache;
+    }
+
+    public byte[] Data => _payload.Data;
+    public string ETag { get; }
+    public bool FromCache { get; }
     public bool IsEmpty => Data.Length == 0;
+
+    /// <summary>The bytes gzip-compressed (computed on first use, then kept).</summary>
+    public byte[] Gzipped => _payload.Gzipped;
+
+    /// <summary>Features over all layers of an MVT (computed on first use, then kept).</summary>
+    public long MvtFeatures => _payload.MvtFeatures;
 
     public static string ETagOf(ReadOnlySpan<byte> data) =>
         $"\"{Convert.ToHexStringLower(SHA256.HashData(data).AsSpan(0, 10))}\"";
+}
+
+/// <summary>The bytes of one tile and what is derived from them, each computed at most once per entry.</summary>
+internal sealed class TilePayload(byte[] data)
+{
+    private byte[]? _gzipped;
+    private long _features = -1;
+
+    public byte[] Data { get; } = data;
+
+    // Races compute the same value twice at worst; the result is identical.
+    public byte[] Gzipped => _gzipped ??= Compress(Data);
+
+    public long MvtFeatures
+    {
+        get
+        {
+            if (_features < 0) _features = Data.Length == 0 ? 0 : MvtFeatureCount.Count(Data);
+            return _features;
+        }
+    }
+
+    private static byte[] Compress(byte[] data)
+    {
+        using var output = new MemoryStream(data.Length / 2 + 64);
+        // Paid once per cached tile, so the better ratio of Optimal is worth its time.
+        using (var gz = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)) gz.Write(data);
+        return output.ToArray();
+    }
 }
 
 /// <summary>
@@ -79,7 +135,7 @@ public sealed class TileCache : IDisposable
         if (!_options.Enabled)
         {
             var fresh = await render(ct);
-            return new CachedTile(fresh, CachedTile.ETagOf(fresh), FromCache: false);
+            return new CachedTile(fresh, CachedTile.ETagOf(fresh), fromCache: false);
         }
 
         var relative = RelativePath(key);
@@ -123,10 +179,11 @@ public sealed class TileCache : IDisposable
                 return;
             }
             var data = await render(flight.Cancellation.Token);
-            var tile = new CachedTile(data, CachedTile.ETagOf(data), FromCache: false);
+            var payload = new TilePayload(data);
+            var tile = new CachedTile(payload, CachedTile.ETagOf(data), fromCache: false);
             if (!IsInvalidatedSince(key, startedAt))
             {
-                await StoreAsync(relative, data, tile.ETag);
+                await StoreAsync(relative, payload, tile.ETag);
                 // An invalidation that ran while we were writing did not see our file yet.
                 if (IsInvalidatedSince(key, startedAt)) Remove(relative);
             }
@@ -154,10 +211,10 @@ public sealed class TileCache : IDisposable
     private async Task<CachedTile?> TryReadAsync(string relative, CancellationToken ct)
     {
         if (!_entries.TryGetValue(relative, out var entry)) return null;
-        if (entry.Data is { } inMemory && entry.ETag is { } knownTag)
+        if (entry.Memory is { } inMemory && entry.ETag is { } knownTag)
         {
             entry.Touch();
-            return new CachedTile(inMemory, knownTag, FromCache: true);
+            return new CachedTile(inMemory, knownTag, fromCache: true);
         }
         byte[] data;
         try
@@ -172,12 +229,14 @@ public sealed class TileCache : IDisposable
         }
         entry.Touch();
         entry.ETag ??= CachedTile.ETagOf(data);
-        KeepInMemory(entry, data);
-        return new CachedTile(data, entry.ETag, FromCache: true);
+        var payload = new TilePayload(data);
+        KeepInMemory(entry, payload);
+        return new CachedTile(payload, entry.ETag, fromCache: true);
     }
 
-    private async Task StoreAsync(string relative, byte[] data, string etag)
+    private async Task StoreAsync(string relative, TilePayload payload, string etag)
     {
+        var data = payload.Data;
         var path = Path.Combine(_root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Write then rename: a reader never sees half a tile.
@@ -185,7 +244,7 @@ public sealed class TileCache : IDisposable
         await File.WriteAllBytesAsync(temp, data);
         File.Move(temp, path, overwrite: true);
         var entry = new Entry(data.Length) { ETag = etag };
-        KeepInMemory(entry, data);
+        KeepInMemory(entry, payload);
         _entries.AddOrUpdate(relative,
             _ => { Interlocked.Add(ref _bytes, entry.Size); return entry; },
             (_, old) => { Interlocked.Add(ref _bytes, entry.Size - old.Size); ReleaseMemory(old); return entry; });
@@ -211,22 +270,26 @@ public sealed class TileCache : IDisposable
         }
     }
 
-    /// <summary>Keeps the bytes with the entry while the memory budget allows (first come, first kept).</summary>
-    private void KeepInMemory(Entry entry, byte[] data)
+    /// <summary>
+    /// Keeps the bytes with the entry while the memory budget allows (first come, first kept).
+    /// Twice the tile's size is reserved: its gzip copy is kept with it once computed.
+    /// </summary>
+    private void KeepInMemory(Entry entry, TilePayload payload)
     {
-        if (entry.Data is not null || data.Length > _options.MemoryBytes / 16) return;
-        if (Interlocked.Add(ref _memoryBytes, data.Length) > _options.MemoryBytes)
+        var reserve = 2L * payload.Data.Length;
+        if (entry.Memory is not null || reserve > _options.MemoryBytes / 16) return;
+        if (Interlocked.Add(ref _memoryBytes, reserve) > _options.MemoryBytes)
         {
-            Interlocked.Add(ref _memoryBytes, -data.Length);
+            Interlocked.Add(ref _memoryBytes, -reserve);
             return;
         }
-        entry.Data = data;
+        entry.Memory = payload;
     }
 
     private void ReleaseMemory(Entry entry)
     {
-        if (entry.Data is { } data && Interlocked.CompareExchange(ref entry.Data, null, data) == data)
-            Interlocked.Add(ref _memoryBytes, -data.Length);
+        if (entry.Memory is { } payload && Interlocked.CompareExchange(ref entry.Memory, null, payload) == payload)
+            Interlocked.Add(ref _memoryBytes, -2L * payload.Data.Length);
     }
 
     private void Remove(string relative)
@@ -379,7 +442,7 @@ public sealed class TileCache : IDisposable
         public long Size { get; } = size;
         public long LastAccess { get; set; } = DateTime.UtcNow.Ticks;
         public string? ETag { get; set; }
-        public byte[]? Data;
+        public TilePayload? Memory;
         public void Touch() => LastAccess = DateTime.UtcNow.Ticks;
     }
 

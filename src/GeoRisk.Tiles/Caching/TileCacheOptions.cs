@@ -6,7 +6,7 @@ public sealed class TileCacheOptions
     /// <summary>Off: every request renders (benchmarks of the cold path, debugging).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Root directory of the cache; relative paths are relative to the working directory.</summary>
+    /// <summary>Root directory of the cache; a relative path is resolved from the content root.</summary>
     public string Directory { get; set; } = Path.Combine("tiles", "cache");
 
     /// <summary>Upper bound of the bytes on disk; least recently used tiles are evicted beyond it.</summary>
@@ -18,8 +18,11 @@ public sealed class TileCacheOptions
     /// </summary>
     public long MemoryBytes { get; set; } = 64L << 20;
 
-    /// <summary>How often data versions and changed signal positions are read from PostgreSQL.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Data versions and changed positions are read when PostgreSQL notifies a change; this is
+    /// only the safety net for a notification lost on the way.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

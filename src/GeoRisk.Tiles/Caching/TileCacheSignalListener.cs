@@ -3,7 +3,7 @@ using GeoRisk.Data.Intake;
 namespace GeoRisk.Tiles.Caching;
 
 /// <summary>
-/// Drops the cached tiles around signals an import (issue 3) just changed, at once, in this
+/// Drops the cached tiles around signals an import just changed, at once, in this
 /// process. The tile_change triggers (sql/0500) catch the same changes — and those of other
 /// processes — within a poll interval; this only makes the API's own imports show sooner.
 /// </summary>

@@ -8,7 +8,7 @@ using Npgsql;
 namespace GeoRisk.Tiles.Layers;
 
 /// <summary>
-/// The hexagon grid of issue 4 (hex_cell, hex_count) at the cell size of the zoom
+/// The hexagon grid (hex_cell, hex_count) at the cell size of the zoom
 /// (tiles/styles/hexbins.json), with counts, rate and Gi* class; raster: cells by Gi* class.
 /// </summary>
 public sealed class HexbinsLayer(NpgsqlDataSource db, TileStyles styles, TileFormat format, TimeProvider? time = null) : ITileLayer

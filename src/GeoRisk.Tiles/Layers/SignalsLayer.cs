@@ -12,6 +12,12 @@ public sealed class SignalsLayer(NpgsqlDataSource db, TileStyles styles, TileFor
     /// <summary>From this zoom on single signals are shown (when the caller may see them).</summary>
     public const int PointZoom = 14;
 
+    /// <summary>
+    /// Most features in one point tile; denser tiles are clustered per category (signals.mvt.sql).
+    /// About 30 bytes a feature: 12,000 keep a tile well under 500 kB before gzip.
+    /// </summary>
+    public const int MaxPointFeatures = 12_000;
+
     public string Id => "signals";
     public string Description => "Signals: single points from zoom 14 on, aggregated per grid cell below it (and always for suppressed callers)";
     public TileFormat Format => format;
@@ -25,12 +31,13 @@ public sealed class SignalsLayer(NpgsqlDataSource db, TileStyles styles, TileFor
 
     public IReadOnlyList<VectorLayerInfo> VectorLayers { get; } =
     [
-        new("signals", "One point per signal (zoom 14 and deeper, not for suppressed callers)", new Dictionary<string, string>
+        new("signals", "One point per signal (zoom 14 and deeper, not for suppressed callers); in very dense tiles, clusters of signals of one category", new Dictionary<string, string>
         {
             ["category"] = "String: signal category code",
-            ["month"] = "String: month observed, YYYY-MM (Europe/Amsterdam)",
-            ["reliability"] = "Number: 0-1",
-            ["precision"] = "String: object, pc6, street or area",
+            ["month"] = "String: month observed, YYYY-MM (Europe/Amsterdam); of a cluster: its latest month",
+            ["reliability"] = "Number: 0-1; of a cluster: the mean",
+            ["precision"] = "String: object, pc6, street or area (absent for a cluster)",
+            ["n"] = "Number: signals at this point (1 for a single signal, more for a cluster)",
         }),
         new("signal_cells", "Signals aggregated per grid cell (1/64 of a tile)", new Dictionary<string, string>
         {
@@ -49,7 +56,8 @@ public sealed class SignalsLayer(NpgsqlDataSource db, TileStyles styles, TileFor
         {
             return await TileSql.BytesAsync(db, "signals.mvt.sql",
                 [.. TileSql.Tile(tile), TileSql.Int(PointZoom), TileSql.TextArray(filter.SqlCategories),
-                 TileSql.Instant(filter.FromInstant), TileSql.Instant(filter.ToExclusiveInstant), sqlScope, k], cancellationToken);
+                 TileSql.Instant(filter.FromInstant), TileSql.Instant(filter.ToExclusiveInstant), sqlScope, k,
+                 TileSql.Int(MaxPointFeatures)], cancellationToken);
         }
 
         var points = await HeatPointsAsync(tile, filter, sqlScope, k, cancellationToken);

@@ -62,6 +62,9 @@ public sealed class AccessMatrixTests(DemoAccessFixture fixture) : IClassFixture
         ["signaallijst"] = new("GET", "/api/casustafels/1012/signaallijst?limit=5", null, Role.Member, HttpStatusCode.OK),
         ["tiles.catalogue"] = new("GET", "/tiles", null, Role.Viewer, HttpStatusCode.OK),
         ["tiles.tilejson"] = new("GET", "/tiles/areas.json", null, Role.Viewer, HttpStatusCode.OK),
+        ["profiles.list"] = new("GET", "/api/profiles", null, Role.Viewer, HttpStatusCode.OK),
+        // A profile with an unknown key is refused by validation (400) once the role is let in; nothing is written.
+        ["profiles.create"] = new("POST", "/api/profiles", new { name = "matrix", @params = new { bogus = 1 } }, Role.Admin, HttpStatusCode.BadRequest),
         ["areas.score.verify"] = new("GET", "/api/areas/PC4-1012/score/verify?date=2026-11-15", null, Role.Analyst, HttpStatusCode.OK),
     };
 

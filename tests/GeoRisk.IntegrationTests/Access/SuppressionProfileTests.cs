@@ -17,7 +17,7 @@ public sealed class SuppressionProfileTests(TestDatabaseFixture fixture) : IClas
             .GetProperty("suppression_k").GetInt32();
         var before = await K();
 
-        // A high version number, so this stays the newest even where issue 4's profile v1 exists.
+        // A high version number, so this stays the newest even where the profile v1 exists.
         await fixture.Database.ScalarAsync<int>(
             "INSERT INTO scoring_profile (name, version, params) VALUES ('riec-standaard', 900, $1::jsonb) RETURNING version",
             """{"suppression_k": 11}""");

@@ -61,7 +61,7 @@ public sealed class CasustafelWorldFixture : IAsyncLifetime
             cmd.Parameters.Add(new NpgsqlParameter { Value = y });
             Ids[name] = (long)(await cmd.ExecuteScalarAsync())!;
         }
-        // A stored score as the scoring run (issue 4) writes it, for the factsheet.
+        // A stored score as the scoring run writes it, for the factsheet.
         await ExecAsync("""
             INSERT INTO score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags)
             SELECT id, 'proef-profiel', 1, DATE '2026-11-01', 87, 12.5, 5, 4,

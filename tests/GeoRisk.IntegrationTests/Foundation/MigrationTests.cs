@@ -16,9 +16,20 @@ public sealed class MigrationTests
         Assert.Equal(MigrationRunner.Known.Select(m => m.Version), first.Applied.Select(m => m.Version));
         Assert.Equal(MigrationRunner.LatestVersion, await runner.CurrentVersionAsync());
 
+        Assert.Equal(MigrationRunner.KnownRepeatables.Select(r => r.Name), first.Reapplied.Select(r => r.Name));
+        Assert.Empty(await runner.PendingRepeatablesAsync());
+
         var second = await runner.MigrateAsync();
         Assert.Empty(second.Applied);
+        Assert.Empty(second.Reapplied);
         Assert.Equal(MigrationRunner.Known.Count, (int)await database.ScalarAsync<long>("SELECT count(*) FROM schema_migration"));
+        Assert.Equal(MigrationRunner.KnownRepeatables.Count, (int)await database.ScalarAsync<long>("SELECT count(*) FROM schema_repeatable"));
+        // sql/functions/ holds the single current definitions: one hex_total trigger function
+        // for insert, update and delete, the two older near-copies dropped.
+        Assert.Equal(3L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'hex_count'::regclass AND tgfoid = 'hex_total_rows'::regproc"));
+        Assert.Equal(0L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_proc WHERE proname IN ('hex_total_after_insert', 'hex_total_after_delete')"));
         // The schema is really there: the reference data of 0002 is readable.
         Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM category") >= 18);
     }
@@ -43,5 +54,46 @@ public sealed class MigrationTests
 
         var error = await Assert.ThrowsAsync<MigrationException>(() => new MigrationRunner(database.DataSource).MigrateAsync());
         Assert.Contains("0001_schema", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Repeatable_files_apply_in_name_order_reapply_when_changed_and_roll_back_together_when_one_fails()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        const string answer1 = "CREATE OR REPLACE FUNCTION test_answer() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;";
+        const string answer2 = "CREATE OR REPLACE FUNCTION test_answer() RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;";
+        const string answer3 = "CREATE OR REPLACE FUNCTION test_answer() RETURNS int LANGUAGE sql AS $$ SELECT 3 $$;";
+        // The view needs the function: applied in the other order, the first run would fail.
+        const string view = "CREATE OR REPLACE VIEW test_answer_view AS SELECT test_answer() AS a;";
+        RepeatableMigration[] Files(string first, string second) =>
+            [new("9200_test_view", second), new("9100_test_function", first)];
+
+        // New files: both applied, in file-name order, whatever order they are listed in.
+        var applied = await new MigrationRunner(database.DataSource, Files(answer1, view)).MigrateAsync();
+        Assert.Empty(applied.Applied);
+        Assert.Equal(["9100_test_function", "9200_test_view"], applied.Reapplied.Select(r => r.Name));
+        Assert.Equal(1, await database.ScalarAsync<int>("SELECT a FROM test_answer_view"));
+
+        // Unchanged: nothing runs.
+        var unchanged = await new MigrationRunner(database.DataSource, Files(answer1, view)).MigrateAsync();
+        Assert.Empty(unchanged.Reapplied);
+
+        // One file changed: only that one runs again.
+        var changedAt = await database.ScalarAsync<DateTime>("SELECT applied_at FROM schema_repeatable WHERE name = '9200_test_view'");
+        var changed = await new MigrationRunner(database.DataSource, Files(answer2, view)).MigrateAsync();
+        Assert.Equal(["9100_test_function"], changed.Reapplied.Select(r => r.Name));
+        Assert.Equal(2, await database.ScalarAsync<int>("SELECT a FROM test_answer_view"));
+        Assert.Equal(changedAt, await database.ScalarAsync<DateTime>("SELECT applied_at FROM schema_repeatable WHERE name = '9200_test_view'"));
+        var runner = new MigrationRunner(database.DataSource, Files(answer2, view));
+        Assert.Empty(await runner.PendingRepeatablesAsync());
+
+        // A failing file: the error names it, and the other changed file is rolled back with it.
+        var failing = new MigrationRunner(database.DataSource, Files(answer3, "CREATE OR REPLACE VIEW test_answer_view AS SELECT no_such_column FROM test_answer();"));
+        var error = await Assert.ThrowsAsync<MigrationException>(() => failing.MigrateAsync());
+        Assert.Contains("9200_test_view", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, await database.ScalarAsync<int>("SELECT test_answer()"));
+        Assert.Equal(2, (await failing.PendingRepeatablesAsync()).Count);
+        Assert.Equal(Files(answer2, view)[1].Checksum,
+            await database.ScalarAsync<string>("SELECT checksum FROM schema_repeatable WHERE name = '9100_test_function'"));
     }
 }

@@ -12,7 +12,7 @@ namespace GeoRisk.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real API (Program.cs) over a real database, through ASP.NET Core's test host.
-/// Every endpoint needs an API key (issue 6): <see cref="WebApplicationFactory{T}.CreateClient()"/>
+/// Every endpoint needs an API key: <see cref="WebApplicationFactory{T}.CreateClient()"/>
 /// sends an admin key that this factory creates in its database on first use, so tests that
 /// are not about access keep working unchanged. <see cref="CreateClientAsync(Role, string[])"/>
 /// gives a client with a fresh key of a role and casustafels; <see cref="CreateAnonymousClient"/>

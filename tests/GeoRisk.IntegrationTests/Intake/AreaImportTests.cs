@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace GeoRisk.IntegrationTests.Intake;
 
-/// <summary>Issue 3, areas: boundaries as CBS/PDOK/data.amsterdam.nl deliver them, repaired and versioned.</summary>
+/// <summary>Area intake: boundaries as CBS/PDOK/data.amsterdam.nl deliver them, repaired and versioned.</summary>
 public sealed class AreaImportTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
 {
     private readonly HttpClient _client = fixture.Factory.CreateClient();

@@ -3,7 +3,7 @@ using GeoRisk.IntegrationTests.Infrastructure;
 
 namespace GeoRisk.IntegrationTests.Intake;
 
-/// <summary>Issue 3: the georisk import commands, run as a user runs them (a process) against a database of their own.</summary>
+/// <summary>The georisk import commands, run as a user runs them (a process) against a database of their own.</summary>
 public sealed class ImportCliTests(TestDatabaseFixture fixture) : IClassFixture<TestDatabaseFixture>
 {
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace GeoRisk.IntegrationTests.Intake;
 
 /// <summary>
-/// Issue 3, signals: the API over a real PostGIS. Every test uses its own external-id prefix and
+/// Signals: the API over a real PostGIS. Every test uses its own external-id prefix and
 /// counts only its own rows, so the tests of this class do not depend on each other.
 /// </summary>
 public sealed class SignalImportTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>

@@ -22,7 +22,7 @@ public sealed class RiskApiTests(DemoApiFixture fixture) : IClassFixture<DemoApi
     [Fact]
     public async Task The_ranking_of_the_demo_run_lists_every_area_of_a_kind_best_first()
     {
-        var ranking = await GetJsonAsync("/api/scores?kind=wijk&date=2026-11-15");
+        var ranking = await GetJsonAsync("/api/scores?kind=wijk&date=2026-11-15&version=1");
         Assert.Equal("riec-standaard", ranking.GetProperty("profile").GetString());
         Assert.Equal(1, ranking.GetProperty("version").GetInt32());
         var areas = ranking.GetProperty("areas").EnumerateArray().ToList();
@@ -37,7 +37,7 @@ public sealed class RiskApiTests(DemoApiFixture fixture) : IClassFixture<DemoApi
     [Fact]
     public async Task An_area_score_is_explained_components_add_up_and_reasons_name_each_threshold()
     {
-        var score = await GetJsonAsync("/api/areas/PC4-1012/score");
+        var score = await GetJsonAsync("/api/areas/PC4-1012/score?version=1");
         double raw = score.GetProperty("raw").GetDouble();
         double sum = score.GetProperty("components").EnumerateObject().Sum(c => c.Value.GetDouble());
         Assert.Equal(raw, sum, 1e-9 * raw);
@@ -55,9 +55,13 @@ public sealed class RiskApiTests(DemoApiFixture fixture) : IClassFixture<DemoApi
     [Fact]
     public async Task The_stored_demo_score_verifies_as_identical()
     {
-        var verification = await GetJsonAsync("/api/areas/MP-WESTHAVEN/score/verify");
+        var verification = await GetJsonAsync("/api/areas/MP-WESTHAVEN/score/verify?version=1");
         Assert.Equal(verification.GetProperty("compared").GetInt32(), verification.GetProperty("identical").GetInt32());
         Assert.Equal("mainport", verification.GetProperty("kind").GetString());
+        var v2 = await GetJsonAsync("/api/areas/MP-WESTHAVEN/score/verify");
+        Assert.Equal(2, v2.GetProperty("version").GetInt32());
+        Assert.True(v2.GetProperty("compared").GetInt32() >= 2);
+        Assert.Equal(v2.GetProperty("compared").GetInt32(), v2.GetProperty("identical").GetInt32());
     }
 
     [Fact]
@@ -135,6 +139,8 @@ public sealed class RiskApiTests(DemoApiFixture fixture) : IClassFixture<DemoApi
     [InlineData("/api/areas/PC4-9999/hotspots")]
     [InlineData("/api/areas/PC4-1012/score?date=2020-01-01")]
     [InlineData("/api/scores?profile=bestaat-niet")]
+    [InlineData("/api/areas/PC4-1012/score?profile=bestaat-niet")]
+    [InlineData("/api/areas/PC4-1012/score?version=99")]
     public async Task Unknown_things_are_404_problems(string url)
     {
         var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
@@ -173,25 +179,25 @@ public sealed class ScoreRunApiTests : IAsyncLifetime, IDisposable
     {
         var client = _factory.CreateClient();
         var response = await client.PostAsJsonAsync(new Uri("/api/scores/run", UriKind.Relative),
-            new { reference_date = "2026-06-30", kind = "bedrijventerrein" });
+            new { reference_date = "2026-06-30", kind = "bedrijventerrein", version = 1 });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var run = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(2, run.GetProperty("areas").GetInt32());
         Assert.Equal(1, run.GetProperty("kandidaten").GetInt32());
         Assert.Equal("riec-standaard", run.GetProperty("profile").GetString());
 
-        var ranking = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/scores?kind=bedrijventerrein", UriKind.Relative));
+        var ranking = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/scores?kind=bedrijventerrein&version=1", UriKind.Relative));
         Assert.Equal("2026-06-30", ranking.GetProperty("reference_date").GetString());
         Assert.Equal(["S1", "S2"], ranking.GetProperty("areas").EnumerateArray().Select(a => a.GetProperty("code").GetString()));
 
-        var s1 = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/areas/S1/score", UriKind.Relative));
+        var s1 = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/areas/S1/score?version=1", UriKind.Relative));
         Assert.True(s1.GetProperty("kandidaat").GetBoolean());
         Assert.Equal(12, s1.GetProperty("signal_count").GetInt32());
-        var s2 = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/areas/S2/score", UriKind.Relative));
+        var s2 = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/areas/S2/score?version=1", UriKind.Relative));
         Assert.False(s2.GetProperty("kandidaat").GetBoolean());
         Assert.Equal(3, s2.GetProperty("reasons").EnumerateArray().Count(r => !r.GetProperty("passed").GetBoolean()));
 
-        var again = await client.PostAsJsonAsync(new Uri("/api/scores/run", UriKind.Relative), new { reference_date = "2026-06-30", kind = "bedrijventerrein" });
+        var again = await client.PostAsJsonAsync(new Uri("/api/scores/run", UriKind.Relative), new { reference_date = "2026-06-30", kind = "bedrijventerrein", version = 1 });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(2, await _db.ScalarAsync<long>("SELECT count(*) FROM score"));
     }

@@ -8,7 +8,7 @@ namespace GeoRisk.IntegrationTests.Scoring;
 
 /// <summary>
 /// The risk endpoints honour the caller's scope: clients carry real keys of that role and
-/// those casustafels (issue 6).
+/// those casustafels.
 /// </summary>
 public sealed class RiskScopeTests : IDisposable
 {

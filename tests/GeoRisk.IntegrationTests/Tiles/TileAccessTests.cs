@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace GeoRisk.IntegrationTests.Tiles;
 
-/// <summary>Issue 6 on tiles: scope in the layer SQL and the cache key, suppression, audit.</summary>
+/// <summary>Access control on tiles: scope in the layer SQL and the cache key, suppression, audit.</summary>
 public sealed class TileAccessTests(TileDataFixture data) : IClassFixture<TileDataFixture>
 {
     private async Task<HttpClient> LowMemberAsync()

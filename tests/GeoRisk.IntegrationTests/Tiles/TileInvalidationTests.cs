@@ -85,7 +85,7 @@ public sealed class TileInvalidationTests(TileDataFixture data) : IClassFixture<
         var url = $"/tiles/hexbins/{tile}.mvt";
         var before = Mvt.Decode(await _client.GetByteArrayAsync(url)).Layers.Single().Features.Count;
         Assert.True(before > 0);
-        // A signal in an empty spot of the tile, counted by the hexagon refresh of issue 4.
+        // A signal in an empty spot of the tile, counted by the hexagon refresh.
         await data.Database.ScalarAsync<int>("""
             WITH s AS (
                 INSERT INTO signal (source, external_id, category, observed_at, geom)

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 namespace GeoRisk.IntegrationTests.Tiles;
 
 /// <summary>
-/// The API with a tile cache of its own (a temporary directory) that polls for data changes
-/// every 100 ms. <c>CreateClient()</c> sends an admin key (unrestricted scope).
+/// The API with a tile cache of its own (a temporary directory); data changes reach it by
+/// NOTIFY only (the safety-net poll is ten minutes). <c>CreateClient()</c> sends an admin key.
 /// </summary>
 public sealed class TileApiFactory(string connectionString) : GeoRiskApiFactory(connectionString)
 {
@@ -18,7 +18,8 @@ public sealed class TileApiFactory(string connectionString) : GeoRiskApiFactory(
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Tiles:Cache:Directory", CacheDirectory);
-        builder.UseSetting("Tiles:Cache:PollInterval", "00:00:00.100");
+        // No polling to speak of: invalidation must arrive by NOTIFY.
+        builder.UseSetting("Tiles:Cache:PollInterval", "00:10:00");
     }
 
     protected override void Dispose(bool disposing)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -6,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace GeoRisk.IntegrationTests.WebMap;
 
 /// <summary>
-/// The web map in a real browser against the real API and the demo data (issue 7): sign in with a
+/// The web map in a real browser against the real API and the demo data: sign in with a
 /// key, the casustafel's view, the side panel with the signal list, the language toggle, tiles and
 /// a click on the 1012 area.
 /// </summary>
@@ -108,6 +109,19 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
 
     [Fact]
+    public async Task An_unknown_profile_in_the_address_is_reported_and_the_list_offers_the_stored_ones()
+    {
+        var (page, errors, _) = await SignInAsync("#ct=1012&p=bestaat-niet");
+        await using var context = page.Context;
+        await Expect(page.Locator("#profile-message")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.Locator("#profile-message")).ToContainTextAsync("Onbekend scoringsprofiel: bestaat-niet");
+        await Expect(page.Locator("#profile")).ToHaveValueAsync("riec-standaard");
+        Assert.Equal("SELECT", await page.Locator("#profile").EvaluateAsync<string>("e => e.tagName"));
+        Assert.Contains("riec-standaard (v2)", await page.Locator("#profile option").AllInnerTextsAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Clicking_the_1012_area_on_the_map_shows_its_score_and_signals()
     {
         var (page, errors, _) = await SignInAsync("#ct=1012");
@@ -124,10 +138,19 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         await Expect(page.Locator("#panel")).ToBeVisibleAsync();
         await Expect(page.Locator("#area-name")).ToContainTextAsync("1012", new() { Timeout = 20_000 });
         await Expect(page.Locator("#signal-list tbody tr").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        // The score of the demo's default scoring run (issue 4): 0-100, with components as bars.
+        // The score of the demo's default scoring run: 0-100, with components as bars.
         await Expect(page.Locator("#area-score")).ToHaveTextAsync(new Regex(@"^\d{1,3}$"), new() { Timeout = 20_000 });
         Assert.InRange(int.Parse(await page.Locator("#area-score").InnerTextAsync(), CultureInfo.InvariantCulture), 0, 100);
         Assert.True(await page.Locator(".bar-row").CountAsync() >= 1);
+        // The panel shows the API's score and trend, worded as the factsheet words it.
+        var api = (await page.EvaluateAsync<JsonElement>(
+            "async () => (await fetch('/api/areas/PC4-1012/score', { headers: { Authorization: 'Bearer ' + georisk.state.key } })).json()"))
+            .Deserialize<GeoRisk.Core.Scoring.RiskScore>(GeoRisk.Core.Scoring.RiskScoreJson.Options)!;
+        Assert.Equal(Math.Round(api.Score).ToString(CultureInfo.InvariantCulture), await page.Locator("#area-score").InnerTextAsync());
+        Assert.Equal(GeoRisk.Reports.Factsheets.TrendText.Format(api.Trend, "nl"), await page.Locator("#area-trend").InnerTextAsync());
+        Assert.Equal("1 van 1", await page.Locator("#area-rank").InnerTextAsync());
+        // It says that filters do not change the stored score.
+        await Expect(page.Locator("#score-basis")).ToContainTextAsync("veranderen deze score niet");
         Assert.Contains("area=PC4-1012", page.Url, StringComparison.Ordinal);
         // The area is drawn as selected (feature state on the areas source).
         Assert.True(await page.EvaluateAsync<bool>("() => georisk.map.queryRenderedFeatures().some(f => f.source === 'areas' && f.state.selected)"));

@@ -51,9 +51,13 @@ public abstract class BrowserServerFixture : IAsyncLifetime
         if (_factory is not null) await _factory.DisposeAsync();
     }
 
-    /// <summary>A new API key of a member of <paramref name="casustafel"/> (issue 6's key store).</summary>
+    /// <summary>A new API key of a member of <paramref name="casustafel"/> (the key store).</summary>
     public async Task<string> MemberKeyAsync(string casustafel) =>
         (await _factory!.CreateKeyAsync(GeoRisk.Core.Access.Role.Member, casustafel)).Key.Token;
+
+    /// <summary>A new API key of <paramref name="role"/> without casustafels.</summary>
+    public async Task<string> KeyAsync(GeoRisk.Core.Access.Role role) =>
+        (await _factory!.CreateKeyAsync(role)).Key.Token;
 
     /// <summary>.data/test-results of the checkout (scripts/test.sh keeps it for the record).</summary>
     public static string ResultsDirectory()

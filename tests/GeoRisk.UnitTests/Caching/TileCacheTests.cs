@@ -34,6 +34,25 @@ public sealed class TileCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hit_serves_the_gzip_bytes_computed_once_for_the_entry()
+    {
+        using var cache = NewCache();
+        var tile = new TileId(14, 8414, 5385);
+        var data = Enumerable.Range(0, 4000).Select(i => (byte)(i % 7)).ToArray();
+        var first = await cache.GetOrRenderAsync(Key(tile), _ => Task.FromResult(data), default);
+        var gzipped = first.Gzipped;
+        var hit = await cache.GetOrRenderAsync(Key(tile), _ => Task.FromResult(data), default);
+
+        Assert.True(hit.FromCache);
+        Assert.Same(gzipped, hit.Gzipped); // kept with the entry, not compressed again
+        using var inflate = new System.IO.Compression.GZipStream(new MemoryStream(hit.Gzipped), System.IO.Compression.CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        inflate.CopyTo(plain);
+        Assert.Equal(data, plain.ToArray());
+        Assert.True(hit.Gzipped.Length < data.Length / 4);
+    }
+
+    [Fact]
     public async Task Variants_of_one_tile_are_cached_apart()
     {
         using var cache = NewCache();

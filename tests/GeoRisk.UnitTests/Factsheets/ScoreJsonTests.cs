@@ -8,7 +8,7 @@ public class ScoreJsonTests
     [Fact]
     public void Reads_the_components_and_flags_a_scoring_run_stores()
     {
-        // The shape issue 4's score_compute writes into score.components and score.flags.
+        // The shape the score_compute writes into score.components and score.flags.
         var components = ScoreJson.Components("""{"drugshandel": 6.25, "witwassen": 1.5}""");
         Assert.Equal([new ScoreComponent("drugshandel", 6.25), new ScoreComponent("witwassen", 1.5)], components);
         var (candidate, reasons) = ScoreJson.Flags("""

@@ -3,7 +3,7 @@ using GeoRisk.Core.Intake;
 
 namespace GeoRisk.UnitTests.Intake;
 
-/// <summary>Issue 3: reading signal files and validating their rows, without a database.</summary>
+/// <summary>Reading signal files and validating their rows, without a database.</summary>
 public class SignalIntakeTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);

@@ -5,7 +5,7 @@ using GeoRisk.Core.Privacy;
 namespace GeoRisk.UnitTests.Privacy;
 
 /// <summary>
-/// Issue 3: the gate on thousands of generated values (seeded, so reproducible): every valid BSN,
+/// The gate on thousands of generated values (seeded, so reproducible): every valid BSN,
 /// IBAN and mobile number in every spelling is found, and generated lookalikes all pass.
 /// </summary>
 public class PrivacyGateGeneratedTests

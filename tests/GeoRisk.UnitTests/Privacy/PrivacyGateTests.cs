@@ -4,7 +4,7 @@ using GeoRisk.Core.Privacy;
 namespace GeoRisk.UnitTests.Privacy;
 
 /// <summary>
-/// Issue 3: data-driven cases for the privacy gate. Every must-reject case names the kind it must
+/// Data-driven cases for the privacy gate. Every must-reject case names the kind it must
 /// find; every lookalike must pass, or the gate rejects honest data and becomes useless.
 /// </summary>
 public class PrivacyGateTests

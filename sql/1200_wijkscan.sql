@@ -1,0 +1,224 @@
+-- Wijkscan and nulmeting: every sub-area (wijk, buurt) of a parent area scored at once and
+-- stored with frozen inputs, so that a scan can be recomputed months later and compared with a
+-- baseline. docs/wijkscan.md explains the model; GeoRisk.Core.Scans holds the C# side.
+
+-- A stored scan. Everything that determines its result is frozen here: the boundary versions
+-- (area ids of the parent, the sub-areas in scan_area and the region), the profile version,
+-- the window and the data cut-off (signals imported after it do not count).
+CREATE TABLE scan (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name             text NOT NULL UNIQUE CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$'),
+    parent_code      text NOT NULL,
+    parent_area_id   bigint NOT NULL REFERENCES area (id),
+    level            text NOT NULL REFERENCES area_kind (code),
+    window_from      date NOT NULL,
+    window_to        date NOT NULL,
+    cutoff           timestamptz NOT NULL,
+    profile_name     text NOT NULL,
+    profile_version  int NOT NULL,
+    -- Which computation produced the rows; a new model is a new value, never a silent change.
+    model            text NOT NULL,
+    region_area_ids  bigint[] NOT NULL,
+    hotspot_cell_m   int NOT NULL REFERENCES hex_size (size_m),
+    is_baseline      boolean NOT NULL DEFAULT false,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    CHECK (window_to >= window_from),
+    FOREIGN KEY (profile_name, profile_version) REFERENCES scoring_profile (name, version)
+);
+-- One nulmeting per parent and level.
+CREATE UNIQUE INDEX scan_baseline_uq ON scan (parent_code, level) WHERE is_baseline;
+
+CREATE TABLE scan_area (
+    scan_id          bigint NOT NULL REFERENCES scan (id) ON DELETE CASCADE,
+    area_id          bigint NOT NULL REFERENCES area (id),
+    code             text NOT NULL,
+    name             text NOT NULL,
+    denominator      double precision NOT NULL,
+    denominator_unit text NOT NULL,
+    signal_count     int NOT NULL,
+    source_count     int NOT NULL,
+    counts           jsonb NOT NULL,
+    expected_parent  double precision,
+    rr_parent        double precision,
+    rr_parent_low    double precision,
+    rr_parent_high   double precision,
+    expected_region  double precision,
+    rr_region        double precision,
+    rr_region_low    double precision,
+    rr_region_high   double precision,
+    rank             int NOT NULL,
+    kandidaat        boolean NOT NULL,
+    hotspot_cells    int NOT NULL,
+    no_data          boolean NOT NULL,
+    PRIMARY KEY (scan_id, code)
+);
+
+-- Byar's approximation of the exact Poisson interval of a count (Breslow & Day 1987): the same
+-- arithmetic as GeoRisk.Core.Scans.RateStatistics.ByarInterval.
+CREATE FUNCTION poisson_byar(n bigint, z float8, OUT lower float8, OUT upper float8)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN n = 0 THEN 0::float8
+                ELSE greatest(0, n * (1 - 1 / (9::float8 * n) - z / (3 * sqrt(n::float8))) ^ 3) END,
+           (n + 1) * (1 - 1 / (9::float8 * (n + 1)) + z / (3 * sqrt((n + 1)::float8))) ^ 3
+$$;
+
+-- The rows of a scan, computed from frozen inputs and NOT stored (scan_run stores them, verify
+-- compares). Sub-areas and region are given as area ids (boundary versions).
+--   counts      signals observed in [window_start, window_end), imported at or before the
+--               cut-off, of the categories the profile weighs (> 0), per sub-area
+--   denominator exposure / 1000 when every area of the region has one in one unit, else km²
+--   expected    parent (sum over the sub-areas) or region rate × the sub-area's denominator
+--   rr          observed / expected with Byar's 90 % interval
+--   kandidaat   lower bound of rr against the parent > 1, and the profile's min_signals and
+--               min_sources hold
+--   hot spots   Gi* (profile hotspot_rings, BH-adjusted) on hexagons of cell_m over the parent;
+--               cells with 95 % hot spots whose centre lies in the sub-area
+CREATE FUNCTION scan_compute(parent_id bigint, sub_ids bigint[], region_ids bigint[],
+                             window_start timestamptz, window_end timestamptz, cutoff timestamptz,
+                             profile_name text, profile_version int, cell_m int)
+RETURNS TABLE (area_id bigint, code text, name text, denominator float8, denominator_unit text,
+               signal_count int, source_count int, counts jsonb,
+               expected_parent float8, rr_parent float8, rr_parent_low float8, rr_parent_high float8,
+               expected_region float8, rr_region float8, rr_region_low float8, rr_region_high float8,
+               rank int, kandidaat boolean, hotspot_cells int, no_data boolean)
+LANGUAGE sql STABLE
+AS $$
+    WITH profile AS (
+        SELECT (sp.params -> 'thresholds' ->> 'min_signals')::float8 AS min_signals,
+               (sp.params -> 'thresholds' ->> 'min_sources')::float8 AS min_sources,
+               coalesce((sp.params ->> 'hotspot_rings')::int, 1) AS rings,
+               ARRAY(SELECT w.key FROM jsonb_each(sp.params -> 'category_weights') w WHERE w.value::text::float8 > 0) AS categories
+        FROM scoring_profile sp
+        WHERE sp.name = profile_name AND sp.version = profile_version
+    ), region AS (
+        SELECT a.id, a.code, a.name, a.area_km2, a.exposure, a.exposure_unit, a.id = ANY (sub_ids) AS is_sub
+        FROM area a WHERE a.id = ANY (region_ids || sub_ids)
+    ), unit AS (
+        SELECT bool_and(r.exposure IS NOT NULL) AND count(DISTINCT r.exposure_unit) = 1 AS by_exposure,
+               min(r.exposure_unit) AS exposure_unit
+        FROM region r
+    ), signal_hit AS MATERIALIZED (
+        -- Joined on area directly (not through a CTE) so that every area probes the signals'
+        -- GIST index instead of testing each signal against every area.
+        SELECT a.id, a.id = ANY (sub_ids) AS is_sub, s.category, s.source, ST_X(s.geom) AS x, ST_Y(s.geom) AS y
+        FROM profile p
+        JOIN area a ON a.id = ANY (region_ids || sub_ids)
+        JOIN signal s ON ST_Intersects(a.geom, s.geom)
+        -- "+ interval '0'" keeps the window off the observed_at index: ANDing a third of the
+        -- table's index into every area's spatial probe cost 10x (generic plans guess it rare).
+        WHERE s.observed_at + interval '0' >= window_start AND s.observed_at + interval '0' < window_end
+          AND s.imported_at <= cutoff AND s.category = ANY (p.categories)
+    ), hit AS (
+        SELECT sh.id, sh.category, sh.source, count(*) AS n FROM signal_hit sh GROUP BY sh.id, sh.category, sh.source
+    ), by_category AS (
+        SELECT h.id, h.category, sum(h.n)::int AS n FROM hit h GROUP BY h.id, h.category
+    ), by_area AS (
+        SELECT c.id, sum(c.n)::int AS n, jsonb_object_agg(c.category, c.n ORDER BY c.category) AS counts
+        FROM by_category c GROUP BY c.id
+    ), by_source AS (
+        SELECT h.id, count(DISTINCT h.source)::int AS sources FROM hit h GROUP BY h.id
+    ), per_area AS (
+        SELECT r.id, r.code, r.name, r.is_sub,
+               CASE WHEN u.by_exposure THEN r.exposure / 1000 ELSE r.area_km2 END AS denominator,
+               CASE WHEN u.by_exposure THEN 'per 1000 ' || u.exposure_unit ELSE 'per km2' END AS unit,
+               coalesce(ba.n, 0) AS n, coalesce(bs.sources, 0) AS sources, coalesce(ba.counts, '{}'::jsonb) AS counts
+        FROM region r CROSS JOIN unit u
+        LEFT JOIN by_area ba ON ba.id = r.id
+        LEFT JOIN by_source bs ON bs.id = r.id
+    ), totals AS (
+        SELECT sum(pa.n) FILTER (WHERE pa.is_sub)::float8 / nullif(sum(pa.denominator) FILTER (WHERE pa.is_sub), 0) AS parent_rate,
+               sum(pa.n)::float8 / nullif(sum(pa.denominator), 0) AS region_rate
+        FROM per_area pa
+    ), counted AS (
+        -- Hot spots: the sub-areas' signals (sub-areas do not overlap; they tile the parent).
+        SELECT hex_q(cell_m, sh.x, sh.y) AS q, hex_r(cell_m, sh.x, sh.y) AS r, count(*)::float8 AS n
+        FROM signal_hit sh WHERE sh.is_sub GROUP BY 1, 2
+    ), interior AS (
+        SELECT c_q.q, c_r.r
+        FROM area a
+        CROSS JOIN LATERAL generate_series(floor(ST_XMin(a.geom) / (1.5 * cell_m))::int - 1, ceil(ST_XMax(a.geom) / (1.5 * cell_m))::int + 1) AS c_q(q)
+        CROSS JOIN LATERAL generate_series(floor(ST_YMin(a.geom) / (sqrt(3::float8) * cell_m) - c_q.q / 2.0)::int - 1,
+                                           ceil(ST_YMax(a.geom) / (sqrt(3::float8) * cell_m) - c_q.q / 2.0)::int + 1) AS c_r(r)
+        WHERE a.id = parent_id
+          AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(1.5 * cell_m * c_q.q, sqrt(3::float8) * cell_m * (c_r.r + c_q.q / 2.0)), 28992))
+    ), cell AS (
+        SELECT q, r FROM interior UNION SELECT q, r FROM counted
+    ), valued AS (
+        SELECT array_agg(c.q ORDER BY c.q, c.r) AS qs, array_agg(c.r ORDER BY c.q, c.r) AS rs,
+               array_agg(coalesce(n.n, 0) ORDER BY c.q, c.r) AS xs
+        FROM cell c LEFT JOIN counted n ON n.q = c.q AND n.r = c.r
+    ), hot AS MATERIALIZED (
+        SELECT ST_SetSRID(ST_MakePoint(1.5 * cell_m * g.q, sqrt(3::float8) * cell_m * (g.r + g.q / 2.0)), 28992) AS centre
+        FROM valued v CROSS JOIN profile p CROSS JOIN LATERAL gi_star(v.qs, v.rs, v.xs, p.rings) g
+        WHERE v.qs IS NOT NULL AND g.bin >= 2
+    ), scored AS (
+        SELECT pa.*,
+               t.parent_rate * pa.denominator AS e_parent,
+               t.region_rate * pa.denominator AS e_region,
+               poisson_byar(pa.n, 1.6448536269514722) AS ci
+        FROM per_area pa CROSS JOIN totals t
+        WHERE pa.is_sub
+    ), rr AS (
+        SELECT s.*,
+               CASE WHEN s.e_parent > 0 THEN s.n / s.e_parent END AS rrp,
+               CASE WHEN s.e_region > 0 THEN s.n / s.e_region END AS rrr
+        FROM scored s
+    )
+    SELECT r.id, r.code, r.name, r.denominator, r.unit, r.n, r.sources, r.counts,
+           r.e_parent, r.rrp, (r.ci).lower / nullif(r.e_parent, 0), (r.ci).upper / nullif(r.e_parent, 0),
+           r.e_region, r.rrr, (r.ci).lower / nullif(r.e_region, 0), (r.ci).upper / nullif(r.e_region, 0),
+           (row_number() OVER (ORDER BY r.rrp DESC NULLS LAST, r.n DESC, r.code))::int,
+           coalesce((r.ci).lower / nullif(r.e_parent, 0) > 1 AND r.n >= p.min_signals AND r.sources >= p.min_sources, false),
+           (SELECT count(*) FROM hot h JOIN area a ON a.id = r.id AND ST_Intersects(a.geom, h.centre))::int,
+           NOT coalesce(r.e_parent > 0, false)
+    FROM rr r CROSS JOIN profile p
+$$;
+
+-- Runs a scan and stores it under a new name; returns the scan id. Sub-areas: the areas of
+-- `level` valid on window_to whose point-on-surface lies in the parent (so parents need no
+-- code links); region: every area of `level` valid on window_to.
+CREATE FUNCTION scan_run(scan_name text, parent text, level text, window_to date, window_days int,
+                         cutoff timestamptz, profile_name text, profile_version int, cell_m int, model text)
+RETURNS bigint
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    parent_id bigint;
+    subs bigint[];
+    region bigint[];
+    new_id bigint;
+    window_from date := window_to - window_days + 1;
+BEGIN
+    SELECT a.id INTO parent_id FROM area a
+    WHERE a.code = parent AND a.valid_from <= window_to AND (a.valid_to IS NULL OR a.valid_to > window_to);
+    IF parent_id IS NULL THEN
+        RAISE EXCEPTION 'no area % valid on %', parent, window_to USING ERRCODE = 'P0002';
+    END IF;
+    SELECT array_agg(a.id ORDER BY a.code) INTO subs
+    FROM area a JOIN area p ON p.id = parent_id
+    WHERE a.kind = level AND a.id <> parent_id
+      AND a.valid_from <= window_to AND (a.valid_to IS NULL OR a.valid_to > window_to)
+      AND ST_Intersects(p.geom, ST_PointOnSurface(a.geom));
+    IF subs IS NULL THEN
+        RAISE EXCEPTION 'area % has no sub-areas of kind %', parent, level USING ERRCODE = 'P0002';
+    END IF;
+    SELECT array_agg(a.id ORDER BY a.id) INTO region
+    FROM area a
+    WHERE a.kind = level AND a.valid_from <= window_to AND (a.valid_to IS NULL OR a.valid_to > window_to);
+
+    INSERT INTO scan (name, parent_code, parent_area_id, level, window_from, window_to, cutoff,
+                      profile_name, profile_version, model, region_area_ids, hotspot_cell_m)
+    VALUES (scan_name, parent, parent_id, level, window_from, window_to, cutoff,
+            profile_name, profile_version, model, region, cell_m)
+    RETURNING id INTO new_id;
+
+    INSERT INTO scan_area
+    SELECT new_id, c.*
+    FROM scan_compute(parent_id, subs, region,
+                      (window_from::timestamp AT TIME ZONE 'Europe/Amsterdam'),
+                      ((window_to + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'),
+                      cutoff, profile_name, profile_version, cell_m) c;
+    RETURN new_id;
+END
+$$;

@@ -1,0 +1,274 @@
+-- Hexagon grids over RD New with signal counts per cell, category and month.
+--
+-- Grid: flat-topped hexagons (a vertex points east and west, like ST_HexagonGrid), origin at
+-- RD (0, 0), in axial coordinates (q, r). The cell SIZE is the CIRCUMRADIUS, which equals the
+-- edge length (as in ST_HexagonGrid's `size`): a 250 m cell is 500 m from vertex to vertex,
+-- 433 m between opposite edges and 0.162 km² in area.
+--   centre(q, r) = (1.5 · size · q,  √3 · size · (r + q / 2))
+-- The same arithmetic lives in GeoRisk.Core.Hexagons.HexGrid (C#); both must stay identical
+-- (floating point included: the same operations in the same order), unit tests pin it.
+--
+-- hex_cell holds the cells that contain at least one signal (polygons for the tiles), hex_count
+-- the counts. Both are kept current on ingest by hex_refresh_signals(ids) (the cells, categories
+-- and months the given signals fall in), hex_refresh_keys (given keys: collect a signal's OLD
+-- keys with hex_signal_keys before a delete or an update, refresh them after it) or
+-- hex_refresh_points(points) (whole cells around given points). hex_rebuild() recomputes
+-- everything; a refresh must leave the tables exactly as a rebuild would.
+-- Month of an observation in Dutch local time (a signal at 23:30 UTC on 31 January counts in February).
+CREATE OR REPLACE FUNCTION signal_month(observed_at timestamptz)
+RETURNS date
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT date_trunc('month', observed_at AT TIME ZONE 'Europe/Amsterdam')::date $$;
+
+-- Cube rounding of fractional axial coordinates (fq, fr): the component with the largest
+-- rounding error is recomputed from the other two so that q + r + s = 0 holds.
+-- round(float8) rounds half to even, like C#'s Math.Round. Not STRICT on purpose: a STRICT SQL
+-- function whose body has a CASE is never inlined (and NULL propagates through round anyway).
+CREATE OR REPLACE FUNCTION hex_round_q(fq float8, fr float8)
+RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN abs(round(fq) - fq) > abs(round(fr) - fr)
+                 AND abs(round(fq) - fq) > abs(round(-fq - fr) - (-fq - fr))
+                THEN (-round(fr) - round(-fq - fr))::int
+                ELSE round(fq)::int END
+$$;
+
+CREATE OR REPLACE FUNCTION hex_round_r(fq float8, fr float8)
+RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN abs(round(fq) - fq) > abs(round(fr) - fr)
+                 AND abs(round(fq) - fq) > abs(round(-fq - fr) - (-fq - fr))
+                THEN round(fr)::int
+                WHEN abs(round(fr) - fr) > abs(round(-fq - fr) - (-fq - fr))
+                THEN (-round(fq) - round(-fq - fr))::int
+                ELSE round(fr)::int END
+$$;
+
+-- Axial q and r of the cell containing RD point (x, y). Single-expression, non-STRICT SQL
+-- functions, so the planner inlines them: a full rebuild evaluates them millions of times.
+CREATE OR REPLACE FUNCTION hex_q(size_m int, x float8, y float8)
+RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT hex_round_q(x * (2::float8 / 3::float8) / size_m::float8,
+                       (y * (sqrt(3::float8) / 3::float8) - x / 3::float8) / size_m::float8)
+$$;
+
+CREATE OR REPLACE FUNCTION hex_r(size_m int, x float8, y float8)
+RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT hex_round_r(x * (2::float8 / 3::float8) / size_m::float8,
+                       (y * (sqrt(3::float8) / 3::float8) - x / 3::float8) / size_m::float8)
+$$;
+
+-- Both coordinates at once, for use in psql and ad-hoc queries: SELECT * FROM hex_qr(250, 121000, 487000).
+CREATE OR REPLACE FUNCTION hex_qr(size_m int, x float8, y float8, OUT q int, OUT r int)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT hex_q(size_m, x, y), hex_r(size_m, x, y) $$;
+
+-- The cell polygon (RD New), counter-clockwise from the east vertex.
+CREATE OR REPLACE FUNCTION hex_polygon(size_m int, q int, r int)
+RETURNS geometry
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY[
+        ST_MakePoint(c.x + c.s,       c.y),
+        ST_MakePoint(c.x + c.s / 2,   c.y + c.h),
+        ST_MakePoint(c.x - c.s / 2,   c.y + c.h),
+        ST_MakePoint(c.x - c.s,       c.y),
+        ST_MakePoint(c.x - c.s / 2,   c.y - c.h),
+        ST_MakePoint(c.x + c.s / 2,   c.y - c.h),
+        ST_MakePoint(c.x + c.s,       c.y)])), 28992)
+    FROM (SELECT size_m::float8 AS s,
+                 size_m::float8 * sqrt(3::float8) / 2 AS h,
+                 1.5::float8 * size_m::float8 * q AS x,
+                 sqrt(3::float8) * size_m::float8 * (r + q / 2::float8) AS y) c
+$$;
+
+-- (size, cell, category, month) keys of the given signals: one primary-key lookup per id.
+CREATE OR REPLACE FUNCTION hex_signal_keys(ids bigint[])
+RETURNS TABLE (size_m int, q int, r int, category text, month date)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT DISTINCT z.size_m, hex_q(z.size_m, s.x, s.y), hex_r(z.size_m, s.x, s.y), s.category, s.month
+    FROM unnest(ids) AS i(id)
+    CROSS JOIN LATERAL (
+        SELECT ST_X(sg.geom) AS x, ST_Y(sg.geom) AS y, sg.category, signal_month(sg.observed_at) AS month
+        FROM signal sg WHERE sg.id = i.id OFFSET 0) s
+    CROSS JOIN hex_size z
+$$;
+
+-- hex_cell follows hex_count for the touched cells (one index probe per cell).
+CREATE OR REPLACE FUNCTION hex_sync_cells(sizes int[], qs int[], rs int[])
+RETURNS void
+LANGUAGE sql
+AS $$
+    DELETE FROM hex_cell c
+    WHERE c.ctid = ANY (ARRAY(
+        SELECT cell.ctid
+        FROM (SELECT DISTINCT size_m, q, r FROM unnest(sizes, qs, rs) AS t(size_m, q, r)) t
+        CROSS JOIN LATERAL (SELECT hc.ctid FROM hex_cell hc
+                            WHERE hc.size_m = t.size_m AND hc.q = t.q AND hc.r = t.r OFFSET 0) cell
+        WHERE NOT EXISTS (SELECT 1 FROM hex_count h WHERE h.size_m = t.size_m AND h.q = t.q AND h.r = t.r)));
+    INSERT INTO hex_cell (size_m, q, r, geom, geom_3857)
+    SELECT t.size_m, t.q, t.r, hex_polygon(t.size_m, t.q, t.r), ST_Transform(hex_polygon(t.size_m, t.q, t.r), 3857)
+    FROM (SELECT DISTINCT size_m, q, r FROM unnest(sizes, qs, rs) AS t(size_m, q, r)) t
+    WHERE EXISTS (SELECT 1 FROM hex_count h WHERE h.size_m = t.size_m AND h.q = t.q AND h.r = t.r)
+      AND NOT EXISTS (SELECT 1 FROM hex_cell hc WHERE hc.size_m = t.size_m AND hc.q = t.q AND hc.r = t.r)
+    ON CONFLICT (size_m, q, r) DO NOTHING;
+$$;
+
+
+-- Recomputes the given (size, q, r, category, month) keys from the signals. Keys reach hex_count
+-- and signal through LATERAL lookups that cannot be flattened (OFFSET 0), one primary-key probe
+-- each: with tens of thousands of keys the planner otherwise hash-joined them against all of
+-- hex_count.
+CREATE OR REPLACE FUNCTION hex_refresh_keys(k_size int[], k_q int[], k_r int[], k_cat text[], k_month date[])
+RETURNS int
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF k_size IS NULL OR cardinality(k_size) = 0 THEN
+        RETURN 0;
+    END IF;
+
+    DELETE FROM hex_count h
+    WHERE h.ctid = ANY (ARRAY(
+        SELECT hit.ctid
+        FROM unnest(k_size, k_q, k_r, k_cat, k_month) AS k(size_m, q, r, category, month)
+        CROSS JOIN LATERAL (SELECT hc.ctid FROM hex_count hc
+                            WHERE hc.size_m = k.size_m AND hc.q = k.q AND hc.r = k.r
+                              AND hc.category = k.category AND hc.month = k.month OFFSET 0) hit));
+
+    -- One index range scan per touched category-month, every candidate binned once per size,
+    -- kept where its key was touched. MATERIALIZED steps: the planner cannot estimate unnest()
+    -- and otherwise joins the keys before binning, evaluating the hex arithmetic millions of times.
+    WITH cm AS MATERIALIZED (
+        SELECT DISTINCT category, month FROM unnest(k_cat, k_month) AS t(category, month)
+    ), candidate AS MATERIALIZED (
+        SELECT ST_X(sg.geom) AS x, ST_Y(sg.geom) AS y, sg.category, cm.month, sg.reliability::float8 AS reliability
+        FROM cm
+        CROSS JOIN LATERAL (
+            SELECT s.geom, s.category, s.reliability FROM signal s
+            WHERE s.category = cm.category
+              AND s.observed_at >= (cm.month::timestamp AT TIME ZONE 'Europe/Amsterdam')
+              AND s.observed_at < ((cm.month + interval '1 month')::timestamp AT TIME ZONE 'Europe/Amsterdam')
+            OFFSET 0) sg
+    ), binned AS MATERIALIZED (
+        SELECT z.size_m, hex_q(z.size_m, c.x, c.y) AS q, hex_r(z.size_m, c.x, c.y) AS r,
+               c.category, c.month, c.reliability
+        FROM candidate c CROSS JOIN hex_size z
+    )
+    INSERT INTO hex_count (size_m, q, r, category, month, n, weight)
+    SELECT b.size_m, b.q, b.r, b.category, b.month, count(*)::int, sum(b.reliability)
+    FROM binned b
+    WHERE (b.size_m, b.q, b.r, b.category, b.month) IN (SELECT * FROM unnest(k_size, k_q, k_r, k_cat, k_month))
+    GROUP BY b.size_m, b.q, b.r, b.category, b.month;
+
+    PERFORM hex_sync_cells(k_size, k_q, k_r);
+    RETURN cardinality(k_size);
+END
+$$;
+
+-- Refresh after new or changed signals: recomputes exactly the (cell, category, month) keys the
+-- given signals' current rows fall in. Cost follows the signals of the touched categories and
+-- months (new signals are recent: a month or two), not the table. Returns the number of keys.
+CREATE OR REPLACE FUNCTION hex_refresh_signals(ids bigint[])
+RETURNS int
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    k_size int[]; k_q int[]; k_r int[]; k_cat text[]; k_month date[];
+BEGIN
+    SELECT array_agg(k.size_m), array_agg(k.q), array_agg(k.r), array_agg(k.category), array_agg(k.month)
+    INTO k_size, k_q, k_r, k_cat, k_month
+    FROM hex_signal_keys(ids) k;
+    RETURN hex_refresh_keys(k_size, k_q, k_r, k_cat, k_month);
+END
+$$;
+
+-- Deletes signals and keeps the hexbins current in one call (for ingest corrections and tests).
+CREATE OR REPLACE FUNCTION hex_delete_signals(ids bigint[])
+RETURNS int
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    k_size int[]; k_q int[]; k_r int[]; k_cat text[]; k_month date[]; deleted int;
+BEGIN
+    SELECT array_agg(k.size_m), array_agg(k.q), array_agg(k.r), array_agg(k.category), array_agg(k.month)
+    INTO k_size, k_q, k_r, k_cat, k_month
+    FROM hex_signal_keys(ids) k;
+    DELETE FROM signal WHERE id = ANY (ids);
+    GET DIAGNOSTICS deleted = ROW_COUNT;
+    PERFORM hex_refresh_keys(k_size, k_q, k_r, k_cat, k_month);
+    RETURN deleted;
+END
+$$;
+
+-- Refresh of whole cells (every category and month) around the given points (RD New, or any
+-- SRID: transformed). Use after a delete or a move, with the old locations. Returns the number
+-- of cells refreshed.
+CREATE OR REPLACE FUNCTION hex_refresh_points(points geometry[])
+RETURNS int
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    c_size int[]; c_q int[]; c_r int[];
+BEGIN
+    SELECT array_agg(c.size_m), array_agg(c.q), array_agg(c.r)
+    INTO c_size, c_q, c_r
+    FROM (SELECT DISTINCT z.size_m, hex_q(z.size_m, ST_X(p.g), ST_Y(p.g)) AS q, hex_r(z.size_m, ST_X(p.g), ST_Y(p.g)) AS r
+          FROM (SELECT CASE WHEN ST_SRID(pt) = 28992 THEN pt ELSE ST_Transform(pt, 28992) END AS g
+                FROM unnest(points) AS pt WHERE pt IS NOT NULL AND NOT ST_IsEmpty(pt)) p
+          CROSS JOIN hex_size z) c;
+    IF c_size IS NULL THEN
+        RETURN 0;
+    END IF;
+
+    DELETE FROM hex_count h
+    USING unnest(c_size, c_q, c_r) AS c(size_m, q, r)
+    WHERE h.size_m = c.size_m AND h.q = c.q AND h.r = c.r;
+
+    -- The cell's bounding box finds the candidate signals (GIST); the exact test is the same
+    -- arithmetic as everywhere else, so a point on an edge lands in exactly one cell.
+    INSERT INTO hex_count (size_m, q, r, category, month, n, weight)
+    SELECT c.size_m, c.q, c.r, s.category, signal_month(s.observed_at), count(*)::int, sum(s.reliability::float8)
+    FROM unnest(c_size, c_q, c_r) AS c(size_m, q, r)
+    JOIN signal s ON s.geom && hex_polygon(c.size_m, c.q, c.r)
+    WHERE hex_q(c.size_m, ST_X(s.geom), ST_Y(s.geom)) = c.q
+      AND hex_r(c.size_m, ST_X(s.geom), ST_Y(s.geom)) = c.r
+    GROUP BY c.size_m, c.q, c.r, s.category, signal_month(s.observed_at);
+
+    PERFORM hex_sync_cells(c_size, c_q, c_r);
+    RETURN cardinality(c_size);
+END
+$$;
+
+-- Full rebuild from the signal table.
+CREATE OR REPLACE FUNCTION hex_rebuild()
+RETURNS void
+LANGUAGE plpgsql
+SET work_mem = '256MB'
+AS $$
+BEGIN
+    DELETE FROM hex_count;
+    DELETE FROM hex_cell;
+    -- OFFSET 0 keeps x and y computed once per signal: inlined into hex_q/hex_r, ST_X(geom)
+    -- would be evaluated (geometry decoded) dozens of times per row, 5x slower.
+    INSERT INTO hex_count (size_m, q, r, category, month, n, weight)
+    SELECT z.size_m, hex_q(z.size_m, s.x, s.y), hex_r(z.size_m, s.x, s.y),
+           s.category, s.month, count(*)::int, sum(s.reliability)
+    FROM (SELECT ST_X(geom) AS x, ST_Y(geom) AS y, category, signal_month(observed_at) AS month,
+                 reliability::float8 AS reliability
+          FROM signal OFFSET 0) s
+    CROSS JOIN hex_size z
+    GROUP BY 1, 2, 3, 4, 5;
+    INSERT INTO hex_cell (size_m, q, r, geom, geom_3857)
+    SELECT c.size_m, c.q, c.r, c.geom, ST_Transform(c.geom, 3857)
+    FROM (SELECT size_m, q, r, hex_polygon(size_m, q, r) AS geom
+          FROM (SELECT DISTINCT size_m, q, r FROM hex_count) d) c;
+END
+$$;

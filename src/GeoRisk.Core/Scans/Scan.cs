@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace GeoRisk.Core.Scans;
+
+/// <summary>The frozen inputs and identity of a stored wijkscan.</summary>
+public sealed record ScanHeader(
+    long Id, string Name, string ParentCode, string ParentName, string Level,
+    DateOnly WindowFrom, DateOnly WindowTo, DateTimeOffset Cutoff,
+    string Profile, int ProfileVersion, string Model, int HotspotCellM, bool IsBaseline, DateTimeOffset CreatedAt,
+    int SubAreas, int Kandidaten);
+
+/// <summary>One sub-area of a stored scan (exact values; suppression is applied when it is served).</summary>
+public sealed record ScanRow(
+    string Code, string Name, long AreaId, double Denominator, string DenominatorUnit,
+    int SignalCount, int SourceCount, IReadOnlyDictionary<string, int> Counts,
+    double? ExpectedParent, double? RrParent, double? RrParentLow, double? RrParentHigh,
+    double? ExpectedRegion, double? RrRegion, double? RrRegionLow, double? RrRegionHigh,
+    int Rank, bool Kandidaat, int HotspotCells, bool NoData);
+
+public sealed record Scan(ScanHeader Header, IReadOnlyList<ScanRow> Rows);
+
+public static partial class ScanNames
+{
+    /// <summary>The model of the scan rows (count-based relative risk with Byar intervals); stored with every scan.</summary>
+    public const string Model = "rr-poisson-1";
+
+    /// <summary>Scan names: letters, digits, '-' and '_' (they appear in URLs and file names).</summary>
+    public static bool IsValid(string? name) => name is not null && NamePattern().IsMatch(name);
+
+    public static readonly IReadOnlyList<string> Levels = ["wijk", "buurt"];
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
+    private static partial Regex NamePattern();
+}

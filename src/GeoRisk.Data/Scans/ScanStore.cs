@@ -1,0 +1,215 @@
+using System.Text.Json;
+using GeoRisk.Core.Scans;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoRisk.Data.Scans;
+
+/// <summary>What to scan. Null fields take defaults: window ending today, the profile's window, cut-off now.</summary>
+public sealed record ScanRequest(string Name, string Parent, string Level, DateOnly WindowTo, int? WindowDays,
+    DateTimeOffset? Cutoff, string Profile, int ProfileVersion, int HotspotCellM = 250);
+
+public enum ScanRunStatus { Stored, ParentNotFound, NoSubAreas, NameTaken }
+
+public sealed record ScanRunOutcome(ScanRunStatus Status, ScanHeader? Scan = null, double ElapsedMs = 0);
+
+/// <summary>A stored scan recomputed from its frozen inputs, compared sub-area by sub-area.</summary>
+public sealed record ScanVerification(string Scan, int Compared, int Identical, int Missing, IReadOnlyList<string> Differing);
+
+/// <summary>
+/// Runs, stores and reads wijkscans (sql/functions/0900_wijkscan.sql: scan_run, scan_compute). Reads take
+/// the caller's scope as a <c>text[]</c> (null = unrestricted): a scan outside it does not exist.
+/// </summary>
+public sealed class ScanStore(NpgsqlDataSource dataSource)
+{
+    private static string Sql(string name) => SqlResource.Load(typeof(ScanStore).Assembly, name);
+
+    /// <summary>Whether the caller's scope covers the current boundary of <paramref name="parent"/> (and the area exists).</summary>
+    public async Task<bool> ParentVisibleAsync(string parent, string[]? scope, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM area a WHERE a.code = $1 AND a.valid_to IS NULL
+                           AND ($2::text[] IS NULL OR ST_CoveredBy(a.geom, ST_Buffer(scope_geom($2), 1))))
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = parent });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)scope ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The profile's window length in days.</summary>
+    public async Task<int> ProfileWindowDaysAsync(string profile, int version, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT coalesce((params ->> 'window_days')::int, 365) FROM scoring_profile WHERE name = $1 AND version = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = profile });
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        return (int)(await command.ExecuteScalarAsync(cancellationToken) ?? 365);
+    }
+
+    public async Task<ScanRunOutcome> RunAsync(ScanRequest request, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var windowDays = request.WindowDays ?? await ProfileWindowDaysAsync(request.Profile, request.ProfileVersion, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM scan WHERE name = $1)", connection, transaction))
+        {
+            exists.Parameters.Add(new NpgsqlParameter { Value = request.Name });
+            if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return new ScanRunOutcome(ScanRunStatus.NameTaken);
+        }
+        await using var command = new NpgsqlCommand("SELECT scan_run($1, $2, $3, $4, $5, coalesce($6, now()), $7, $8, $9, $10)", connection, transaction)
+        {
+            CommandTimeout = 0,
+        };
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Name });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Parent });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Level });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.WindowTo });
+        command.Parameters.Add(new NpgsqlParameter { Value = windowDays });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.Cutoff?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Profile });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.ProfileVersion });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.HotspotCellM });
+        command.Parameters.Add(new NpgsqlParameter { Value = ScanNames.Model });
+        try
+        {
+            await command.ExecuteScalarAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NoDataFound)
+        {
+            return new ScanRunOutcome(e.MessageText.StartsWith("no area", StringComparison.Ordinal) ? ScanRunStatus.ParentNotFound : ScanRunStatus.NoSubAreas);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        var header = await HeaderAsync(request.Name, null, cancellationToken);
+        return new ScanRunOutcome(ScanRunStatus.Stored, header, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Stored scans the caller may see, newest first per parent and level.</summary>
+    public async Task<IReadOnlyList<ScanHeader>> ListAsync(string[]? scope, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Sql("Scans.header.sql"));
+        command.Parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)scope ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<ScanHeader>();
+        while (await reader.ReadAsync(cancellationToken)) list.Add(ReadHeader(reader));
+        return list;
+    }
+
+    public async Task<ScanHeader?> HeaderAsync(string name, string[]? scope, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Sql("Scans.header.sql"));
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)scope ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadHeader(reader) : null;
+    }
+
+    /// <summary>A stored scan with its rows; null when it does not exist or lies outside the scope.</summary>
+    public async Task<Scan?> GetAsync(string name, string[]? scope, CancellationToken cancellationToken)
+    {
+        var header = await HeaderAsync(name, scope, cancellationToken);
+        if (header is null) return null;
+        await using var command = dataSource.CreateCommand(Sql("Scans.rows.sql"));
+        command.Parameters.Add(new NpgsqlParameter { Value = header.Id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<ScanRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new ScanRow(
+                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetString(4),
+                reader.GetInt32(5), reader.GetInt32(6),
+                JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(7))!,
+                Nullable(reader, 8), Nullable(reader, 9), Nullable(reader, 10), Nullable(reader, 11),
+                Nullable(reader, 12), Nullable(reader, 13), Nullable(reader, 14), Nullable(reader, 15),
+                reader.GetInt32(16), reader.GetBoolean(17), reader.GetInt32(18), reader.GetBoolean(19)));
+        }
+        return new Scan(header, rows);
+    }
+
+    /// <summary>Marks a scan as the nulmeting of its parent and level (the previous one stops being it).</summary>
+    public async Task<bool> SetBaselineAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var clear = new NpgsqlCommand("""
+            UPDATE scan o SET is_baseline = false
+            FROM scan s WHERE s.name = $1 AND o.parent_code = s.parent_code AND o.level = s.level AND o.is_baseline AND o.id <> s.id
+            """, connection, transaction);
+        clear.Parameters.Add(new NpgsqlParameter { Value = name });
+        await clear.ExecuteNonQueryAsync(cancellationToken);
+        await using var set = new NpgsqlCommand("UPDATE scan SET is_baseline = true WHERE name = $1", connection, transaction);
+        set.Parameters.Add(new NpgsqlParameter { Value = name });
+        var updated = await set.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return updated == 1;
+    }
+
+    /// <summary>The nulmeting of the scan's parent and level; null when none is marked.</summary>
+    public async Task<string?> BaselineOfAsync(ScanHeader scan, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT name FROM scan WHERE parent_code = $1 AND level = $2 AND is_baseline");
+        command.Parameters.Add(new NpgsqlParameter { Value = scan.ParentCode });
+        command.Parameters.Add(new NpgsqlParameter { Value = scan.Level });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<ScanVerification> VerifyAsync(ScanHeader scan, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Sql("Scans.verify.sql"));
+        command.CommandTimeout = 0;
+        command.Parameters.Add(new NpgsqlParameter { Value = scan.Id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        int compared = 0, identical = 0, missing = 0;
+        var differing = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            compared++;
+            var code = reader.GetString(0);
+            if (reader.IsDBNull(1)) { missing++; differing.Add(code); }
+            else if (reader.GetBoolean(1)) identical++;
+            else differing.Add(code);
+        }
+        return new ScanVerification(scan.Name, compared, identical, missing, differing);
+    }
+
+    /// <summary>Compares a later scan with a baseline scan (same parent and level expected by the caller).</summary>
+    public async Task<IReadOnlyList<ScanChange>> CompareAsync(Scan baseline, Scan later, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Sql("Scans.overlaps.sql"));
+        command.Parameters.Add(new NpgsqlParameter { Value = baseline.Header.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = later.Header.Id });
+        var overlaps = new List<ScanOverlap>();
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.GetString(0) == "overlap") overlaps.Add(new ScanOverlap(reader.GetString(1), reader.GetString(2)));
+                else changed.Add(reader.GetString(2));
+            }
+        }
+        static ScanUnit Unit(ScanRow r, bool changed) => new(r.Code, r.Name, r.SignalCount, r.ExpectedParent ?? 0, changed);
+        return ScanComparison.Compare(
+            baseline.Rows.Select(r => Unit(r, false)).ToList(),
+            later.Rows.Select(r => Unit(r, changed.Contains(r.Code))).ToList(),
+            overlaps);
+    }
+
+    /// <summary>The scan's sub-area boundaries (frozen versions) as GeoJSON in WGS84.</summary>
+    public async Task<string> AreasGeoJsonAsync(long scanId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Sql("Scans.areas.sql"));
+        command.Parameters.Add(new NpgsqlParameter { Value = scanId });
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static double? Nullable(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+
+    private static ScanHeader ReadHeader(NpgsqlDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+        r.GetFieldValue<DateOnly>(5), r.GetFieldValue<DateOnly>(6), r.GetFieldValue<DateTimeOffset>(7),
+        r.GetString(8), r.GetInt32(9), r.GetString(10), r.GetInt32(11), r.GetBoolean(12), r.GetFieldValue<DateTimeOffset>(13),
+        r.GetInt32(14), r.GetInt32(15));
+}

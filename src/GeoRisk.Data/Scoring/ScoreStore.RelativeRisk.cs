@@ -1,0 +1,151 @@
+using System.Text.Json;
+using GeoRisk.Core.Access;
+using GeoRisk.Core.Scoring;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoRisk.Data.Scoring;
+
+/// <summary>
+/// The relative-risk model (profile model "relative-risk"): PostgreSQL counts what each area
+/// observed (Scores.observations.sql), <see cref="RelativeRiskModel"/> turns that into scores,
+/// and the store writes and reads them as <see cref="RiskScore"/> JSON in score.flags.
+/// </summary>
+public sealed partial class ScoreStore
+{
+    /// <summary>A stored profile, parsed; null when there is no such name and version.</summary>
+    public async Task<ScoringProfile?> ProfileAsync(string profile, int version, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT params::text FROM scoring_profile WHERE name = $1 AND version = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = profile });
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? ScoringProfile.Parse(profile, version, json) : null;
+    }
+
+    /// <summary>
+    /// Scores every area valid on the date under a relative-risk profile, not stored. A window or a
+    /// category selection other than the profile's gives a "live" score of that selection.
+    /// </summary>
+    public async Task<IReadOnlyList<RiskScore>> ComputeAsync(
+        ScoringProfile profile, DateOnly referenceDate, int? windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken)
+    {
+        var days = windowDays ?? (int)profile.WindowDays;
+        var window = ScoreWindow.For(referenceDate, days);
+        var areas = new List<AreaObservation>();
+        await using (var command = dataSource.CreateCommand(Sql("Scores.observations.sql")))
+        {
+            command.CommandTimeout = 0;
+            command.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
+            command.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
+            command.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
+            command.Parameters.Add(new NpgsqlParameter { Value = days });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)categories?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                areas.Add(new AreaObservation(reader.GetString(0), reader.GetString(2), reader.GetDouble(3), reader.GetString(4),
+                    new WindowObservation(reader.GetInt32(5), reader.GetInt32(6), Weighted(reader.GetString(7))),
+                    new WindowObservation(reader.GetInt32(8), reader.GetInt32(9), Weighted(reader.GetString(10))))
+                { Name = reader.GetString(1) });
+        }
+        bool live = windowDays is not null && windowDays != (int)profile.WindowDays || categories is not null;
+        return RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored);
+    }
+
+    private async Task<ScoreRunResult> RunRelativeRiskAsync(ScoringProfile profile, DateOnly referenceDate, string? kind, long started, CancellationToken cancellationToken)
+    {
+        // Every area takes part in the reference rates and the prior; only the requested kind is stored.
+        var scores = (await ComputeAsync(profile, referenceDate, null, null, cancellationToken))
+            .Where(s => kind is null || s.Kind == kind).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var delete = new NpgsqlCommand("""
+            DELETE FROM score s USING area a
+            WHERE s.area_id = a.id AND s.profile_name = $1 AND s.profile_version = $2 AND s.reference_date = $3
+              AND ($4::text IS NULL OR a.kind = $4)
+            """, connection, transaction))
+        {
+            AddRunParameters(delete, profile.Name, profile.Version, referenceDate, kind);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        // Rank is context that depends on the other stored rows: it is added when read, not stored.
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags)
+            SELECT a.id, $1, $2, $3, x.score, x.observed, x.n, x.sources, x.components::jsonb, x.flags::jsonb
+            FROM unnest($4::text[], $5::float8[], $6::float8[], $7::int[], $8::int[], $9::text[], $10::text[])
+                 AS x(code, score, observed, n, sources, components, flags)
+            JOIN area a ON a.code = x.code AND a.valid_from <= $3 AND (a.valid_to IS NULL OR a.valid_to > $3)
+            """, connection, transaction) { CommandTimeout = 0 })
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
+            insert.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
+            insert.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.Code).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.Score).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.Observed).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.SignalCount ?? 0).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.SourceCount ?? 0).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter
+            {
+                Value = scores.Select(s => JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed))).ToArray(),
+            });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => RiskScoreJson.Serialize(s with { Rank = null })).ToArray() });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var bump = new NpgsqlCommand("UPDATE data_version SET version = version + 1, changed_at = now() WHERE name = 'score'", connection, transaction))
+            await bump.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ScoreRunResult(profile.Name, profile.Version, referenceDate, kind, scores.Count, scores.Count(s => s.Kandidaat),
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Stored relative-risk scores of one run (latest date unless given), ranked in their kind, best
+    /// first; counts below k withheld for a suppressed caller. Empty when nothing is stored.
+    /// </summary>
+    public async Task<IReadOnlyList<RiskScore>> StoredScoresAsync(
+        ScoringProfile profile, DateOnly? referenceDate, string? kind, string? code, CallerScope scope, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Sql("Scores.stored.sql"));
+        command.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
+        command.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
+        command.Parameters.Add(Date(referenceDate));
+        command.Parameters.Add(Text(kind));
+        command.Parameters.Add(Text(code));
+        command.Parameters.Add(Scope(scope));
+        var list = new List<RiskScore>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var score = RiskScoreJson.Deserialize(reader.GetString(0)) with
+            {
+                Rank = new ScoreRank(reader.GetInt32(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetDouble(3)),
+            };
+            list.Add(scope.Suppressed ? score.Suppressed(scope.SuppressionK) : score);
+        }
+        return list;
+    }
+
+    private async Task<ScoreVerification> VerifyRelativeRiskAsync(ScoringProfile profile, DateOnly referenceDate, string? kind, CancellationToken cancellationToken)
+    {
+        var fresh = (await ComputeAsync(profile, referenceDate, null, null, cancellationToken)).Where(s => kind is null || s.Kind == kind).ToList();
+        var stored = (await StoredScoresAsync(profile, referenceDate, kind, null, CallerScope.Unrestricted, cancellationToken)).ToDictionary(s => s.Code);
+        int identical = 0, missing = 0;
+        var differing = new List<string>();
+        foreach (var f in fresh.OrderBy(f => f.Code, StringComparer.Ordinal))
+        {
+            if (!stored.TryGetValue(f.Code, out var s)) { missing++; differing.Add(f.Code); continue; }
+            bool same = s.Score == f.Score && s.Observed == f.Observed && s.SignalCount == f.SignalCount && s.SourceCount == f.SourceCount
+                && s.Kandidaat == f.Kandidaat && s.Components.Count == f.Components.Count
+                && s.Components.Zip(f.Components).All(p => p.First.Category == p.Second.Category
+                    && Math.Abs(p.First.Observed - p.Second.Observed) <= 1e-9 * Math.Max(1, Math.Abs(p.Second.Observed)));
+            if (same) identical++; else differing.Add(f.Code);
+        }
+        return new ScoreVerification(profile.Name, profile.Version, referenceDate, kind, fresh.Count, identical, missing, differing);
+    }
+
+    private static Dictionary<string, double> Weighted(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+    }
+}

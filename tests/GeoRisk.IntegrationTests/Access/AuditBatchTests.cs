@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using GeoRisk.Core.Access;
+using GeoRisk.Data.Access;
+using GeoRisk.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GeoRisk.IntegrationTests.Access;
+
+/// <summary>
+/// Audit rows are written in batches by one background writer, and an answer is only sent once
+/// its row is committed: concurrent reads share a COPY, and a process killed at any moment has
+/// an audit row for every request it answered.
+/// </summary>
+public sealed class AuditBatchTests(TestDatabaseFixture fixture) : IClassFixture<TestDatabaseFixture>
+{
+    private sealed class LingeringFactory(string connectionString) : GeoRiskApiFactory(connectionString)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("GeoRisk:Audit:Linger", "00:00:00.200");
+            builder.UseSetting("Tiles:Cache:Enabled", "false");
+        }
+    }
+
+    private async Task<HashSet<(int X, int Y)>> AuditedTilesAsync(string keyId, int z)
+    {
+        await using var command = fixture.Database.DataSource.CreateCommand(
+            "SELECT x, y FROM audit_log WHERE key_id = $1 AND layer = 'areas' AND z = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = keyId });
+        command.Parameters.Add(new NpgsqlParameter { Value = z });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new HashSet<(int, int)>();
+        while (await reader.ReadAsync()) rows.Add((reader.GetInt32(0), reader.GetInt32(1)));
+        return rows;
+    }
+
+    [Fact]
+    public async Task Concurrent_reads_share_batches_and_each_has_its_row_when_answered()
+    {
+        await using var factory = new LingeringFactory(fixture.Database.ConnectionString);
+        var key = await factory.CreateKeyAsync(Role.Admin);
+        using var client = factory.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Key.Token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
+        var writer = factory.Services.GetRequiredService<AuditWriter>();
+        var before = writer.Written;
+
+        const int requests = 32; // more made the shared test machine time out opening connections
+        var statuses = await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
+            (await client.GetAsync(new Uri($"/tiles/areas/11/{i}/7.mvt", UriKind.Relative))).StatusCode));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.NoContent, s)); // an empty database: empty tiles, audited too
+        var after = writer.Written;
+        Assert.Equal(requests, after.Rows - before.Rows);
+        Assert.InRange(after.Batches - before.Batches, 1, requests / 2);
+        Assert.Equal(requests, (await AuditedTilesAsync(key.Info.Id, 11)).Count);
+    }
+
+    [Fact]
+    public async Task A_process_killed_under_load_has_an_audit_row_for_every_request_it_answered()
+    {
+        var key = await new ApiKeyStore(fixture.Database.DataSource).CreateAsync(
+            Role.Admin, [], "audit kill test", CancellationToken.None, GeoRiskApiFactory.TestKeyIterations);
+        var port = FreePort();
+        var cache = Directory.CreateTempSubdirectory("georisk-kill-test-");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GeoRisk.Api.dll"));
+        start.Environment["ConnectionStrings__GeoRisk"] = fixture.Database.ConnectionString;
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Tiles__Cache__Directory"] = cache.FullName;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Key.Token);
+            var up = Stopwatch.StartNew();
+            while (true)
+            {
+                try { if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode) break; }
+                catch (HttpRequestException) { }
+                Assert.True(up.Elapsed < TimeSpan.FromSeconds(60), "the API process did not start");
+                await Task.Delay(100);
+            }
+
+            // 16 clients read distinct z12 tiles as fast as they can; the process is killed mid-stream.
+            var answered = new ConcurrentBag<(int X, int Y)>();
+            var next = -1;
+            using var stop = new CancellationTokenSource();
+            var clients = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var i = Interlocked.Increment(ref next);
+                    var (x, y) = (i % 4096, i / 4096);
+                    try
+                    {
+                        var response = await http.GetAsync(new Uri($"/tiles/areas/12/{x}/{y}.mvt", UriKind.Relative), stop.Token);
+                        if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent) answered.Add((x, y));
+                    }
+                    catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+                    {
+                        if (process.HasExited) return;
+                    }
+                }
+            })).ToArray();
+            var load = Stopwatch.StartNew();
+            while (answered.Count < 300 && load.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
+            process.Kill(); // SIGKILL: no shutdown, no flush
+            await process.WaitForExitAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(clients);
+
+            var rows = await AuditedTilesAsync(key.Info.Id, 12);
+            Assert.True(answered.Count >= 300, $"only {answered.Count} requests were answered before the kill");
+            var missing = answered.Where(t => !rows.Contains(t)).ToList();
+            Assert.True(missing.Count == 0, $"{missing.Count} of {answered.Count} answered requests have no audit row");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+            cache.Delete(recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using GeoRisk.Core.Scans;
+using GeoRisk.Data.Scans;
+using GeoRisk.IntegrationTests.Infrastructure;
+using static GeoRisk.IntegrationTests.Scans.ScanWorld;
+
+namespace GeoRisk.IntegrationTests.Scans;
+
+/// <summary>Scan run, freezing, verify and comparison on a hand-built gemeente of four buurten (real PostGIS).</summary>
+public sealed class WijkscanTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private ScanStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _store = new ScanStore(_db.DataSource);
+        await CreateAsync(_db);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task A_scan_of_four_buurten_matches_the_hand_computation()
+    {
+        // BU1: 10 signals from two partners; BU2, BU3: 5; BU4: none in the window; BU5 (outside): 10.
+        await AddSignalsAsync(_db, "BU1", 6, WindowTo);
+        await AddSignalsAsync(_db, "BU1", 4, WindowTo, source: "gemeente", category: "witwassen");
+        await AddSignalsAsync(_db, "BU2", 5, WindowTo);
+        await AddSignalsAsync(_db, "BU2", 3, WindowTo, category: "burgermelding"); // weight 0: not counted
+        await AddSignalsAsync(_db, "BU3", 5, WindowTo);
+        await AddSignalsAsync(_db, "BU4", 7, PreviousWindowTo); // before the window
+        await AddSignalsAsync(_db, "BU5", 10, WindowTo);
+
+        var outcome = await _store.RunAsync(Request("hand", WindowTo), CancellationToken.None);
+        Assert.Equal(ScanRunStatus.Stored, outcome.Status);
+        Assert.Equal(4, outcome.Scan!.SubAreas);
+        Assert.Equal(new DateOnly(2025, 7, 1), outcome.Scan.WindowFrom);
+        var rows = (await _store.GetAsync("hand", null, CancellationToken.None))!.Rows.ToDictionary(r => r.Code);
+        Assert.Equal(["BU1", "BU2", "BU3", "BU4"], rows.Keys.Order());
+
+        // Parent: 20 signals over 4 km² → 5 expected per buurt; region: 30 over 5 km² → 6.
+        (string Code, int N, double Rr, double RrRegion, int Rank)[] expected =
+            [("BU1", 10, 2.0, 10 / 6.0, 1), ("BU2", 5, 1.0, 5 / 6.0, 2), ("BU3", 5, 1.0, 5 / 6.0, 3), ("BU4", 0, 0.0, 0.0, 4)];
+        foreach (var (code, n, rr, rrRegion, rank) in expected)
+        {
+            var r = rows[code];
+            Assert.Equal(n, r.SignalCount);
+            Assert.Equal(1.0, r.Denominator, 9);
+            Assert.Equal("per km2", r.DenominatorUnit);
+            Assert.Equal(5.0, r.ExpectedParent!.Value, 9);
+            Assert.Equal(6.0, r.ExpectedRegion!.Value, 9);
+            Assert.Equal(rr, r.RrParent!.Value, 9);
+            Assert.Equal(rrRegion, r.RrRegion!.Value, 9);
+            Assert.Equal(rank, r.Rank);
+            var (low, high) = RateStatistics.ByarInterval(n);
+            Assert.Equal(low / 5, r.RrParentLow!.Value, 9);
+            Assert.Equal(high / 5, r.RrParentHigh!.Value, 9);
+            Assert.False(r.NoData);
+        }
+        Assert.Equal(new Dictionary<string, int> { ["drugshandel"] = 6, ["witwassen"] = 4 }, rows["BU1"].Counts);
+        Assert.Equal(2, rows["BU1"].SourceCount);
+        // Byar by hand for n = 10, z = 1.645: 10 (1 − 1/90 − 1.645 / (3 √10))³ = 5.42 → 1.08 > 1: kandidaat.
+        Assert.InRange(rows["BU1"].RrParentLow!.Value, 1.08, 1.09);
+        Assert.True(rows["BU1"].Kandidaat);
+        Assert.False(rows["BU2"].Kandidaat); // one source, interval covers 1
+        Assert.All(new[] { "BU2", "BU3", "BU4" }, c => Assert.False(rows[c].Kandidaat));
+    }
+
+    [Fact]
+    public async Task A_signal_imported_after_the_cut_off_does_not_change_verify_but_a_changed_one_does()
+    {
+        await AddSignalsAsync(_db, "BU1", 12, WindowTo);
+        await AddSignalsAsync(_db, "BU2", 6, WindowTo);
+        await _store.RunAsync(Request("frozen", WindowTo), CancellationToken.None);
+        var header = (await _store.HeaderAsync("frozen", null, CancellationToken.None))!;
+
+        // Observed inside the window, imported after the cut-off.
+        await AddSignalsAsync(_db, "BU1", 3, WindowTo);
+        var verification = await _store.VerifyAsync(header, CancellationToken.None);
+        Assert.Equal(4, verification.Compared);
+        Assert.Equal(4, verification.Identical);
+        Assert.Empty(verification.Differing);
+
+        // A new scan does see it.
+        await _store.RunAsync(Request("later-cutoff", WindowTo), CancellationToken.None);
+        var later = (await _store.GetAsync("later-cutoff", null, CancellationToken.None))!;
+        Assert.Equal(15, later.Rows.Single(r => r.Code == "BU1").SignalCount);
+
+        // Verify is not blind: deleting a frozen signal shows up as a difference.
+        await ExecAsync(_db, "DELETE FROM signal WHERE id = (SELECT min(s.id) FROM signal s JOIN area a ON a.code = 'BU2' AND ST_Intersects(a.geom, s.geom))");
+        verification = await _store.VerifyAsync(header, CancellationToken.None);
+        Assert.Contains("BU2", verification.Differing);
+        Assert.True(verification.Identical < 4);
+    }
+
+    [Fact]
+    public async Task A_doubled_buurt_is_significant_up_with_p_values_as_SciPy_computes_them()
+    {
+        foreach (var b in new[] { "BU1", "BU2", "BU3", "BU4" }) await AddSignalsAsync(_db, b, 100, PreviousWindowTo);
+        await AddSignalsAsync(_db, "BU1", 200, WindowTo);
+        foreach (var b in new[] { "BU2", "BU3", "BU4" }) await AddSignalsAsync(_db, b, 100, WindowTo);
+        await _store.RunAsync(Request("nulmeting", PreviousWindowTo), CancellationToken.None);
+        Assert.True(await _store.SetBaselineAsync("nulmeting", CancellationToken.None));
+        await _store.RunAsync(Request("herhaling", WindowTo), CancellationToken.None);
+
+        var later = (await _store.GetAsync("herhaling", null, CancellationToken.None))!;
+        Assert.Equal("nulmeting", await _store.BaselineOfAsync(later.Header, CancellationToken.None));
+        var baseline = (await _store.GetAsync("nulmeting", null, CancellationToken.None))!;
+        var changes = (await _store.CompareAsync(baseline, later, CancellationToken.None)).ToDictionary(c => c.LaterCodes.Single());
+
+        Assert.Equal(ChangeClass.SignificantUp, changes["BU1"].Class);
+        Assert.Equal(1.6, changes["BU1"].RrRatio!.Value, 9); // RR 1.0 → 200 / 125
+        foreach (var b in new[] { "BU2", "BU3", "BU4" })
+        {
+            Assert.Equal(ChangeClass.NoChange, changes[b].Class); // RR 1.0 → 0.8 on 100 + 100 signals: within chance after BH
+            Assert.Equal(0.8, changes[b].RrRatio!.Value, 9);
+            Assert.Equal(BoundaryMatch.Same, changes[b].Match);
+        }
+
+        // Reference: SciPy's exact binomial test (as R's poisson.test) and Benjamini-Hochberg by its definition.
+        var order = new[] { "BU1", "BU2", "BU3", "BU4" };
+        var args = string.Join(",", order.Select(b => string.Create(CultureInfo.InvariantCulture,
+            $"({changes[b].LaterCount},{changes[b].LaterCount + changes[b].BaselineCount},{changes[b].LaterExpected!.Value / (changes[b].LaterExpected!.Value + changes[b].BaselineExpected!.Value):R})")));
+        var reference = RunPython($$"""
+            from scipy.stats import binomtest
+            cases = [{{args}}]
+            p = [binomtest(k, n, q).pvalue for k, n, q in cases]
+            m = len(p); order = sorted(range(m), key=lambda i: p[i]); adj = [0.0] * m; run = 1.0
+            for rank in range(m, 0, -1):
+                i = order[rank - 1]; run = min(run, p[i] * m / rank); adj[i] = min(1.0, run)
+            print(" ".join(repr(x) for x in p)); print(" ".join(repr(x) for x in adj))
+            """);
+        var lines = reference.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var p = lines[0].Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var adj = lines[1].Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        for (var i = 0; i < order.Length; i++)
+        {
+            Assert.Equal(p[i], changes[order[i]].P!.Value, 1e-10);
+            Assert.Equal(adj[i], changes[order[i]].PAdjusted!.Value, 1e-10);
+        }
+        Assert.True(p[0] < 0.01);
+    }
+
+    [Fact]
+    public async Task A_buurt_split_between_two_scans_is_compared_on_its_union()
+    {
+        foreach (var b in new[] { "BU1", "BU2", "BU3", "BU4" }) await AddSignalsAsync(_db, b, 20, PreviousWindowTo);
+        await _store.RunAsync(Request("voor", PreviousWindowTo), CancellationToken.None);
+        // BU2 is split into a west and an east half from 2025-07-01; its signals lie in the west half.
+        await ExecAsync(_db, "UPDATE area SET valid_to = DATE '2025-07-01' WHERE code = 'BU2'");
+        var (x, y) = Corner["BU2"];
+        await AddAreaAsync(_db, "BU2A", "buurt", x, y, 500, 1000, "2025-07-01");
+        await AddAreaAsync(_db, "BU2B", "buurt", x + 500, y, 500, 1000, "2025-07-01");
+        foreach (var b in new[] { "BU1", "BU2", "BU3", "BU4" }) await AddSignalsAsync(_db, b, 20, WindowTo);
+        await AddSignalsAsync(_db, "BU2", 10, WindowTo, dx: 700); // east half
+
+        await _store.RunAsync(Request("na", WindowTo), CancellationToken.None);
+        var before = (await _store.GetAsync("voor", null, CancellationToken.None))!;
+        var after = (await _store.GetAsync("na", null, CancellationToken.None))!;
+        Assert.Equal(["BU1", "BU2A", "BU2B", "BU3", "BU4"], after.Rows.Select(r => r.Code).Order());
+        var changes = await _store.CompareAsync(before, after, CancellationToken.None);
+        Assert.Equal(4, changes.Count);
+        var split = changes.Single(c => c.BaselineCodes.SequenceEqual(["BU2"]));
+        Assert.Equal(["BU2A", "BU2B"], split.LaterCodes);
+        Assert.Equal(BoundaryMatch.Split, split.Match);
+        Assert.Equal(20, split.BaselineCount);
+        Assert.Equal(30, split.LaterCount);
+        Assert.Equal(after.Rows.Where(r => r.Code.StartsWith("BU2", StringComparison.Ordinal)).Sum(r => r.ExpectedParent!.Value), split.LaterExpected!.Value, 9);
+        Assert.NotNull(split.P);
+        Assert.DoesNotContain(changes, c => c.Class is ChangeClass.New or ChangeClass.Gone);
+
+        // The old scan is still readable and reproducible with the old boundary.
+        var verification = await _store.VerifyAsync(before.Header, CancellationToken.None);
+        Assert.Equal(4, verification.Identical);
+    }
+
+    private static string RunPython(string script)
+    {
+        // Debian's python3 carries python3-scipy (scripts/test.sh installs it).
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        process.StandardInput.Write(script);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, "python3 failed: " + error);
+        return output;
+    }
+}
