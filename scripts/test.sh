@@ -6,8 +6,9 @@ source "$(dirname "$0")/lib.sh"
 ensure_runtime_packages
 # The browser test drives Debian's chromium; PDF tests read factsheets with pdftotext.
 ensure_packages chromium poppler-utils
-# The wijkscan comparison test checks its p-values against SciPy (Debian's python3).
-ensure_packages python3-scipy
+# GIS clients that read the OGC API in the tests, and the compose file check; the wijkscan
+# comparison test checks its p-values against SciPy (Debian's python3).
+ensure_packages gdal-bin docker-compose python3-scipy
 ensure_cluster
 ensure_app_role
 build_solution

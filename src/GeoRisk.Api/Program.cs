@@ -1,6 +1,7 @@
 using GeoRisk.Api;
 using GeoRisk.Api.Access;
 using GeoRisk.Api.Endpoints;
+using GeoRisk.Api.Ogc;
 using GeoRisk.Data;
 using GeoRisk.Tiles;
 
@@ -11,6 +12,7 @@ builder.AddGeoRiskTiles();
 builder.AddGeoRiskWebMap();
 builder.AddGeoRiskIntakeApi();
 builder.AddGeoRiskAuth();
+builder.AddGeoRiskOgc();
 
 var app = builder.Build();
 app.UseGeoRiskApi();
@@ -28,6 +30,7 @@ app.MapPortEndpoints();
 app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
+app.MapOgcEndpoints();
 app.MapInterventionEndpoints();
 app.Run();
 

@@ -17,6 +17,7 @@ internal static class CliProgram
         root.Subcommands.Add(ImportCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(KeyCommands.Create());
+        root.Subcommands.Add(OgcCommands.Create());
         root.Subcommands.Add(ScanCommands.Create());
         root.Subcommands.Add(InterventionCommands.Create());
         return await root.Parse(args).InvokeAsync();

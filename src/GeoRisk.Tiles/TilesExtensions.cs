@@ -46,6 +46,7 @@ public static class TilesExtensions
             new PointDependentLayer("hexbins", 0, 18, 5, "hex"),
         ]));
         builder.Services.AddSingleton<TileService>();
+        builder.Services.AddSingleton<RdAreasTiles>();
         builder.Services.AddSingleton<GeoRisk.Data.Intake.ISignalChangeListener, TileCacheSignalListener>();
         builder.Services.AddSingleton<MapCutoutRenderer>();
         builder.Services.AddSingleton<TileChangeWatcher>();

@@ -103,6 +103,7 @@ public static class AccessExtensions
     {
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseKeyInUrlGuard();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -1,0 +1,21 @@
+-- Source of the OGC API collection 'scores': every current area with its newest stored score
+-- (any profile; the same choice as the areas tiles), joined to the area's boundary.
+-- $1 caller scope, $2 suppression k (NULL: none): suppressed callers get the signal count
+-- rounded (suppress_count), $3 unused.
+SELECT a.code AS id, a.geom,
+       a.code, a.name, a.kind,
+       round(l.score::numeric, 1)::float8 AS score,
+       l.profile_name AS profile, l.profile_version,
+       l.reference_date,
+       CASE WHEN $2::int IS NULL THEN l.signal_count ELSE suppress_count(l.signal_count, $2::int) END AS signal_count,
+       l.source_count,
+       coalesce((l.flags ->> 'kandidaat')::boolean, false) AS kandidaat
+FROM area a
+JOIN LATERAL (
+    SELECT s.* FROM score s
+    WHERE s.area_id = a.id
+    ORDER BY s.reference_date DESC, s.profile_version DESC, s.computed_at DESC
+    LIMIT 1
+) l ON true
+WHERE a.valid_to IS NULL
+  AND ($1::text[] IS NULL OR ST_Relate(a.geom, (SELECT scope_geom($1::text[])), 'T********'))
