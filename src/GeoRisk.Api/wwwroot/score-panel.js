@@ -15,7 +15,10 @@
     return `${word} (×${fixed(trend.rate_ratio, 2)}, p ${p})`;
   }
 
-  function render(s, { el, t, fmtNumber, categoryLabel, lang }) {
+  // withheld(id) / withheldText(): how the page shows a count withheld below k (viewers); absent = '–'.
+  function render(s, { el, t, fmtNumber, categoryLabel, lang, withheld, withheldText }) {
+    const count = (v, id) => (v === null || v === undefined) && withheld ? withheld(id)
+      : el('span', { id, class: 'kpi-value', text: v === null || v === undefined ? '–' : fmtNumber(v, 0) });
     const box = el('section', { id: 'score-box' });
     const rr = s.relative_risk;
     const rank = s.rank ? t('rankOf', { rank: s.rank.in_kind, of: s.rank.of }) : '–';
@@ -24,6 +27,9 @@
       el('div', { class: 'kpi' }, el('span', { class: 'kpi-label', text: t('relativeRisk') }),
         el('span', { id: 'area-rr', class: 'kpi-value', text: fmtNumber(rr.mean, 2) })),
       el('div', { class: 'kpi' }, el('span', { class: 'kpi-label', text: t('rank') }), el('span', { id: 'area-rank', class: 'kpi-value', text: rank }))));
+    box.append(el('div', { class: 'kpis' },
+      el('div', { class: 'kpi' }, el('span', { class: 'kpi-label', text: t('signalCount') }), count(s.signal_count, 'area-signals')),
+      el('div', { class: 'kpi' }, el('span', { class: 'kpi-label', text: t('sourceCount') }), count(s.source_count, 'area-sources'))));
     box.append(el('p', { class: 'small', id: 'area-rr-interval',
       text: t('rrInterval', { level: fmtNumber(100 * rr.level, 0), lower: fmtNumber(rr.lower, 2), upper: fmtNumber(rr.upper, 2) }) }));
     box.append(el('p', { class: 'small muted',
@@ -35,7 +41,8 @@
     box.append(el('p', {}, el('strong', { text: `${t('trend')}: ` }), el('span', { id: 'area-trend', text: trendText(s.trend, { t, lang }) })));
     box.append(el('p', { class: s.kandidaat ? 'flag flag-on' : 'flag' }, el('strong', { text: `${t('flag')}: ` }), s.kandidaat ? t('flagYes') : t('flagNo')));
     box.append(el('ul', { class: 'reasons' }, s.reasons.map((r) => el('li', {
-      text: `${r.passed ? '✔' : '✘'} ${t(`threshold.${r.threshold}`)} ${r.actual === null ? '–' : fmtNumber(r.actual, 2)} (≥ ${fmtNumber(r.required, 2)})`,
+      // Counts are whole numbers; the relative-risk bound has two decimals.
+      text: `${r.passed ? '✔' : '✘'} ${t(`threshold.${r.threshold}`)} ${r.actual === null ? (withheldText ? withheldText() : '–') : fmtNumber(r.actual, r.threshold.startsWith('min_s') ? 0 : 2)} (≥ ${fmtNumber(r.required, r.threshold.startsWith('min_s') ? 0 : 2)})`,
     }))));
     if (s.components.length) {
       const parts = [...s.components].sort((a, b) => b.observed - a.observed).filter((c) => c.observed > 0);

@@ -107,7 +107,8 @@ export function renderPanel() {
 
   const s = a.score;
   const scoreBox = a.typedScore
-    ? window.GeoRiskScore.render(a.typedScore, { el, t, fmtNumber, categoryLabel, lang: state.lang })
+    ? window.GeoRiskScore.render(a.typedScore, { el, t, fmtNumber, categoryLabel, lang: state.lang,
+      ...(state.me?.suppressed ? { withheld: suppressedValue, withheldText: suppressedText } : {}) })
     : el('section', { id: 'score-box', 'aria-labelledby': 'area-name' });
   if (a.typedScore) { /* drawn by score-panel.js */ } else if (s && s.score !== undefined && s.score !== null) {
     const count = (v, id) => (v === null && state.me?.suppressed ? suppressedValue(id) : (v === undefined ? '–' : fmtNumber(v, 0)));
