@@ -4,7 +4,7 @@
 WITH bounds AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS env
 ), scope AS (
-    SELECT CASE WHEN $6::text[] IS NULL THEN NULL ELSE scope_geom($6::text[]) END AS geom
+    SELECT scope_reach($6::text[]) AS geom
 )
 SELECT ST_AsBinary(ST_AsMVTGeom(a.geom_3857, b.env, 4096, $7, true)) AS geom,
        l.score,
