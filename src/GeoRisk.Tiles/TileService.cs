@@ -33,7 +33,10 @@ public sealed class TileService
     public TileService(IEnumerable<TileLayerDefinition> definitions, NpgsqlDataSource db, TileCache cache, DataVersions versions)
     {
         ArgumentNullException.ThrowIfNull(definitions);
-        Definitions = [.. definitions.OrderBy(d => d.Id, StringComparer.Ordinal)];
+        var registered = definitions.ToList();
+        // The cut-out draws its layers in the order they were added: areas below the points.
+        CutoutLayers = [.. registered.Where(d => d.InCutout).Select(d => d.Id)];
+        Definitions = [.. registered.OrderBy(d => d.Id, StringComparer.Ordinal)];
         var duplicate = Definitions.GroupBy(d => d.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidOperationException($"two tile layers are named '{duplicate.Key}'");
         _layers = Definitions.SelectMany(d => d.Formats.Select(f => (ITileLayer)new DefinedTileLayer(d, f, db)))
@@ -52,7 +55,7 @@ public sealed class TileService
     public ITileLayer? Find(string id, TileFormat format) => _layers.GetValueOrDefault((id, format));
 
     /// <summary>The layers an area's map cut-out can draw.</summary>
-    public IReadOnlyList<string> CutoutLayers => [.. Definitions.Where(d => d.InCutout).Select(d => d.Id)];
+    public IReadOnlyList<string> CutoutLayers { get; }
 
     public TileCache Cache => cache;
 
