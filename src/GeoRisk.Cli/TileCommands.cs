@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;

@@ -1,6 +1,7 @@
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Tiles;
 using GeoRisk.Tiles.Layers;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Rendering;
 using GeoRisk.Tiles.Styles;
 using Npgsql;

@@ -2,7 +2,7 @@ using System.Globalization;
 using GeoRisk.Core.Scans;
 using GeoRisk.Data;
 using GeoRisk.Reports.Factsheets;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Npgsql;

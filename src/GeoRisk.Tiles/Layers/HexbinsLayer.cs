@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using GeoRisk.Core.Tiles;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 using Npgsql;
 

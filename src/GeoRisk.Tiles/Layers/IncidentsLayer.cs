@@ -1,5 +1,5 @@
 using GeoRisk.Data.Ports;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 using NetTopologySuite.Geometries;
 using Npgsql;

@@ -1,4 +1,5 @@
 using GeoRisk.Core.Tiles;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Rendering;
 using GeoRisk.Tiles.Styles;
 using Npgsql;
