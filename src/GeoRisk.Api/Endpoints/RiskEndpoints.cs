@@ -173,7 +173,7 @@ public static class RiskEndpoints
         await store.ResolveProfileAsync(name, version, cancellationToken) is int v ? await store.ProfileAsync(name, v, cancellationToken) : null;
 
     private static ProblemHttpResult UnknownProfile(string name, int? version) =>
-        Problems.NotFound($"There is no scoring profile of that name{(version is int v ? $" with version {v}" : "")}; GET /api/profiles lists them.");
+        Problems.NotFound($"There is no scoring profile of that name{(version is not null ? " and version" : "")}; GET /api/profiles lists them.");
 
     internal static async Task<Results<Ok<ScoreVerification>, ProblemHttpResult>> VerifyAreaScore(
         HttpContext httpContext, NpgsqlDataSource dataSource, string code, string? date, string? profile, int? version, CancellationToken cancellationToken)

@@ -64,11 +64,12 @@ public sealed class DifferencingTests : IDisposable
         using var response = await viewer.GetAsync(new Uri("/api/areas/PC4-1012/score", UriKind.Relative));
         response.EnsureSuccessStatusCode();
         var score = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(JsonValueKind.Null, score.GetProperty("raw").ValueKind);
-        Assert.Equal(JsonValueKind.Null, score.GetProperty("components").ValueKind);
-        var signals = score.GetProperty("signal_count");
-        Assert.True(signals.ValueKind == JsonValueKind.Null || signals.GetInt64() % 5 == 0);
-        Assert.False(score.GetProperty("trend").TryGetProperty("previous_signal_count", out _));
-        Assert.All(score.GetProperty("reasons").EnumerateArray(), r => Assert.False(r.TryGetProperty("actual", out _)));
+        // No split per category, and every count published (≥ k, a multiple of 5) or withheld.
+        Assert.Equal(0, score.GetProperty("components").GetArrayLength());
+        foreach (var published in new[] { score.GetProperty("signal_count"), score.GetProperty("trend").GetProperty("signal_count"),
+                                          score.GetProperty("trend").GetProperty("previous_signal_count") })
+            Assert.True(published.ValueKind == JsonValueKind.Null || (published.GetInt64() >= k && published.GetInt64() % 5 == 0), $"viewer got count {published}");
+        Assert.All(score.GetProperty("reasons").EnumerateArray().Where(r => r.GetProperty("threshold").GetString() is "min_signals" or "min_sources"),
+            r => Assert.Equal(JsonValueKind.Null, r.GetProperty("actual").ValueKind));
     }
 }
