@@ -9,17 +9,11 @@ WITH bounds AS (
     SELECT scope_reach($6::text[]) AS geom
 )
 SELECT ST_AsBinary(ST_AsMVTGeom(a.geom_3857, b.env::box2d, 4096, 256, true)) AS geom, 'area' AS kind,
-       l.score, coalesce(l.flagged, false) AS flagged, NULL::float8 AS weight
+       l.score, coalesce((l.flags ->> 'kandidaat')::boolean, false) AS flagged, NULL::float8 AS weight
 FROM area a
 CROSS JOIN bounds b
 CROSS JOIN scope sc
-LEFT JOIN LATERAL (
-    SELECT s.score, (coalesce((s.flags ->> 'kandidaat')::boolean, false)) AS flagged
-    FROM score s
-    WHERE s.area_id = a.id AND ($10::text IS NULL OR s.profile_name = $10::text)
-    ORDER BY s.reference_date DESC, s.profile_version DESC, s.computed_at DESC
-    LIMIT 1
-) l ON true
+LEFT JOIN LATERAL latest_score(a.id, $10::text, NULL) l ON true
 WHERE 'areas' = ANY ($5::text[])
   AND a.valid_to IS NULL AND a.geom_3857 && b.env
   -- Interiors must meet: a neighbouring area that only shares a border is not in reach.
