@@ -1,6 +1,7 @@
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Tiles;
 using GeoRisk.Tiles.Layers;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Rendering;
 using GeoRisk.Tiles.Styles;
 using Npgsql;
@@ -10,10 +11,10 @@ namespace GeoRisk.Tiles;
 /// <summary>
 /// A PNG map of one area (for factsheets): the area's extent plus a margin, fitted to the
 /// requested size, with the chosen layers drawn in a fixed order and the area outlined on top.
+/// Which layers can be chosen comes from the layer definitions (<see cref="TileLayerDefinition.InCutout"/>).
 /// </summary>
 public sealed class MapCutoutRenderer(NpgsqlDataSource db, TileStyles styles)
 {
-    public static IReadOnlyList<string> Layers { get; } = ["areas", "signals", "cameras", "incidents"];
     public const int MinSize = 64;
     public const int MaxSize = 2048;
 

@@ -4,6 +4,7 @@ using GeoRisk.Api.Access;
 using GeoRisk.Api.Infrastructure;
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Signaallijst;
+using GeoRisk.Data.Reference;
 using GeoRisk.Reports.Factsheets;
 using GeoRisk.Reports.Signaallijst;
 using Npgsql;
@@ -185,7 +186,7 @@ public static class CasustafelEndpoints
         var categories = q["category"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).Distinct().ToList();
         if (categories.Count > 0)
         {
-            var valid = await CategoriesAsync(dataSource, cancellationToken);
+            var valid = await new ReferenceStore(dataSource).CategoryCodesAsync(cancellationToken);
             var unknown = categories.Where(c => !valid.Contains(c)).ToList();
             if (unknown.Count > 0)
             {
@@ -236,14 +237,5 @@ public static class CasustafelEndpoints
         // Bounded so that the period arithmetic (a day on, a year back, the previous period) cannot overflow.
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
             && date.Year is >= 2000 and <= 2100;
-    }
-
-    private static async Task<List<string>> CategoriesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT code FROM category ORDER BY sort_order, code");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<string>();
-        while (await reader.ReadAsync(cancellationToken)) list.Add(reader.GetString(0));
-        return list;
     }
 }

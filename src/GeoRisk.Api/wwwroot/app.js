@@ -1,7 +1,7 @@
 // GeoRisk web map: the entry module. Plain ES modules over MapLibre GL JS (wwwroot/lib,
 // installed from npm by the build); no bundler. Each feature lives in its own module under
 // js/ and is wired here with one line; contracts with the server are in docs/webmap.md.
-import { state, $, el, on, emit, api, setStatus } from './js/core.js';
+import { state, $, el, on, emit, api, setStatus, LAYERS } from './js/core.js';
 import { setLanguage, t } from './js/i18n.js';
 import { readHash, writeHash, wireFilters, renderFilters } from './js/view.js';
 import { createMap, addTileLayers, zoomToCasustafel, wireMapControls, renderLevels, setSelected } from './js/map.js';
@@ -44,6 +44,7 @@ function renderCasustafels() {
 const renderRole = () => { $('role').textContent = state.me?.role ? t(`role.${state.me.role}`) : ''; };
 
 async function start() {
+  LAYERS.splice(0, LAYERS.length, ...await window.GeoRiskTileCatalogue.load(api, [...LAYERS]));
   const view = readHash();
   state.config = await api('/api/webmap/config').catch(() => ({}));
   try {

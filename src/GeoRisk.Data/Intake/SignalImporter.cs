@@ -1,11 +1,9 @@
+using GeoRisk.Core.Tiles;
 using GeoRisk.Core.Intake;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace GeoRisk.Data.Intake;
-
-/// <summary>The EPSG:3857 bounding box of the signals an import changed.</summary>
-public sealed record Extent3857(double MinX, double MinY, double MaxX, double MaxY);
 
 /// <summary>What an import did. <see cref="Rejections"/> holds at most <see cref="SignalImporter.MaxReportedRejections"/> entries.</summary>
 public sealed record SignalImportResult(
@@ -19,7 +17,7 @@ public sealed record SignalImportResult(
     bool Written,
     IReadOnlyList<Rejection> Rejections,
     bool RejectionsTruncated,
-    Extent3857? ChangedExtent,
+    Envelope3857? ChangedExtent,
     int ChangedPoints);
 
 /// <summary>
@@ -158,7 +156,7 @@ public sealed partial class SignalImporter(NpgsqlDataSource dataSource, IEnumera
             await ReadPointsAsync(connection, OldPointsSql, null, points, cancellationToken);
         }
         int inserted = 0, updated = 0;
-        Extent3857? extent = null;
+        Envelope3857? extent = null;
         if (staged > 0)
         {
             await using var upsert = ImportCommand(UpsertSql, connection);
@@ -169,7 +167,7 @@ public sealed partial class SignalImporter(NpgsqlDataSource dataSource, IEnumera
             updated = (int)result.GetInt64(1);
             if (!result.IsDBNull(2))
             {
-                extent = new Extent3857(result.GetDouble(2), result.GetDouble(3), result.GetDouble(4), result.GetDouble(5));
+                extent = new Envelope3857(result.GetDouble(2), result.GetDouble(3), result.GetDouble(4), result.GetDouble(5));
             }
             if (notify && !result.IsDBNull(6))
             {

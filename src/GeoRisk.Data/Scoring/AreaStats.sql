@@ -10,7 +10,7 @@ WITH a AS (
     WHERE a.code = $1 AND a.valid_to IS NULL
       AND area_in_scope(a.geom, $5) -- within the reach (sql/functions/0100_reach.sql)
 ), scope AS (
-    SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5) END AS geom
+    SELECT scope_reach($5::text[]) AS geom
 ), bounds AS (
     SELECT ($2::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t0,
            ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t1,
@@ -22,7 +22,7 @@ WITH a AS (
     JOIN signal s ON ST_Intersects(a.geom, s.geom)
     WHERE s.observed_at >= b.tp AND s.observed_at < b.t1
       AND ($4::text IS NULL OR s.category = $4)
-      AND ($5::text[] IS NULL OR ST_Intersects(s.geom, sc.geom))
+      AND in_reach(s.geom, sc.geom)
 ), per_month AS (
     SELECT period, category, month, count(*)::int AS n, count(DISTINCT source)::int AS sources
     FROM sig GROUP BY period, category, month

@@ -10,7 +10,7 @@ WITH run AS (
     ORDER BY s.reference_date DESC, s.profile_version DESC
     LIMIT 1
 ), scope AS (
-    SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5) END AS geom
+    SELECT scope_reach($5::text[]) AS geom
 ), listed AS (
     SELECT a.code, a.name, a.kind, s.score, s.raw, s.signal_count, s.source_count, s.flags,
            rank() OVER (PARTITION BY a.kind ORDER BY s.score DESC) AS rank_in_kind

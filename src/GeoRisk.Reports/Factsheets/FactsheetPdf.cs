@@ -1,6 +1,6 @@
 using System.Globalization;
 using GeoRisk.Core.Localization;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 
 namespace GeoRisk.Reports.Factsheets;
 

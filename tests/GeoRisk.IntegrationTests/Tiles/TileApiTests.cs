@@ -4,7 +4,7 @@ using System.Net;
 using System.Text.Json;
 using GeoRisk.Core.Tiles;
 using GeoRisk.Tests.Support;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 
 namespace GeoRisk.IntegrationTests.Tiles;

@@ -2,6 +2,8 @@
 // map imports from here; nothing here imports another module, so there are no import cycles.
 // Everything the server sends is treated as data (textContent), never as HTML.
 
+// The map's own layers in drawing order; app.js replaces the contents with the server's tile
+// catalogue at start (tile-catalogue.js), so a layer defined on the server appears without a change here.
 export const LAYERS = ['areas', 'hexbins', 'signals', 'cameras', 'incidents'];
 // Signal points are one click away: thousands of dots would hide the choropleth at first sight.
 export const DEFAULT_LAYERS = ['areas', 'hexbins'];

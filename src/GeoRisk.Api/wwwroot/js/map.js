@@ -1,7 +1,7 @@
 // The MapLibre map: basemap, GeoRisk's vector tile layers, layer toggles, legend, area levels
 // and the selected area. Clicks are routed to the area panel and to the popups by events.
 import { state, ctx, $, el, on, emit, api, LAYERS, seesSignals } from './core.js';
-import { t, fmtNumber } from './i18n.js';
+import { t, has, fmtNumber } from './i18n.js';
 import { filterQuery, writeHash } from './view.js';
 
 // Fixed, absolute class breaks: a colour always means the same score, whatever is in view.
@@ -129,6 +129,8 @@ function addStyleLayers(name, sl) {
   } else if (name === 'incidents') {
     add({ id: 'fill', type: 'fill', filter: polygon, paint: { 'fill-color': COLORS.incident, 'fill-opacity': 0.3 } });
     add({ id: 'point', type: 'circle', filter: point, paint: { 'circle-color': COLORS.incident, 'circle-radius': 5, 'circle-stroke-color': '#000', 'circle-stroke-width': 0.5 } });
+  } else {
+    window.GeoRiskTileCatalogue.addStyle(name, add);
   }
 }
 
@@ -178,7 +180,8 @@ function renderToggles() {
       if (input.checked) state.layers.add(name); else state.layers.delete(name);
       applyLayerVisibility(); renderLegend(); writeHash();
     });
-    box.append(el('label', { class: `check${available ? '' : ' muted'}`, for: `toggle-${name}` }, input, ` ${t(`layer.${name}`)}`));
+    const text = has(`layer.${name}`) ? t(`layer.${name}`) : (window.GeoRiskTileCatalogue.label(name, state.lang) ?? name);
+    box.append(el('label', { class: `check${available ? '' : ' muted'}`, for: `toggle-${name}` }, input, ` ${text}`));
   }
 }
 
