@@ -87,7 +87,8 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         await page.Locator("#lang").ClickAsync();
         await Expect(page.Locator("h2[data-i18n='layers']")).ToHaveTextAsync("Layers");
         await Expect(page.Locator("h2[data-i18n='legend']")).ToHaveTextAsync("Legend");
-        await Expect(page.Locator("#signal-list h3")).ToHaveTextAsync("Signal list");
+        // The panel reloads its list in English (the server words the reasons): as patient as the first load.
+        await Expect(page.Locator("#signal-list h3")).ToHaveTextAsync("Signal list", new() { Timeout = 20_000 });
         await Expect(page.Locator("#signal-list th").Nth(1)).ToHaveTextAsync("Category");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         // The view is in the URL, so the link can be shared within the casustafel.
