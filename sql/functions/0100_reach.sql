@@ -26,7 +26,7 @@ AS $$
 $$;
 
 -- The reach for a scope, NULL for an unrestricted caller: use once per query, e.g.
---   WITH reach AS (SELECT scope_reach($scope) AS geom) ... WHERE in_reach(s.geom, reach.geom)
+--   WITH reach AS MATERIALIZED (SELECT scope_reach($scope) AS geom) ... WHERE in_reach(s.geom, reach.geom)
 CREATE OR REPLACE FUNCTION scope_reach(casustafels text[])
 RETURNS geometry
 LANGUAGE sql STABLE PARALLEL SAFE

@@ -126,7 +126,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     WITH bounds AS (
         SELECT ST_TileEnvelope(z, x, y) AS env
-    ), scope_area AS (
+    ), scope_area AS MATERIALIZED (
         SELECT scope_reach(scope) AS geom
     ), tile_cells AS (
         -- The cells drawn in this tile, in the caller's reach.

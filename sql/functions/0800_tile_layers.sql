@@ -36,7 +36,7 @@ BEGIN
     EXECUTE $q$
         WITH bounds AS (
             SELECT ST_TileEnvelope($1, $2, $3) AS env
-        ), scope AS (
+        ), scope AS MATERIALIZED (
             -- Computed once per tile, not once per area.
             SELECT scope_reach($6::text[]) AS geom
         ), features AS (
@@ -90,7 +90,7 @@ BEGIN
         WITH bounds AS (
             SELECT ST_TileEnvelope($1, $2, $3) AS env,
                    (2 * 20037508.342789244) / (2 ^ $1) / 64 AS cell
-        ), scope AS (
+        ), scope AS MATERIALIZED (
             SELECT scope_reach($8::text[]) AS geom
         ), picked AS (
             SELECT s.category, s.observed_at, s.reliability, s.precision, s.geom_3857,

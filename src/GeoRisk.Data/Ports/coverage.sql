@@ -10,7 +10,7 @@ WITH a AS (
     SELECT a.geom FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL
       AND area_in_scope(a.geom, $5::text[])
-), sc AS (
+), sc AS MATERIALIZED (
     SELECT scope_reach($5::text[]) AS geom
 ), period AS (
     SELECT ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t0, ($4::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t1

@@ -8,7 +8,7 @@ WITH a AS (
     SELECT a.code, a.geom FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL
       AND area_in_scope(a.geom, $6) -- within the reach (sql/functions/0100_reach.sql)
-), scope AS (
+), scope AS MATERIALIZED (
     SELECT scope_reach($6::text[]) AS geom
 ), xy AS (
     SELECT ST_X(s.geom) AS x, ST_Y(s.geom) AS y

@@ -9,7 +9,7 @@ WITH a AS (
     FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL
       AND area_in_scope(a.geom, $5) -- within the reach (sql/functions/0100_reach.sql)
-), scope AS (
+), scope AS MATERIALIZED (
     SELECT scope_reach($5::text[]) AS geom
 ), bounds AS (
     SELECT ($2::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t0,

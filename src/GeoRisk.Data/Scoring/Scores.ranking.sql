@@ -9,7 +9,7 @@ WITH run AS (
       AND ($3::date IS NULL OR s.reference_date = $3) AND ($4::text IS NULL OR a.kind = $4)
     ORDER BY s.reference_date DESC, s.profile_version DESC
     LIMIT 1
-), scope AS (
+), scope AS MATERIALIZED (
     SELECT scope_reach($5::text[]) AS geom
 ), listed AS (
     SELECT a.code, a.name, a.kind, s.score, s.raw, s.signal_count, s.source_count, s.flags,

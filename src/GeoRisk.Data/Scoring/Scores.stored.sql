@@ -3,7 +3,7 @@
 -- $3 reference date (NULL = the latest stored), $4 kind (NULL = all), $5 area code (NULL = all),
 -- $6 caller scope (NULL = unrestricted; otherwise only areas within the reach, sql/functions/0100_reach.sql).
 -- Ranks are taken over every stored area of the kind, whatever the caller may see.
-WITH reach AS (
+WITH reach AS MATERIALIZED (
     SELECT scope_reach($6::text[]) AS geom
 ), run AS (
     SELECT s.reference_date

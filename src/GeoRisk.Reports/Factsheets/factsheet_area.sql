@@ -18,7 +18,7 @@ WITH a AS (
                  AND sc.reference_date = l.reference_date
     JOIN area x ON x.id = sc.area_id AND x.valid_to IS NULL
     WHERE x.kind = (SELECT kind FROM a)
-), reach AS (
+), reach AS MATERIALIZED (
     SELECT CASE WHEN $3::text[] IS NULL THEN a.geom ELSE ST_Intersection(a.geom, scope_geom($3::text[])) END AS geom FROM a
 )
 SELECT a.code, a.name, a.kind, ST_AsEWKB(a.geom) AS geom,

@@ -13,9 +13,9 @@ WITH ct_area AS (
     JOIN area a ON a.code = ca.area_code AND a.valid_to IS NULL
     WHERE ca.casustafel_id = $1
       AND ($3::text IS NULL OR a.code = $3)
-), reach AS (
+), reach AS MATERIALIZED (
     SELECT ST_Union(geom) AS geom FROM ct_area
-), scope AS (
+), scope AS MATERIALIZED (
     SELECT scope_reach($2::text[]) AS geom
 ), pool AS (
     SELECT s.id, s.source, s.category, s.observed_at, s.reliability, s.precision, s.followup_status, s.geom,

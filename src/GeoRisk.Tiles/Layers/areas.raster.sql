@@ -3,7 +3,7 @@
 -- buffer so that outlines of areas just outside the tile are not cut at the edge.
 WITH bounds AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS env
-), scope AS (
+), scope AS MATERIALIZED (
     SELECT scope_reach($6::text[]) AS geom
 )
 SELECT ST_AsBinary(ST_AsMVTGeom(a.geom_3857, b.env, 4096, $7, true)) AS geom,

@@ -4,7 +4,7 @@
 -- $5 caller scope (text[] of casustafel ids, NULL = unrestricted).
 WITH bounds AS (
     SELECT ST_MakeEnvelope($1, $2, $3, $4, 28992) AS env
-), scope AS (
+), scope AS MATERIALIZED (
     SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5::text[]) END AS geom
 ), features AS (
     SELECT a.code, a.name, a.kind,

@@ -5,7 +5,7 @@
 -- $7 suppression k (NULL none), $8 area code, $9 signal grid cell (m), $10 profile (NULL any).
 WITH bounds AS (
     SELECT ST_MakeEnvelope($1, $2, $3, $4, 3857) AS env
-), scope AS (
+), scope AS MATERIALIZED (
     SELECT scope_reach($6::text[]) AS geom
 )
 SELECT ST_AsBinary(ST_AsMVTGeom(a.geom_3857, b.env::box2d, 4096, 256, true)) AS geom, 'area' AS kind,

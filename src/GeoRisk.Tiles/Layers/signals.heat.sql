@@ -6,7 +6,7 @@
 -- $9 scope text[], $10 suppression k (NULL none: cells below k are left out).
 WITH bounds AS (
     SELECT ST_TileEnvelope($1, $2, $3, margin => $5) AS env
-), scope AS (
+), scope AS MATERIALIZED (
     SELECT scope_reach($9::text[]) AS geom
 )
 SELECT floor((ST_X(s.geom_3857) + 20037508.342789244) / $4)::bigint AS gx,
