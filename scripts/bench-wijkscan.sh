@@ -71,7 +71,8 @@ best_ms_once() { # sql
 }
 ratio() { awk "BEGIN{printf \"%.1f\", $1 / $2}"; }
 line() { printf '%-58s %10.1f ms   baseline %9.1f ms   ratio %5sx   target %s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4"; }
-min() { awk "BEGIN{print ($1 == \"\" || $2 < $1) ? $2 : $1}"; }
+# The first run has no minimum yet (an empty $1 would leave awk a bare "==").
+min() { if [ -z "$1" ]; then echo "$2"; else awk "BEGIN{print ($2 < $1) ? $2 : $1}"; fi; }
 
 buurten="$(psql_admin "$DB" -tAc "SELECT count(*) FROM area WHERE code LIKE 'BU-BENCH-%'")"
 signals="$(psql_admin "$DB" -tAc "SELECT count(*) FROM signal")"
@@ -89,7 +90,7 @@ for r in $(seq "$RUNS"); do
 done
 stored="$(psql_admin "$DB" -tAc "SELECT count(*) FROM scan_area sa JOIN scan s ON s.id = sa.scan_id WHERE s.name = 'bench-1'")"
 [ "$stored" -eq 500 ] || die "scan bench-1 stored $stored sub-areas, expected 500"
-psql_admin "$DB" -qc "SELECT scan_run('bench-prev', 'GM-BENCH', 'buurt', DATE '2025-11-15', 365, now(), 'riec-standaard', 1, 250, 'rr-poisson-1')"
+psql_admin "$DB" -qc "SELECT scan_run('bench-prev', 'GM-BENCH', 'buurt', DATE '2025-11-15', 365, now(), 'riec-standaard', 1, 250, 'rr-poisson-1')" >/dev/null
 
 # 2 and 3 run in-process (the CLI prints feature and baseline ms, checked sizes).
 out="$(georisk_cli scan bench --baseline bench-prev --later bench-1 --report bench-amstelveen --runs "$RUNS")" || die "scan bench failed: $out"
