@@ -61,6 +61,13 @@ public sealed class DifferencingTests : IDisposable
             Assert.InRange(row.GetProperty("per_km2").GetDouble() / (n / km2), 0.999, 1.001);
         }
 
+        // Hot-spot cells: published counts only (no exact small counts, no zeros).
+        var hotspots = await viewer.GetFromJsonAsync<JsonElement>(new Uri("/api/areas/PC4-1012/hotspots?cell=100&from=2025-11-01&to=2026-11-01", UriKind.Relative));
+        var cells = hotspots.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("count")).ToList();
+        Assert.NotEmpty(cells);
+        Assert.Contains(cells, c => c.ValueKind == JsonValueKind.Null);
+        Assert.All(cells, c => Assert.True(c.ValueKind == JsonValueKind.Null || (c.GetInt64() >= k && c.GetInt64() % 5 == 0), $"viewer got hot-spot count {c}"));
+
         using var response = await viewer.GetAsync(new Uri("/api/areas/PC4-1012/score", UriKind.Relative));
         response.EnsureSuccessStatusCode();
         var score = await response.Content.ReadFromJsonAsync<JsonElement>();
