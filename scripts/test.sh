@@ -6,8 +6,9 @@ source "$(dirname "$0")/lib.sh"
 ensure_runtime_packages
 # The browser test drives Debian's chromium; PDF tests read factsheets with pdftotext.
 ensure_packages chromium poppler-utils
-# The wijkscan comparison test checks its p-values against SciPy (Debian's python3).
-ensure_packages python3-scipy
+# The wijkscan comparison test checks its p-values against SciPy, the gelegenheidskaart
+# regression its fit against statsmodels (both from Debian, run by /usr/bin/python3).
+ensure_packages python3-scipy python3-statsmodels
 ensure_cluster
 build_solution
 
