@@ -29,6 +29,7 @@ app.MapIntakeEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
 app.MapInterventionEndpoints();
+app.MapRtmEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

@@ -19,6 +19,7 @@ internal static class CliProgram
         root.Subcommands.Add(KeyCommands.Create());
         root.Subcommands.Add(ScanCommands.Create());
         root.Subcommands.Add(InterventionCommands.Create());
+        root.Subcommands.Add(RtmCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }
