@@ -63,5 +63,11 @@ CREATE TABLE rtm_cell (
     fit_count  int NOT NULL CHECK (fit_count >= 0),
     test_count int NOT NULL CHECK (test_count >= 0),
     factors    text[] NOT NULL DEFAULT '{}',
+    -- the hexagon in web mercator, for the gelegenheidskaart tiles
+    geom_3857  geometry(Polygon, 3857) NOT NULL,
     PRIMARY KEY (model_id, q, r)
 );
+CREATE INDEX rtm_cell_geom_3857_gix ON rtm_cell USING gist (geom_3857);
+
+-- A new model changes the gelegenheidskaart tiles (trigger in sql/functions/2000_rtm.sql).
+INSERT INTO data_version (name) VALUES ('rtm');

@@ -105,3 +105,14 @@ AS $$
     JOIN rtm_cells(area_code, size_m) c ON c.q = b.q AND c.r = b.r
     GROUP BY b.q, b.r
 $$;
+
+-- The legend class of a relative risk score: 0 = no risk-raising factor (RRS = 1), then
+-- (1, 2], (2, 4], (4, 8], above 8. GeoRisk.Core.Rtm.RrsClasses holds the same bounds.
+CREATE OR REPLACE FUNCTION rtm_rrs_class(rrs float8)
+RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN rrs <= 1 THEN 0 WHEN rrs <= 2 THEN 1 WHEN rrs <= 4 THEN 2 WHEN rrs <= 8 THEN 3 ELSE 4 END $$;
+
+-- Stored models change the gelegenheidskaart tiles: their cache keys carry data_version 'rtm'.
+CREATE OR REPLACE TRIGGER rtm_model_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rtm_model
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('rtm');

@@ -26,6 +26,7 @@ internal static class RtmCommands
         rtm.Subcommands.Add(Show());
         rtm.Subcommands.Add(Cells());
         rtm.Subcommands.Add(BlindSpots());
+        rtm.Subcommands.Add(Bench());
         return rtm;
     }
 
@@ -167,6 +168,98 @@ internal static class RtmCommands
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// scripts/bench-rtm.sh: loads the inputs of a study area once, then per run times the raw
+    /// design-matrix SQL, the fit alone, the whole model (SQL + fit + store) and the z12 tile at the
+    /// area's centre, cold (the layer's SQL, no tile cache) and as a raw ST_AsMVT. Prints
+    /// key=value figures (best run) and a check line on the size of every answer.
+    /// </summary>
+    private static Command Bench()
+    {
+        var area = new Option<string>("--area") { Description = "Study area", Required = true };
+        var runs = new Option<int>("--runs") { Description = "Runs (the best counts)", DefaultValueFactory = _ => 3 };
+        var command = new Command("bench", "Time fitting and the gelegenheidskaart tile against raw SQL (scripts/bench-rtm.sh)") { area, runs };
+        command.SetAction((p, ct) => CliDatabase.RunAsync(async () =>
+        {
+            await using var db = CliDatabase.Open();
+            var store = new RtmStore(db);
+            var code = p.GetValue(area)!;
+            var request = new RtmRequest(code, "bench", new DateOnly(2023, 11, 15), new DateOnly(2025, 11, 15), new DateOnly(2025, 11, 15),
+                new DateOnly(2026, 11, 15), null, null, new RtmSettings());
+            var inputs = await store.LoadInputsAsync(request, ct);
+            var problems = new List<string>();
+            if (inputs.Kinds.Count != 10) problems.Add($"expected 10 factor kinds, got {inputs.Kinds.Count}");
+            if (inputs.Cells.Count < 90_000) problems.Add($"expected about 100,000 cells, got {inputs.Cells.Count}");
+            double best(double current, double value) => Math.Min(current, value);
+            double design = double.MaxValue, fit = double.MaxValue, build = double.MaxValue, tile = double.MaxValue, raw = double.MaxValue;
+            long designRows = 0, tileBytes = 0, rawBytes = 0;
+            RtmFit? fitted = null;
+            RtmModelCard? card = null;
+            var layer = new GeoRisk.Tiles.Layers.GelegenheidskaartLayer(db, GeoRisk.Tiles.TileFormat.Mvt);
+            for (int run = 0; run < p.GetValue(runs); run++)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                designRows = 0;
+                await using (var command = db.CreateCommand("SELECT q, r, kind, distances FROM rtm_design($1, 100, $2, $3)"))
+                {
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = code });
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = inputs.Kinds.ToArray() });
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (double)request.Settings.ReachMetres });
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct)) { _ = reader.GetFieldValue<double[]>(3); designRows++; }
+                }
+                design = best(design, sw.Elapsed.TotalMilliseconds);
+                sw.Restart();
+                fitted = RiskTerrainModel.Fit(inputs.FitCounts, inputs.Factors, request.Settings);
+                fit = best(fit, sw.Elapsed.TotalMilliseconds);
+                sw.Restart();
+                card = await store.BuildAsync(request, ct);
+                build = best(build, sw.Elapsed.TotalMilliseconds);
+                // The z12 tile at the centre of the study area's cells.
+                var centre = GeoRisk.Core.Hexagons.HexGrid.Centre(inputs.Cells[inputs.Cells.Count / 2]);
+                var tileId = await TileAtAsync(db, centre.X, centre.Y, 12, ct);
+                sw.Restart();
+                var bytes = await layer.GetTileAsync(tileId, GeoRisk.Tiles.TileFilter.None, CallerScope.Unrestricted, ct);
+                tile = best(tile, sw.Elapsed.TotalMilliseconds);
+                tileBytes = bytes.Length;
+                sw.Restart();
+                await using (var command = db.CreateCommand("""
+                    SELECT coalesce(ST_AsMVT(t, 'gelegenheidskaart', 4096, 'geom'), ''::bytea) FROM (
+                      SELECT c.rrs, ST_AsMVTGeom(c.geom_3857, ST_TileEnvelope($2, $3, $4), 4096, 16, true) AS geom
+                      FROM rtm_cell c WHERE c.model_id = $1 AND c.rrs > 1 AND c.geom_3857 && ST_TileEnvelope($2, $3, $4)) t
+                    """))
+                {
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = card.Id });
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tileId.Z });
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tileId.X });
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tileId.Y });
+                    rawBytes = ((byte[])(await command.ExecuteScalarAsync(ct))!).Length;
+                }
+                raw = best(raw, sw.Elapsed.TotalMilliseconds);
+            }
+            if (designRows == 0) problems.Add("the design-matrix SQL returned no rows");
+            if (fitted is null || fitted.Factors.Count == 0) problems.Add("the model kept no factor (the planted effects should be found)");
+            if (card is null || card.CellCount != inputs.Cells.Count) problems.Add("the stored model has another number of cells than its inputs");
+            if (tileBytes == 0 || rawBytes == 0) problems.Add($"an empty tile (layer {tileBytes} bytes, raw {rawBytes} bytes)");
+            Console.WriteLine(problems.Count == 0 ? "check ok" : "check failed: " + string.Join("; ", problems));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cells={inputs.Cells.Count} design_rows={designRows} kept={fitted?.Factors.Count} design_ms={design:F1} fit_ms={fit:F1} build_ms={build:F1} tile_ms={tile:F2} tile_raw_ms={raw:F2} tile_bytes={tileBytes} tile_raw_bytes={rawBytes}"));
+            return problems.Count == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static async Task<GeoRisk.Core.Tiles.TileId> TileAtAsync(Npgsql.NpgsqlDataSource db, double x, double y, int z, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("SELECT ST_X(p), ST_Y(p) FROM ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 28992), 4326) p");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = x });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = y });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var (mx, my) = GeoRisk.Core.Tiles.WebMercator.FromLonLat(reader.GetDouble(0), reader.GetDouble(1));
+        return GeoRisk.Core.Tiles.TileId.ContainingPoint(mx, my, z);
     }
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -37,6 +37,7 @@ public static class TilesExtensions
             builder.Services.AddSingleton<ITileLayer>(sp => new SignalsLayer(sp.GetRequiredService<NpgsqlDataSource>(), styles, format));
             builder.Services.AddSingleton<ITileLayer>(sp => new CamerasLayer(sp.GetRequiredService<NpgsqlDataSource>(), styles, format));
             builder.Services.AddSingleton<ITileLayer>(sp => new IncidentsLayer(sp.GetRequiredService<NpgsqlDataSource>(), styles, format));
+            builder.Services.AddSingleton<ITileLayer>(sp => new GelegenheidskaartLayer(sp.GetRequiredService<NpgsqlDataSource>(), format));
         }
         builder.Services.AddSingleton(sp => new TileCache(cacheOptions,
         [

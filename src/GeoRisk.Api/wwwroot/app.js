@@ -5,7 +5,7 @@
   'use strict';
 
   const KEY_STORAGE = 'georisk.apiKey';
-  const LAYERS = ['areas', 'hexbins', 'signals', 'cameras', 'incidents'];
+  const LAYERS = ['areas', 'hexbins', 'signals', 'cameras', 'incidents', 'gelegenheidskaart'];
   // Signal points are one click away: thousands of dots would hide the choropleth at first sight.
   const DEFAULT_LAYERS = ['areas', 'hexbins'];
   // Fixed, absolute class breaks: a colour always means the same score, whatever is in view.
@@ -241,6 +241,8 @@
     } else if (name === 'cameras') {
       add({ id: 'viewshed', type: 'fill', filter: polygon, paint: { 'fill-color': COLORS.camera, 'fill-opacity': 0.18, 'fill-outline-color': COLORS.camera } });
       add({ id: 'point', type: 'circle', filter: point, paint: { 'circle-color': COLORS.camera, 'circle-radius': 4, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
+    } else if (name === 'gelegenheidskaart') {
+      window.GeoRiskRtm?.styleLayers(add, polygon);
     } else if (name === 'incidents') {
       add({ id: 'point', type: 'circle', filter: point, paint: { 'circle-color': COLORS.incident, 'circle-radius': 5, 'circle-stroke-color': '#000', 'circle-stroke-width': 0.5 } });
       add({ id: 'fill', type: 'fill', filter: polygon, paint: { 'fill-color': COLORS.incident, 'fill-opacity': 0.3 } });
@@ -306,6 +308,7 @@
     }
     if (on('cameras')) box.append(el('div', { class: 'legend-row' }, swatch(`background:${COLORS.camera}33;border:1px solid ${COLORS.camera}`), ` ${t('legend.cameras')}`));
     if (on('incidents')) box.append(el('div', { class: 'legend-row' }, swatch(`background:${COLORS.incident};border-radius:50%`), ` ${t('legend.incidents')}`));
+    if (on('gelegenheidskaart')) window.GeoRiskRtm?.legend(box, el, swatch, state.lang);
   }
   function renderBasemapNote() {
     const bm = state.config?.basemap;
@@ -477,6 +480,9 @@
       listBox.append(table);
     }
     body.append(listBox);
+    if (state.me && state.key && window.GeoRiskRtm) {
+      body.append(window.GeoRiskRtm.section({ api, el, lang: state.lang, fmtNumber, areaCode: a.code }));
+    }
     // Only once signed in: an unauthenticated request would sign the user out mid-way.
     if (state.me && state.key && state.casustafel && window.GeoRiskEffects && !state.me.suppressed) {
       body.append(window.GeoRiskEffects.section({

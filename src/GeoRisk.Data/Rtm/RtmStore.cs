@@ -247,9 +247,10 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
             id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
         }
         await using (var cells = new NpgsqlCommand("""
-            INSERT INTO rtm_cell (model_id, q, r, rrs, expected, fit_count, test_count, factors)
+            INSERT INTO rtm_cell (model_id, q, r, rrs, expected, fit_count, test_count, factors, geom_3857)
             SELECT $1, t.q, t.r, t.rrs, t.expected, t.fit_count, t.test_count,
-                   CASE WHEN t.factors = '' THEN '{}'::text[] ELSE string_to_array(t.factors, ',') END
+                   CASE WHEN t.factors = '' THEN '{}'::text[] ELSE string_to_array(t.factors, ',') END,
+                   ST_Transform(hex_polygon($9, t.q, t.r), 3857)
             FROM unnest($2::int[], $3::int[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::text[])
                  AS t(q, r, rrs, expected, fit_count, test_count, factors)
             """, connection, transaction))
@@ -262,6 +263,7 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
             cells.Parameters.Add(new NpgsqlParameter { Value = inputs.FitCounts.Select(v => (int)v).ToArray() });
             cells.Parameters.Add(new NpgsqlParameter { Value = inputs.TestCounts.Select(v => (int)v).ToArray() });
             cells.Parameters.Add(new NpgsqlParameter { Value = fit.Present.Select(p => string.Join(',', p)).ToArray() });
+            cells.Parameters.Add(new NpgsqlParameter { Value = CellSizeM });
             await cells.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
