@@ -26,6 +26,7 @@ app.MapScanEndpoints();
 app.MapProfileEndpoints();
 app.MapPortEndpoints();
 app.MapIntakeEndpoints();
+app.MapBoundaryEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
 app.MapInterventionEndpoints();

@@ -18,6 +18,7 @@ internal static class ImportCommands
         var import = new Command("import", "Import signals (CSV, GeoJSON), area boundaries (GeoJSON), or a port programme's cameras, incidents and obstacles");
         import.Subcommands.Add(Signals());
         import.Subcommands.Add(Areas());
+        import.Subcommands.Add(BoundaryCommands.Create());
         foreach (var port in PortCommands.Create()) import.Subcommands.Add(port);
         return import;
     }

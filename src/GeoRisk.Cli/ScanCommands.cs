@@ -39,7 +39,9 @@ internal static class ScanCommands
         var profile = new Option<string>("--profile") { Description = "Scoring profile", DefaultValueFactory = _ => ScoringProfile.DefaultName };
         var version = new Option<int?>("--version") { Description = "Profile version (default: the highest)" };
         var baseline = new Option<bool>("--baseline") { Description = "Mark the new scan as the nulmeting" };
-        var run = new Command("run", "Run and store a scan") { name, parent, level, windowTo, windowDays, cutoff, profile, version, baseline };
+        var model = new Option<string>("--model") { Description = "rr-poisson-1 (counts, Byar interval; default) or rr-poisson-gamma-2 (the v2 score's Poisson–Gamma posterior)", DefaultValueFactory = _ => ScanModel.Counts };
+        model.AcceptOnlyFromAmong([.. ScanModel.All]);
+        var run = new Command("run", "Run and store a scan") { name, parent, level, windowTo, windowDays, cutoff, profile, version, baseline, model };
         run.SetAction((p, ct) => CliDatabase.RunAsync(async () =>
         {
             if (!ScanNames.IsValid(p.GetValue(name))) throw new InvalidOperationException("--name: letters, digits, '-' and '_' only (1-100)");
@@ -60,7 +62,7 @@ internal static class ScanCommands
             Progress($"scanning {p.GetValue(level)}en of {p.GetValue(parent)} up to {to:yyyy-MM-dd} with {p.GetValue(profile)} v{v} ...");
             var store = new ScanStore(dataSource);
             var outcome = await store.RunAsync(new ScanRequest(p.GetValue(name)!, p.GetValue(parent)!, p.GetValue(level)!, to,
-                p.GetValue(windowDays), frozen, p.GetValue(profile)!, v), ct);
+                p.GetValue(windowDays), frozen, p.GetValue(profile)!, v, Model: p.GetValue(model)!), ct);
             switch (outcome.Status)
             {
                 case ScanRunStatus.NameTaken: throw new InvalidOperationException($"a scan named '{p.GetValue(name)}' exists; stored scans are never overwritten");

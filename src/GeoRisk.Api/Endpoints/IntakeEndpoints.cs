@@ -138,14 +138,9 @@ public static partial class IntakeEndpoints
         {
             return Problems.BadRequest("Invalid crs", "Parameter 'crs' must be 28992 (RD New) or 4326 (WGS84).");
         }
-        DateOnly? from = null;
-        if (!string.IsNullOrWhiteSpace(validFrom))
+        if (!TryParseValidFrom(validFrom, out var from))
         {
-            if (!DateOnly.TryParseExact(validFrom, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            {
-                return Problems.BadRequest("Invalid valid_from", "Parameter 'valid_from' must be a date: yyyy-mm-dd.");
-            }
-            from = d;
+            return InvalidValidFrom();
         }
         var (body, problem) = await ReadBodyAsync(httpContext, limits.Value.MaxUploadBytes, cancellationToken);
         if (problem is not null)
@@ -167,6 +162,24 @@ public static partial class IntakeEndpoints
             ? TypedResults.Ok(result)
             : Rejected(result.Rejections, result.RejectedRows, $"{result.RejectedRows} of {result.Features} features were rejected; in atomic mode nothing was written (mode=partial writes the valid ones).", result);
     }
+
+    /// <summary>An optional yyyy-mm-dd date; absent is null and valid.</summary>
+    internal static bool TryParseValidFrom(string? text, out DateOnly? from)
+    {
+        from = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            return false;
+        }
+        from = d;
+        return true;
+    }
+
+    internal static ProblemHttpResult InvalidValidFrom() => Problems.BadRequest("Invalid valid_from", "Parameter 'valid_from' must be a date: yyyy-mm-dd.");
 
     internal static bool TryParseCrs(string? crs, out int? srid)
     {
@@ -246,7 +259,8 @@ public static partial class IntakeEndpoints
         e.Message + " Nothing was written.",
         e.Rejections.Count > 0 ? new Dictionary<string, object?> { ["rejections"] = e.Rejections } : null);
 
-    internal static ProblemHttpResult Rejected(IReadOnlyList<Rejection> rejections, int rejectedRows, string detail, object result) =>
+    /// <summary>422 with every rejection (<see cref="Rejection"/>s, or per-file rejections of a boundary import) and the result.</summary>
+    internal static ProblemHttpResult Rejected(object rejections, int rejectedRows, string detail, object result) =>
         TypedResults.Problem(
             title: "Rows rejected",
             detail: detail,

@@ -42,9 +42,9 @@ public static class ScanEndpoints
         return app;
     }
 
-    /// <summary>Body of POST /api/scans. Defaults: window ending today, the profile's window length, cut-off now, riec-standaard.</summary>
+    /// <summary>Body of POST /api/scans. Defaults: window ending today, the profile's window length, cut-off now, riec-standaard, model rr-poisson-1.</summary>
     public sealed record ScanRunRequest(string? Name, string? Parent, string? Level, string? WindowTo, int? WindowDays,
-        DateTimeOffset? Cutoff, string? Profile, int? Version, int? HotspotCell);
+        DateTimeOffset? Cutoff, string? Profile, int? Version, int? HotspotCell, string? Model = null);
 
     public sealed record ScanList(IReadOnlyList<ScanHeader> Scans);
 
@@ -66,6 +66,8 @@ public static class ScanEndpoints
             return Problems.BadRequest("Invalid parent", "'parent' must be the code of an area, e.g. GM0362.");
         if (request.Level is null || !ScanNames.Levels.Contains(request.Level))
             return Problems.BadRequest("Invalid level", $"'level' must be one of: {string.Join(", ", ScanNames.Levels)}.");
+        if (request.Model is { } model && !ScanModel.All.Contains(model))
+            return Problems.BadRequest("Invalid model", $"'model' must be one of: {string.Join(", ", ScanModel.All)}.");
         if (request.WindowDays is { } days && days is < 1 or > 3660)
             return Problems.BadRequest("Invalid window", "'window_days' must be between 1 and 3660.");
         if (request.HotspotCell is { } cell && !GeoRisk.Core.Hexagons.HexGrid.Sizes.Contains(cell))
@@ -86,7 +88,7 @@ public static class ScanEndpoints
         if (!await store.ParentVisibleAsync(request.Parent, scope.SqlScope, cancellationToken))
             return Problems.NotFound($"No current area with code '{request.Parent}'.");
         var outcome = await store.RunAsync(new ScanRequest(request.Name!, request.Parent, request.Level, windowTo, request.WindowDays,
-            request.Cutoff, profile, version.Value, request.HotspotCell ?? 250), cancellationToken);
+            request.Cutoff, profile, version.Value, request.HotspotCell ?? 250, request.Model ?? ScanModel.Counts), cancellationToken);
         switch (outcome.Status)
         {
             case ScanRunStatus.NameTaken:

@@ -17,7 +17,7 @@ public sealed record AreaFeature(int Row, string Code, string Name, string? Pare
 public static partial class AreaFileReader
 {
     public static readonly IReadOnlyList<string> Kinds =
-        ["buurt", "wijk", "gemeente", "postcode", "mainport", "bedrijventerrein", "buitengebied", "custom"];
+        ["buurt", "wijk", "stadsdeel", "gemeente", "postcode", "mainport", "bedrijventerrein", "buitengebied", "custom"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex CodePattern();
@@ -34,7 +34,12 @@ public static partial class AreaFileReader
             throw new IntakeFormatException("an area file must be a GeoJSON FeatureCollection (it does not start with '{')");
         }
         using var doc = IntakeStreams.ParseJson(sniffed);
-        var root = doc.RootElement;
+        return Read(doc.RootElement, options);
+    }
+
+    /// <summary>The same checks on a parsed document (the boundary reader looks at its properties first).</summary>
+    public static (List<AreaFeature> Areas, List<Rejection> Rejections) Read(JsonElement root, AreaIntakeOptions options)
+    {
         var features = SignalFileReader.FeaturesOf(root, "Polygon/MultiPolygon");
         var srid = IntakeStreams.ReadCrs(root) ?? options.Crs ?? Crs.Wgs84;
         var areas = new List<AreaFeature>();

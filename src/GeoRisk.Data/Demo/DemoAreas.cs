@@ -1,11 +1,16 @@
 using System.Globalization;
+using GeoRisk.Data.Intake;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 
 namespace GeoRisk.Data.Demo;
 
-/// <summary>A demo area; <see cref="Wkt"/> is null for areas built as the union of their children.</summary>
-public sealed record DemoArea(string Code, string Name, string Kind, string? ParentCode, double? Exposure, string? ExposureUnit, string? Wkt)
+/// <summary>
+/// A demo area of the project's own: authored as <see cref="Wkt"/>, or the union of real buurten
+/// (<see cref="Buurten"/>) imported from the boundary files.
+/// </summary>
+public sealed record DemoArea(string Code, string Name, string Kind, string? ParentCode, double? Exposure, string? ExposureUnit,
+    string? Wkt, IReadOnlyList<string> Buurten)
 {
     private Geometry? _geometry;
     public Geometry? Geometry => _geometry ??= Wkt is null ? null : new WKTReader().Read(Wkt);
@@ -15,23 +20,35 @@ public static class DemoAreas
 {
     public const string Municipality = "GM0362";
 
+    /// <summary>The gemeenten taken from the CBS file: the demo's neighbours. Amsterdam and Amstelveen come from their buurten.</summary>
+    public static readonly IReadOnlySet<string> CbsGemeenten = new HashSet<string>(StringComparer.Ordinal) { "GM0358", "GM0384", "GM0437", "GM0451" };
+
+    private static readonly string[] BoundaryFileNames =
+        ["ams_buurten_dsoapi_crs84.geojson", "amstelveen_buurten_crs84.geojson", "nl_gemeenten_2023_cbs_wgs84.geojson"];
+
+    /// <summary>The project's own areas (demo_areas.tsv).</summary>
     public static IReadOnlyList<DemoArea> Load()
     {
         var areas = new List<DemoArea>();
         foreach (var f in ReadTsv("demo_areas.tsv"))
+        {
+            var shape = f[6];
+            var buurten = shape.StartsWith("buurten:", StringComparison.Ordinal) ? shape["buurten:".Length..].Split(',') : [];
             areas.Add(new DemoArea(f[0], f[1], f[2], NullIfEmpty(f[3]),
-                f[4].Length == 0 ? null : double.Parse(f[4], CultureInfo.InvariantCulture), NullIfEmpty(f[5]), f[6]));
-
-        // Amstelveen: buurten from the municipality's open data (CC0); wijken and the
-        // municipality are derived from them by the seeder.
-        var buurten = ReadTsv("amstelveen_buurten.tsv");
-        foreach (var f in buurten)
-            areas.Add(new DemoArea(f[0], f[1], "buurt", f[2], null, null, f[4]));
-        foreach (var wijk in buurten.GroupBy(f => f[2]).OrderBy(g => g.Key, StringComparer.Ordinal))
-            areas.Add(new DemoArea(wijk.Key, wijk.First()[3], "wijk", Municipality, null, null, null));
-        areas.Add(new DemoArea(Municipality, "Amstelveen", "gemeente", null, null, null, null));
+                f[4].Length == 0 ? null : double.Parse(f[4], CultureInfo.InvariantCulture), NullIfEmpty(f[5]),
+                buurten.Length == 0 ? shape : null, buurten));
+        }
         return areas;
     }
+
+    /// <summary>
+    /// The real boundary files (data/boundaries, embedded at build time) as the boundary importer
+    /// takes them; the CBS gemeenten file is limited to <see cref="CbsGemeenten"/>. The caller disposes the streams.
+    /// </summary>
+    public static IReadOnlyList<BoundarySource> BoundaryFiles() => BoundaryFileNames.Select(name => new BoundarySource(name,
+        typeof(DemoAreas).Assembly.GetManifestResourceStream("GeoRisk.Boundaries." + name)
+            ?? throw new InvalidOperationException($"Boundary file {name} is missing from the build."),
+        name.StartsWith("nl_gemeenten", StringComparison.Ordinal) ? CbsGemeenten : null)).ToList();
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 

@@ -22,7 +22,10 @@ public static class DemoOverlays
 {
     private const int Seed = 1012;
 
-    public static IReadOnlyList<DemoCamera> Cameras(IReadOnlyList<DemoArea> areas)
+    /// <summary>The areas whose shapes the cameras and incidents are placed in.</summary>
+    public static IEnumerable<string> AreaCodes => ["PC4-1012", "MP-WESTHAVEN", "MP-BLOEMENVEILING", "GB-AMSTERDAMSE-POORT"];
+
+    public static IReadOnlyList<DemoCamera> Cameras(IReadOnlyDictionary<string, Geometry> shapes)
     {
         var random = new Random(Seed);
         // A second generator for lifetimes, so the positions stay those of earlier seeds.
@@ -34,7 +37,7 @@ public static class DemoOverlays
                      ("MP-BLOEMENVEILING", "private_partner", 16, 120.0, "bloemenveiling"), ("GB-AMSTERDAMSE-POORT", "gemeente", 12, 70.0, "zuidoost"),
                  })
         {
-            var polygon = areas.Single(a => a.Code == code).Geometry!;
+            var polygon = shapes[code];
             for (var i = 0; i < count; i++)
             {
                 var c = DemoGeometry.RandomPointIn(random, polygon);
@@ -56,14 +59,14 @@ public static class DemoOverlays
         return cameras;
     }
 
-    public static IReadOnlyList<DemoIncident> Incidents(IReadOnlyList<DemoArea> areas)
+    public static IReadOnlyList<DemoIncident> Incidents(IReadOnlyDictionary<string, Geometry> shapes)
     {
         var random = new Random(Seed + 1);
         string[] kinds = ["uithalers", "containermanipulatie", "onbevoegde_toegang", "verdachte_lading"];
         var incidents = new List<DemoIncident>();
         foreach (var (code, count) in new[] { ("MP-WESTHAVEN", 260), ("MP-BLOEMENVEILING", 90) })
         {
-            var polygon = areas.Single(a => a.Code == code).Geometry!;
+            var polygon = shapes[code];
             for (var i = 0; i < count; i++)
             {
                 var c = DemoGeometry.RandomPointIn(random, polygon);

@@ -1,4 +1,5 @@
 using NetTopologySuite.Geometries;
+using GeoRisk.Data.Intake;
 using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,8 +12,9 @@ public sealed record DemoSeedResult(int Areas, int Signals, int Cameras, int Inc
 }
 
 /// <summary>
-/// Seeds the Amsterdam-Amstelland demo: areas authored in RD New at their true locations,
-/// Amstelveen's buurten (CC0), about 60,000 signals over three years with planted hotspots,
+/// Seeds the Amsterdam-Amstelland demo: the real buurten of Amsterdam and Amstelveen with their
+/// derived wijken, stadsdelen and gemeenten and the neighbouring CBS gemeenten (data/boundaries),
+/// the project's own areas (authored, or built from those buurten), about 70,000 signals over three years with planted hotspots,
 /// cameras, port incidents, four casustafels and a gelegenheidskaart of the buitengebied
 /// (<see cref="DemoRtm"/>). Deterministic (fixed seed and dates, so
 /// every run produces the same rows) and idempotent (natural keys with ON CONFLICT DO
@@ -30,17 +32,20 @@ public static class DemoSeeder
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        progress?.Report("areas");
-        var areas = DemoAreas.Load();
-        var areaCount = await InsertAreasAsync(connection, areas, cancellationToken);
+        progress?.Report("areas: real boundary files");
+        var boundaries = await ImportBoundariesAsync(connection, progress, cancellationToken);
+        progress?.Report("areas: the demo's own");
+        var areaCount = boundaries + await InsertAreasAsync(connection, DemoAreas.Load(), cancellationToken);
+        // Signals, cameras and incidents are placed in the shapes as stored (RD New).
+        var shapes = await ShapesAsync(connection, cancellationToken);
 
         progress?.Report("signals");
-        var signals = DemoSignals.Generate(areas);
+        var signals = DemoSignals.Generate(shapes);
         var signalCount = await InsertSignalsAsync(connection, signals, cancellationToken);
 
         progress?.Report("cameras and port incidents");
-        var cameraCount = await InsertCamerasAsync(connection, DemoOverlays.Cameras(areas), cancellationToken);
-        var incidentCount = await InsertIncidentsAsync(connection, DemoOverlays.Incidents(areas), cancellationToken);
+        var cameraCount = await InsertCamerasAsync(connection, DemoOverlays.Cameras(shapes), cancellationToken);
+        var incidentCount = await InsertIncidentsAsync(connection, DemoOverlays.Incidents(shapes), cancellationToken);
 
         progress?.Report("casustafels");
         var casustafelCount = await InsertCasustafelsAsync(connection, cancellationToken);
@@ -56,14 +61,45 @@ public static class DemoSeeder
         return new DemoSeedResult(areaCount, signalCount, cameraCount, incidentCount, casustafelCount);
     }
 
+    /// <summary>
+    /// Amsterdam's and Amstelveen's buurten with their wijken, stadsdelen and gemeenten derived,
+    /// and the neighbouring CBS gemeenten, through the same importer a municipality uses.
+    /// </summary>
+    private static async Task<int> ImportBoundariesAsync(NpgsqlConnection connection, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var files = DemoAreas.BoundaryFiles();
+        try
+        {
+            var result = await BoundaryImporter.ImportAsync(connection, files, new BoundaryImportOptions(),
+                DateOnly.FromDateTime(PeriodEnd.UtcDateTime), progress,
+                cancellationToken);
+            if (!result.Written)
+                throw new InvalidOperationException("demo boundary files rejected: " + string.Join("; ", result.Rejections.Take(5).Select(r => $"{r.File} row {r.Row}: {r.Message}")));
+            return result.Inserted + result.NewVersions;
+        }
+        finally
+        {
+            foreach (var file in files) await file.Stream.DisposeAsync();
+        }
+    }
+
     private static async Task<int> InsertAreasAsync(NpgsqlConnection connection, IReadOnlyList<DemoArea> areas, CancellationToken cancellationToken)
     {
         var inserted = 0;
-        foreach (var area in areas.Where(a => a.Wkt is not null))
+        foreach (var area in areas)
         {
-            await using var command = new NpgsqlCommand("""
+            // An authored shape, or the union of real buurten (imported just before) so it follows their boundaries.
+            await using var command = new NpgsqlCommand(area.Wkt is not null ? """
                 INSERT INTO area (code, name, kind, parent_code, exposure, exposure_unit, geom)
                 VALUES (@code, @name, @kind, @parent, @exposure, @unit, ST_Multi(ST_GeomFromText(@wkt, 28992)))
+                ON CONFLICT (code) WHERE valid_to IS NULL DO NOTHING
+                """ : """
+                INSERT INTO area (code, name, kind, parent_code, exposure, exposure_unit, geom)
+                SELECT @code, @name, @kind, @parent, @exposure, @unit,
+                       ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(b.geom)), 3))
+                FROM area b
+                WHERE b.valid_to IS NULL AND b.code = ANY (@buurten)
+                HAVING count(*) = cardinality(@buurten)
                 ON CONFLICT (code) WHERE valid_to IS NULL DO NOTHING
                 """, connection);
             command.Parameters.AddWithValue("code", area.Code);
@@ -72,28 +108,43 @@ public static class DemoSeeder
             command.Parameters.AddWithValue("parent", (object?)area.ParentCode ?? DBNull.Value);
             command.Parameters.AddWithValue("exposure", (object?)area.Exposure ?? DBNull.Value);
             command.Parameters.AddWithValue("unit", (object?)area.ExposureUnit ?? DBNull.Value);
-            command.Parameters.AddWithValue("wkt", area.Wkt!);
+            if (area.Wkt is not null) command.Parameters.AddWithValue("wkt", area.Wkt);
+            else command.Parameters.AddWithValue("buurten", area.Buurten.ToArray());
             inserted += await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        // Wijken and the municipality are the union of their buurten, so the three levels nest exactly.
-        foreach (var area in areas.Where(a => a.Wkt is null))
-        {
-            await using var command = new NpgsqlCommand("""
-                INSERT INTO area (code, name, kind, parent_code, geom)
-                SELECT @code, @name, @kind, @parent,
-                       ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(child.geom)), 3))
-                FROM area child
-                WHERE child.valid_to IS NULL AND child.code = ANY (@children)
-                ON CONFLICT (code) WHERE valid_to IS NULL DO NOTHING
-                """, connection);
-            command.Parameters.AddWithValue("code", area.Code);
-            command.Parameters.AddWithValue("name", area.Name);
-            command.Parameters.AddWithValue("kind", area.Kind);
-            command.Parameters.AddWithValue("parent", (object?)area.ParentCode ?? DBNull.Value);
-            command.Parameters.AddWithValue("children", areas.Where(a => a.ParentCode == area.Code).Select(a => a.Code).ToArray());
-            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        var missing = await MissingAsync(connection, areas.Select(a => a.Code).ToArray(), cancellationToken);
+        if (missing.Length > 0)
+            throw new InvalidOperationException($"demo areas without a shape (a buurt they are built from is missing): {string.Join(", ", missing)}");
         return inserted;
+    }
+
+    private static async Task<string[]> MissingAsync(NpgsqlConnection connection, string[] codes, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT coalesce(array_agg(c ORDER BY c), '{}') FROM unnest(@codes) c
+            WHERE NOT EXISTS (SELECT 1 FROM area a WHERE a.code = c AND a.valid_to IS NULL)
+            """, connection);
+        command.Parameters.AddWithValue("codes", codes);
+        return (string[])(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The current shapes of the areas the generators place things in.</summary>
+    private static async Task<Dictionary<string, Geometry>> ShapesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var codes = DemoSignals.AreaCodes.Concat(DemoOverlays.AreaCodes).Distinct().ToArray();
+        await using var command = new NpgsqlCommand(
+            "SELECT code, ST_AsBinary(geom) FROM area WHERE valid_to IS NULL AND code = ANY (@codes)", connection);
+        command.Parameters.AddWithValue("codes", codes);
+        var reader = new WKBReader();
+        var shapes = new Dictionary<string, Geometry>(StringComparer.Ordinal);
+        await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await rows.ReadAsync(cancellationToken))
+                shapes[rows.GetString(0)] = reader.Read((byte[])rows.GetValue(1));
+        }
+        var missing = codes.Where(c => !shapes.ContainsKey(c)).ToArray();
+        if (missing.Length > 0) throw new InvalidOperationException($"demo areas missing: {string.Join(", ", missing)}");
+        return shapes;
     }
 
     private static async Task<int> InsertSignalsAsync(NpgsqlConnection connection, IReadOnlyList<DemoSignal> signals, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public sealed record DemoSignal(
 public static class DemoSignals
 {
     private const int Seed = 20_261_115;
-    private const int BackgroundCount = 22_000;
+    private const int BackgroundCount = 33_000;
 
     private sealed record Hotspot(string AreaCode, int Count, int Clusters, double SigmaM, double ClusterShare, double Growth, (string Category, double Weight)[] Categories);
 
@@ -94,14 +94,17 @@ public static class DemoSignals
         ["toezichtsbevinding"] = ["Controle: administratie onvolledig", "Controle: vergunning ontbreekt"],
     };
 
-    // The Amsterdam-Amstelland region in RD New, for background signals.
-    private static readonly Envelope Region = new(110_000, 127_000, 470_000, 494_000);
+    // The Amsterdam-Amstelland region in RD New, for background signals: Amsterdam with Weesp
+    // (x to 136 km) and Amstelland to the south.
+    private static readonly Envelope Region = new(110_000, 136_000, 470_000, 494_000);
 
-    public static IReadOnlyList<DemoSignal> Generate(IReadOnlyList<DemoArea> areas)
+    /// <summary>The areas whose shapes <see cref="Generate"/> needs.</summary>
+    public static IEnumerable<string> AreaCodes => Hotspots.Select(h => h.AreaCode);
+
+    public static IReadOnlyList<DemoSignal> Generate(IReadOnlyDictionary<string, Geometry> shapes)
     {
         var random = new Random(Seed);
         var factory = new GeometryFactory(new PrecisionModel(), 28992);
-        var byCode = areas.ToDictionary(a => a.Code);
         var signals = new List<DemoSignal>(BackgroundCount + Hotspots.Sum(h => h.Count));
         var totalDays = PeriodEndDays();
 
@@ -126,7 +129,7 @@ public static class DemoSignals
 
         foreach (var hotspot in Hotspots)
         {
-            var polygon = byCode[hotspot.AreaCode].Geometry!;
+            var polygon = shapes[hotspot.AreaCode];
             var centres = Enumerable.Range(0, hotspot.Clusters).Select(_ => DemoGeometry.RandomPointIn(random, polygon)).ToArray();
             for (var i = 0; i < hotspot.Count; i++)
             {

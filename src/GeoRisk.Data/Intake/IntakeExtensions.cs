@@ -19,6 +19,7 @@ public static class IntakeExtensions
         builder.Services.AddSingleton<ISignalChangeListener, Hexbins.HexbinRefreshListener>();
         builder.Services.TryAddSingleton<SignalImporter>();
         builder.Services.TryAddSingleton<AreaImporter>();
+        builder.Services.TryAddSingleton<BoundaryImporter>();
         return builder;
     }
 }

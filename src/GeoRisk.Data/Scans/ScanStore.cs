@@ -7,7 +7,7 @@ namespace GeoRisk.Data.Scans;
 
 /// <summary>What to scan. Null fields take defaults: window ending today, the profile's window, cut-off now.</summary>
 public sealed record ScanRequest(string Name, string Parent, string Level, DateOnly WindowTo, int? WindowDays,
-    DateTimeOffset? Cutoff, string Profile, int ProfileVersion, int HotspotCellM = 250);
+    DateTimeOffset? Cutoff, string Profile, int ProfileVersion, int HotspotCellM = 250, string Model = ScanModel.Counts);
 
 public enum ScanRunStatus { Stored, ParentNotFound, NoSubAreas, NameTaken }
 
@@ -70,14 +70,19 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = request.Profile });
         command.Parameters.Add(new NpgsqlParameter { Value = request.ProfileVersion });
         command.Parameters.Add(new NpgsqlParameter { Value = request.HotspotCellM });
-        command.Parameters.Add(new NpgsqlParameter { Value = ScanNames.Model });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Model });
+        long scanId;
         try
         {
-            await command.ExecuteScalarAsync(cancellationToken);
+            scanId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NoDataFound)
         {
             return new ScanRunOutcome(e.MessageText.StartsWith("no area", StringComparison.Ordinal) ? ScanRunStatus.ParentNotFound : ScanRunStatus.NoSubAreas);
+        }
+        if (request.Model == ScanModel.PoissonGammaV2)
+        {
+            await StorePosteriorAsync(connection, transaction, scanId, request.Profile, request.ProfileVersion, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         var header = await HeaderAsync(request.Name, null, cancellationToken);
@@ -110,8 +115,16 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
     {
         var header = await HeaderAsync(name, scope, cancellationToken);
         if (header is null) return null;
-        await using var command = dataSource.CreateCommand(Sql("Scans.rows.sql"));
-        command.Parameters.Add(new NpgsqlParameter { Value = header.Id });
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return new Scan(header, await ReadRowsAsync(connection, null, Sql("Scans.rows.sql"), header.Id, cancellationToken));
+    }
+
+    /// <summary>Rows in the column order of Scans.rows.sql (also Scans.recompute.sql).</summary>
+    private static async Task<List<ScanRow>> ReadRowsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, long scanId,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        command.Parameters.Add(new NpgsqlParameter { Value = scanId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<ScanRow>();
         while (await reader.ReadAsync(cancellationToken))
@@ -124,7 +137,41 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
                 Nullable(reader, 12), Nullable(reader, 13), Nullable(reader, 14), Nullable(reader, 15),
                 reader.GetInt32(16), reader.GetBoolean(17), reader.GetInt32(18), reader.GetBoolean(19)));
         }
-        return new Scan(header, rows);
+        return rows;
+    }
+
+    /// <summary>The profile's minimum signals and sources of a kandidaat.</summary>
+    private static async Task<(double MinSignals, double MinSources)> ThresholdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        string profile, int version, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT coalesce((params -> 'thresholds' ->> 'min_signals')::float8, 0), coalesce((params -> 'thresholds' ->> 'min_sources')::float8, 0)
+            FROM scoring_profile WHERE name = $1 AND version = $2
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = profile });
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetDouble(0), reader.GetDouble(1)) : (0, 0);
+    }
+
+    /// <summary>Replaces the counted rows scan_run stored by the Poisson–Gamma posterior (ScanModel.PoissonGammaV2).</summary>
+    private static async Task StorePosteriorAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long scanId, string profile, int version,
+        CancellationToken cancellationToken)
+    {
+        var (minSignals, minSources) = await ThresholdsAsync(connection, transaction, profile, version, cancellationToken);
+        var rows = ScanModel.ApplyPoissonGamma(await ReadRowsAsync(connection, transaction, Sql("Scans.rows.sql"), scanId, cancellationToken), minSignals, minSources);
+        await using var update = new NpgsqlCommand(Sql("Scans.posterior.sql"), connection, transaction);
+        foreach (var value in new object[]
+                 {
+                     scanId, rows.Select(r => r.Code).ToArray(),
+                     rows.Select(r => r.RrParent).ToArray(), rows.Select(r => r.RrParentLow).ToArray(), rows.Select(r => r.RrParentHigh).ToArray(),
+                     rows.Select(r => r.RrRegion).ToArray(), rows.Select(r => r.RrRegionLow).ToArray(), rows.Select(r => r.RrRegionHigh).ToArray(),
+                     rows.Select(r => r.Rank).ToArray(), rows.Select(r => r.Kandidaat).ToArray(),
+                 })
+        {
+            update.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Marks a scan as the nulmeting of its parent and level (the previous one stops being it).</summary>
@@ -157,6 +204,10 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
 
     public async Task<ScanVerification> VerifyAsync(ScanHeader scan, CancellationToken cancellationToken)
     {
+        if (scan.Model == ScanModel.PoissonGammaV2)
+        {
+            return await VerifyInCodeAsync(scan, cancellationToken);
+        }
         await using var command = dataSource.CreateCommand(Sql("Scans.verify.sql"));
         command.CommandTimeout = 0;
         command.Parameters.Add(new NpgsqlParameter { Value = scan.Id });
@@ -172,6 +223,25 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
             else differing.Add(code);
         }
         return new ScanVerification(scan.Name, compared, identical, missing, differing);
+    }
+
+    /// <summary>Verify of a model computed in C#: the counting again in SQL, the model on top, compared row by row.</summary>
+    private async Task<ScanVerification> VerifyInCodeAsync(ScanHeader scan, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var stored = await ReadRowsAsync(connection, null, Sql("Scans.rows.sql"), scan.Id, cancellationToken);
+        var (minSignals, minSources) = await ThresholdsAsync(connection, null, scan.Profile, scan.ProfileVersion, cancellationToken);
+        var fresh = ScanModel.ApplyPoissonGamma(await ReadRowsAsync(connection, null, Sql("Scans.recompute.sql"), scan.Id, cancellationToken), minSignals, minSources)
+            .ToDictionary(r => r.Code, StringComparer.Ordinal);
+        int identical = 0, missing = 0;
+        var differing = new List<string>();
+        foreach (var row in stored.OrderBy(r => r.Code, StringComparer.Ordinal))
+        {
+            if (!fresh.TryGetValue(row.Code, out var again)) { missing++; differing.Add(row.Code); }
+            else if (ScanModel.Identical(row, again)) identical++;
+            else differing.Add(row.Code);
+        }
+        return new ScanVerification(scan.Name, stored.Count, identical, missing, differing);
     }
 
     /// <summary>Compares a later scan with a baseline scan (same parent and level expected by the caller).</summary>

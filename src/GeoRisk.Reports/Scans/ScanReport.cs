@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeoRisk.Core.Scans;
+using GeoRisk.Core.Scoring;
 using GeoRisk.Data;
 using GeoRisk.Reports.Factsheets;
 using GeoRisk.Tiles.Rendering;
@@ -23,6 +24,9 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
     private const double PageW = 595, PageH = 842, Margin = 40, ContentW = PageW - 2 * Margin;
 
     private static string Sql(string name) => SqlResource.Load(typeof(ScanReportRenderer).Assembly, name);
+
+    /// <summary>Significance of the trend on the kandidaat pages (as the score's trend_alpha default).</summary>
+    private const double TrendAlpha = 0.05;
 
     public async Task<byte[]> RenderAsync(ScanView view, string lang, CancellationToken ct)
     {
@@ -196,7 +200,14 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
             var before = previous.GetValueOrDefault(k.Code);
             var beforeShown = view.Suppressed ? Count(new ShownCount(before < view.SuppressionK ? null : GeoRisk.Core.Access.Suppression.Round(before, view.SuppressionK), before < view.SuppressionK), view.SuppressionK)
                 : before.ToString(CultureInfo.InvariantCulture);
+            // The test needs exact counts: the suppressed version shows the (rounded) counts only.
+            var trend = view.Suppressed || k.SignalCount.Value is not { } now ? null : RateRatioTest.Test(now, 1, before, 1, TrendAlpha);
             Text(cr, Margin, y, L.TrendLine(Count(k.SignalCount, view.SuppressionK), beforeShown), 9);
+            if (trend?.RateRatio is { } ratio)
+            {
+                y += 13;
+                Text(cr, Margin, y, L.TrendTestLine(ratio, trend.PValue!.Value, trend.Direction), 9);
+            }
             Footer();
         }
 
@@ -293,6 +304,9 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
         public string TrendLine(string now, string before) => En
             ? $"Signals in this window: {now}; in the window of equal length before it: {before}."
             : $"Signalen in dit venster: {now}; in het even lange venster ervoor: {before}.";
+        public string TrendTestLine(double ratio, double p, string direction) => En
+            ? $"Rate ratio {Num(ratio, 2)} (p = {Num(p, 3)}): {(direction == "up" ? "up" : direction == "down" ? "down" : "no significant change")}."
+            : $"Verhouding {Num(ratio, 2)} (p = {Num(p, 3)}): {(direction == "up" ? "stijgend" : direction == "down" ? "dalend" : "geen significante verandering")}.";
         public string Methods => En ? "Methods" : "Werkwijze";
         public string Page => En ? "page" : "pagina";
         public string NoPersonalData => En ? "contains no personal data" : "bevat geen persoonsgegevens";
@@ -304,7 +318,12 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
             {
                 yield return $"Scan '{h.Name}' of {h.ParentName} ({h.ParentCode}) at the level of {Level(h.Level)}, {v.Rows.Count} sub-areas. Scoring profile {h.Profile} version {h.ProfileVersion}; model {h.Model}.";
                 yield return $"Window: signals observed from {h.WindowFrom:yyyy-MM-dd} to {h.WindowTo:yyyy-MM-dd} inclusive (Amsterdam time). Data cut-off: only signals imported up to {h.Cutoff.UtcDateTime:yyyy-MM-dd HH:mm} UTC count, so the scan can be reproduced exactly later (verify).";
-                yield return "Counts: signals of the categories the profile weighs, per sub-area (boundary versions frozen with the scan). Expected count: the municipality's rate (all sub-areas together) times the sub-area's exposure (or km²); relative risk = observed / expected, with Byar's 90 % Poisson interval. The same against the region (all areas of this level).";
+                yield return "Counts: signals of the categories the profile weighs, per sub-area (boundary versions frozen with the scan). Expected count: the municipality's rate (all sub-areas together) times the sub-area's exposure (or km²); "
+                    + (h.Model == ScanModel.PoissonGammaV2
+                        ? "relative risk = the posterior mean of the Poisson-Gamma model, Gamma(α + observed, α + expected) with α estimated over the sub-areas, with its 90 % credible interval."
+                        : "relative risk = observed / expected, with Byar's 90 % Poisson interval.")
+                    + " The same against the region (all areas of this level).";
+                yield return $"Trend (candidate pages): the signals in the window of equal length before the scan's window, same boundaries, categories and cut-off; rate ratio now / before with the Wald test on its log, a change when p < {Num(TrendAlpha, 2)}. The suppressed version shows the counts only.";
                 yield return "Candidate: the lower bound of the relative risk against the municipality is above 1, and the profile's minimum numbers of signals and sources are met. Hot cells: 250 m hexagons with a Getis-Ord Gi* hot spot at 95 % (Benjamini-Hochberg) whose centre lies in the sub-area.";
                 yield return $"Suppression: outside a casustafel, counts below {v.SuppressionK} are withheld (shown as <{v.SuppressionK}) and other counts are rounded to multiples of 5; ratios are computed from rounded counts; totals that would reveal withheld counts are withheld too. {(v.Suppressed ? "This report is the suppressed version." : "This report shows exact counts: do not share it beyond the parties entitled to them.")}";
                 yield return "No personal data: signals describe places and observations, never people.";
@@ -313,7 +332,12 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
             {
                 yield return $"Scan '{h.Name}' van {h.ParentName} ({h.ParentCode}) op het niveau van {Level(h.Level)}, {v.Rows.Count} deelgebieden. Scoringsprofiel {h.Profile} versie {h.ProfileVersion}; model {h.Model}.";
                 yield return $"Venster: signalen waargenomen van {h.WindowFrom:yyyy-MM-dd} tot en met {h.WindowTo:yyyy-MM-dd} (Amsterdamse tijd). Peildatum gegevens: alleen signalen ingelezen tot {h.Cutoff.UtcDateTime:yyyy-MM-dd HH:mm} UTC tellen mee, zodat de scan later exact te herhalen is (verify).";
-                yield return "Aantallen: signalen van de categorieën die het profiel weegt, per deelgebied (grensversies vastgelegd met de scan). Verwacht aantal: de ratio van de gemeente (alle deelgebieden samen) maal de blootstelling (of km²) van het deelgebied; relatief risico = waargenomen / verwacht, met Byars 90 %-Poissoninterval. Hetzelfde t.o.v. de regio (alle gebieden van dit niveau).";
+                yield return "Aantallen: signalen van de categorieën die het profiel weegt, per deelgebied (grensversies vastgelegd met de scan). Verwacht aantal: de ratio van de gemeente (alle deelgebieden samen) maal de blootstelling (of km²) van het deelgebied; "
+                    + (h.Model == ScanModel.PoissonGammaV2
+                        ? "relatief risico = het posterieure gemiddelde van het Poisson-Gammamodel, Gamma(α + waargenomen, α + verwacht) met α geschat over de deelgebieden, met het 90 %-geloofwaardigheidsinterval."
+                        : "relatief risico = waargenomen / verwacht, met Byars 90 %-Poissoninterval.")
+                    + " Hetzelfde t.o.v. de regio (alle gebieden van dit niveau).";
+                yield return $"Trend (kandidaatpagina's): de signalen in het even lange venster vóór het venster van de scan, met dezelfde grenzen, categorieën en peildatum; verhouding nu / toen met de Wald-toets op de logaritme, een verandering bij p < {Num(TrendAlpha, 2)}. De afgeschermde versie toont alleen de aantallen.";
                 yield return "Kandidaat: de ondergrens van het relatief risico t.o.v. de gemeente ligt boven 1, en het minimum aantal signalen en bronnen van het profiel is gehaald. Hotspots: zeshoeken van 250 m met een Getis-Ord Gi*-hotspot op 95 % (Benjamini-Hochberg) waarvan het midden in het deelgebied ligt.";
                 yield return $"Afscherming: buiten een casustafel worden aantallen onder {v.SuppressionK} niet getoond (als <{v.SuppressionK}) en andere aantallen afgerond op vijftallen; verhoudingen komen uit afgeronde aantallen; totalen die afgeschermde aantallen zouden verraden worden ook afgeschermd. {(v.Suppressed ? "Dit rapport is de afgeschermde versie." : "Dit rapport toont exacte aantallen: deel het niet buiten de partijen die daartoe gerechtigd zijn.")}";
                 yield return "Geen persoonsgegevens: signalen beschrijven plaatsen en waarnemingen, nooit personen.";

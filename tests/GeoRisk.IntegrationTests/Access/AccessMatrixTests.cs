@@ -55,6 +55,8 @@ public sealed class AccessMatrixTests(DemoAccessFixture fixture) : IClassFixture
         ["keys.revoke"] = new("POST", "/api/keys/000000000000/revoke", null, Role.Admin, HttpStatusCode.NotFound),
         // Intake: an empty signal is refused by validation (422) once the role is let in; nothing is written.
         ["signals.post"] = new("POST", "/api/signals", new { }, Role.Analyst, HttpStatusCode.UnprocessableEntity),
+        // An empty object is not a boundary file (400) once the role is let in; nothing is written.
+        ["areas.import-boundaries"] = new("POST", "/api/areas/import-boundaries", new { }, Role.Analyst, HttpStatusCode.BadRequest),
         ["scores.ranking"] = new("GET", "/api/scores?kind=postcode&date=2026-11-15", null, Role.Viewer, HttpStatusCode.OK),
         ["areas.score"] = new("GET", "/api/areas/PC4-1012/score?date=2026-11-15", null, Role.Viewer, HttpStatusCode.OK),
         ["areas.stats"] = new("GET", "/api/areas/PC4-1012/stats?from=2026-01-01&to=2026-11-01", null, Role.Viewer, HttpStatusCode.OK),

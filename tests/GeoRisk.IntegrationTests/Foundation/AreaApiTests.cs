@@ -55,9 +55,9 @@ public sealed class AreaApiTests(DemoApiFixture fixture) : IClassFixture<DemoApi
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var detail = problem.GetProperty("detail").GetString()!;
-        foreach (var kind in new[] { "mainport", "bedrijventerrein", "buitengebied", "postcode", "wijk", "buurt", "gemeente", "custom" })
+        foreach (var kind in new[] { "mainport", "bedrijventerrein", "buitengebied", "postcode", "wijk", "buurt", "stadsdeel", "gemeente", "custom" })
             Assert.Contains(kind, detail, StringComparison.Ordinal);
-        Assert.Equal(8, problem.GetProperty("valid_kinds").GetArrayLength());
+        Assert.Equal(9, problem.GetProperty("valid_kinds").GetArrayLength());
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public sealed class DemoDataTests
     [InlineData("buitengebied")]
     [InlineData("postcode")]
     [InlineData("wijk")]
+    [InlineData("stadsdeel")]
     [InlineData("buurt")]
     [InlineData("gemeente")]
     [InlineData("custom")]
@@ -84,6 +85,58 @@ public sealed class DemoDataTests
         Assert.Equal(total, reader.GetInt64(1));
         Assert.Equal(total, reader.GetInt64(2));
         Assert.Equal(total, reader.GetInt64(3));
+    }
+
+    [Fact]
+    public async Task Demo_signals_are_the_same_on_every_run_and_lie_in_the_region()
+    {
+        // The generators place signals in the shapes as stored by the seed.
+        var shapes = new Dictionary<string, NetTopologySuite.Geometries.Geometry>();
+        await using (var command = Demo.CreateCommand("SELECT code, ST_AsBinary(geom) FROM area WHERE valid_to IS NULL AND code = ANY ($1)"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = DemoSignals.AreaCodes.ToArray() });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) shapes[reader.GetString(0)] = new NetTopologySuite.IO.WKBReader().Read((byte[])reader.GetValue(1));
+        }
+        var first = DemoSignals.Generate(shapes);
+        var second = DemoSignals.Generate(shapes);
+        Assert.True(first.Count >= 50_000);
+        Assert.Equal(first.Count, second.Count);
+        for (var i = 0; i < first.Count; i += 997)
+        {
+            Assert.Equal(first[i].ExternalId, second[i].ExternalId);
+            Assert.Equal(first[i].Location.Coordinate, second[i].Location.Coordinate);
+            Assert.Equal(first[i].ObservedAt, second[i].ObservedAt);
+        }
+        Assert.All(first, s =>
+        {
+            Assert.InRange(s.Location.X, 100_000, 140_000);
+            Assert.InRange(s.Location.Y, 460_000, 500_000);
+            Assert.InRange(s.ObservedAt, DemoSeeder.PeriodStart, DemoSeeder.PeriodEnd);
+        });
+        Assert.Equal(first.Count, first.Select(s => s.ExternalId).Distinct().Count());
+        // What the seed stored is what the generator gives.
+        Assert.Equal((long)first.Count, await ScalarAsync<long>("SELECT count(*) FROM signal WHERE external_id LIKE 'DEMO-%'"));
+    }
+
+    [Fact]
+    public async Task The_demo_has_Amsterdams_and_Amstelveens_real_buurten_and_the_levels_built_from_them()
+    {
+        Assert.Equal(518L, await ScalarAsync<long>("SELECT count(*) FROM area WHERE kind = 'buurt' AND code LIKE 'BU0363%' AND valid_to IS NULL"));
+        Assert.Equal(47L, await ScalarAsync<long>("SELECT count(*) FROM area WHERE kind = 'buurt' AND code LIKE 'BU0362%' AND valid_to IS NULL"));
+        // Every buurt lies in its wijk, every wijk in its stadsdeel or gemeente: the levels nest exactly.
+        Assert.Equal(0L, await ScalarAsync<long>("""
+            SELECT count(*) FROM area c JOIN area p ON p.code = c.parent_code AND p.valid_to IS NULL
+            WHERE c.valid_to IS NULL AND c.kind IN ('buurt', 'wijk', 'stadsdeel') AND NOT ST_Covers(ST_Buffer(p.geom, 0.01), c.geom)
+            """));
+        Assert.Equal(0L, await ScalarAsync<long>(
+            "SELECT count(*) FROM area c WHERE c.valid_to IS NULL AND c.kind IN ('buurt', 'wijk', 'stadsdeel') AND NOT EXISTS (SELECT 1 FROM area p WHERE p.code = c.parent_code AND p.valid_to IS NULL)"));
+        // The port mainport is exactly Westpoort's port buurten.
+        Assert.True(await ScalarAsync<bool>("""
+            SELECT ST_Equals(m.geom, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(b.geom)), 3)))
+            FROM area m, area b WHERE m.code = 'MP-WESTHAVEN' AND m.valid_to IS NULL AND b.code LIKE 'BU0363B%' AND b.valid_to IS NULL
+            GROUP BY m.geom
+            """));
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public sealed class ScanApiTests : IAsyncLifetime, IDisposable
                      (new { name = "x", parent = Gemeente, level = "gemeente" }, "level"),
                      (new { name = "x", parent = Gemeente, level = "buurt", window_to = "30-06-2026" }, "window_to"),
                      (new { name = "x", parent = Gemeente, level = "buurt", profile = "nope" }, "profile"),
+                     (new { name = "x", parent = Gemeente, level = "buurt", model = "rr-magic-9" }, "rr-poisson-gamma-2"),
                  })
         {
             var response = await analyst.PostAsJsonAsync("/api/scans", body);

@@ -70,6 +70,37 @@ public sealed class ScanReportTests : IDisposable
     }
 
     [Fact]
+    public async Task The_PDF_trend_of_each_kandidaat_is_the_rate_ratio_test_against_the_window_before()
+    {
+        using var analyst = await _factory.CreateClientAsync(Role.Analyst);
+        // The window before wijkscan-2026 is exactly the nulmeting's window (same profile, boundaries and imported data).
+        var now = (await analyst.GetFromJsonAsync<JsonElement>("/api/scans/wijkscan-2026")).GetProperty("rows").EnumerateArray().ToList();
+        var before = (await analyst.GetFromJsonAsync<JsonElement>("/api/scans/nulmeting-2025")).GetProperty("rows").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("code").GetString()!, r => r.GetProperty("signal_count").GetProperty("value").GetInt32());
+        var response = await analyst.GetAsync("/api/scans/wijkscan-2026/report.pdf?lang=en");
+        var path = Path.Combine(Path.GetTempPath(), $"wijkscan-trend-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        try
+        {
+            var text = Run("pdftotext", path, "-");
+            var kandidaten = now.Where(r => r.GetProperty("kandidaat").GetBoolean()).ToList();
+            Assert.NotEmpty(kandidaten);
+            foreach (var k in kandidaten)
+            {
+                double o1 = k.GetProperty("signal_count").GetProperty("value").GetInt32(), o0 = before[k.GetProperty("code").GetString()!];
+                if (o1 == 0 || o0 == 0) { o1 += 0.5; o0 += 0.5; }
+                // The Wald test on the log of the rate ratio, with MathNet's normal distribution as the reference.
+                var ratio = o1 / o0;
+                var p = Math.Min(1, 2 * (1 - MathNet.Numerics.Distributions.Normal.CDF(0, 1, Math.Abs(Math.Log(ratio) / Math.Sqrt(1 / o1 + 1 / o0)))));
+                var direction = p < 0.05 ? (ratio > 1 ? "up" : "down") : "no significant change";
+                Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rate ratio {ratio:0.00} (p = {p:0.000}): {direction}."), text, StringComparison.Ordinal);
+            }
+            Assert.Contains("Trend (candidate pages)", text, StringComparison.Ordinal);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public async Task A_1012_member_cannot_run_or_read_a_scan_of_Amstelveen()
     {
         using var member = await _factory.CreateClientAsync(Role.Member, "1012");

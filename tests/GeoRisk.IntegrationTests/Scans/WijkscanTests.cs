@@ -70,6 +70,52 @@ public sealed class WijkscanTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Poisson_Gamma_scan_shrinks_towards_the_parent_as_computed_by_hand_and_verifies()
+    {
+        // The counts of the hand-computed scan above: 10, 5, 5, 0 against 5 expected (parent) and 6 (region).
+        await AddSignalsAsync(_db, "BU1", 6, WindowTo);
+        await AddSignalsAsync(_db, "BU1", 4, WindowTo, source: "gemeente", category: "witwassen");
+        await AddSignalsAsync(_db, "BU2", 5, WindowTo);
+        await AddSignalsAsync(_db, "BU3", 5, WindowTo);
+        await AddSignalsAsync(_db, "BU5", 10, WindowTo);
+        var outcome = await _store.RunAsync(Request("posterior", WindowTo) with { Model = ScanModel.PoissonGammaV2 }, CancellationToken.None);
+        Assert.Equal(ScanRunStatus.Stored, outcome.Status);
+        Assert.Equal("rr-poisson-gamma-2", outcome.Scan!.Model);
+        var rows = (await _store.GetAsync("posterior", null, CancellationToken.None))!.Rows.ToDictionary(r => r.Code);
+
+        // α by the method of moments, by hand. Parent: Σ E (O/E − 1)² / Σ E − 1/Ē = (5·1 + 0 + 0 + 5·1) / 20 − 1/5 = 0.3, α = 10/3.
+        // Region: (6·(2/3)² + 2·6·(1/6)² + 6·1) / 24 − 1/6 = 0.375 − 1/6, α = 4.8.
+        const double alphaParent = 10.0 / 3, alphaRegion = 4.8;
+        (string Code, int N, double Mean)[] expected = [("BU1", 10, 1.6), ("BU2", 5, 1.0), ("BU3", 5, 1.0), ("BU4", 0, 0.4)];
+        // The interval: SciPy's Gamma quantiles of the posterior Gamma(α + O, α + E).
+        var quantiles = RunPython("from scipy.stats import gamma\n" + string.Join("\n", expected.Select(e => string.Create(CultureInfo.InvariantCulture,
+            $"print(repr(gamma.ppf(0.05, {alphaParent + e.N:R}, scale=1/{alphaParent + 5:R})), repr(gamma.ppf(0.95, {alphaParent + e.N:R}, scale=1/{alphaParent + 5:R})))"))))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var (code, n, mean) = expected[i];
+            var r = rows[code];
+            Assert.Equal(n, r.SignalCount);
+            Assert.Equal(5.0, r.ExpectedParent!.Value, 9);
+            Assert.Equal(mean, r.RrParent!.Value, 9);
+            Assert.Equal((alphaRegion + n) / (alphaRegion + 6), r.RrRegion!.Value, 9);
+            Assert.Equal(quantiles[i][0], r.RrParentLow!.Value, 1e-7);
+            Assert.Equal(quantiles[i][1], r.RrParentHigh!.Value, 1e-7);
+            Assert.Equal(i + 1, r.Rank);
+        }
+        // Shrinkage: ten signals where five are expected are no longer a clear excess (the count model's Byar bound was 1.08).
+        Assert.InRange(rows["BU1"].RrParentLow!.Value, 0.8, 1.0);
+        Assert.All(rows.Values, r => Assert.False(r.Kandidaat));
+
+        // Verify recomputes the counting and the posterior from the frozen inputs; a signal imported later changes nothing.
+        await AddSignalsAsync(_db, "BU4", 5, WindowTo);
+        var verification = await _store.VerifyAsync(outcome.Scan, CancellationToken.None);
+        Assert.Equal((4, 4), (verification.Compared, verification.Identical));
+        await ExecAsync(_db, "DELETE FROM signal WHERE id = (SELECT min(s.id) FROM signal s JOIN area a ON a.code = 'BU2' AND ST_Intersects(a.geom, s.geom))");
+        Assert.Contains("BU2", (await _store.VerifyAsync(outcome.Scan, CancellationToken.None)).Differing);
+    }
+
+    [Fact]
     public async Task A_signal_imported_after_the_cut_off_does_not_change_verify_but_a_changed_one_does()
     {
         await AddSignalsAsync(_db, "BU1", 12, WindowTo);

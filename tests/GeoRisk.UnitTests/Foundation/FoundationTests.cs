@@ -1,5 +1,6 @@
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Areas;
+using GeoRisk.Core.Intake;
 using GeoRisk.Data.Demo;
 using GeoRisk.Data.Migrations;
 
@@ -62,38 +63,28 @@ public sealed class AreaCodeTests
     public void Well_formed_codes(string code, bool expected) => Assert.Equal(expected, AreaCode.IsWellFormed(code));
 }
 
-public sealed class DemoGeneratorTests
+public sealed class DemoAreaTests
 {
     [Fact]
-    public void Demo_signals_are_the_same_on_every_run_and_lie_in_the_region()
+    public void Demo_areas_are_authored_or_built_from_real_buurten_of_the_embedded_files()
     {
-        var areas = DemoAreas.Load();
-        var first = DemoSignals.Generate(areas);
-        var second = DemoSignals.Generate(areas);
-        Assert.True(first.Count >= 50_000);
-        Assert.Equal(first.Count, second.Count);
-        for (var i = 0; i < first.Count; i += 997)
-        {
-            Assert.Equal(first[i].ExternalId, second[i].ExternalId);
-            Assert.Equal(first[i].Location.Coordinate, second[i].Location.Coordinate);
-            Assert.Equal(first[i].ObservedAt, second[i].ObservedAt);
-        }
-        Assert.All(first, s =>
-        {
-            Assert.InRange(s.Location.X, 100_000, 140_000);
-            Assert.InRange(s.Location.Y, 460_000, 500_000);
-            Assert.InRange(s.ObservedAt, DemoSeeder.PeriodStart, DemoSeeder.PeriodEnd);
-        });
-        Assert.Equal(first.Count, first.Select(s => s.ExternalId).Distinct().Count());
-    }
+        var files = DemoAreas.BoundaryFiles();
+        var read = files.Select(f => BoundaryFileReader.Read(f.Stream, "auto", f.Gemeenten)).ToList();
+        foreach (var f in files) f.Stream.Dispose();
+        Assert.Equal(["amsterdam-buurt", "cbs-buurt", "cbs-gemeente"], read.Select(r => r.Format));
+        Assert.All(read, r => Assert.Empty(r.Rejections));
+        // Only the neighbours come from the CBS file; Amsterdam and Amstelveen are built from their buurten.
+        Assert.Equal(DemoAreas.CbsGemeenten.Order(), read[2].Boundaries.Select(b => b.Area.Code).Order());
+        var buurten = read.Take(2).SelectMany(r => r.Boundaries).Select(b => b.Area.Code).ToHashSet();
 
-    [Fact]
-    public void Demo_areas_cover_every_kind_and_buurten_nest_in_wijken()
-    {
         var areas = DemoAreas.Load();
-        Assert.Equal(8, areas.Select(a => a.Kind).Distinct().Count());
-        var wijken = areas.Where(a => a.Kind == "wijk").Select(a => a.Code).ToHashSet();
-        Assert.All(areas.Where(a => a.Kind == "buurt"), b => Assert.Contains(b.ParentCode!, wijken));
+        // With buurt, wijk, stadsdeel and gemeente from the files, every kind of area is in the demo.
+        Assert.Equal(["bedrijventerrein", "buitengebied", "custom", "mainport", "postcode"], areas.Select(a => a.Kind).Distinct().Order());
+        Assert.All(areas, a => Assert.True((a.Wkt is null) != (a.Buurten.Count == 0), a.Code));
         Assert.All(areas.Where(a => a.Wkt is not null), a => Assert.True(a.Geometry!.IsValid, a.Code));
+        Assert.All(areas.SelectMany(a => a.Buurten), code => Assert.Contains(code, buurten));
+        // Postcode 1012 is the Burgwallen: the buurten of Amsterdam's wijken AD and AE.
+        Assert.Equal(buurten.Where(c => c.StartsWith("BU0363AD", StringComparison.Ordinal) || c.StartsWith("BU0363AE", StringComparison.Ordinal)).Order(),
+            areas.Single(a => a.Code == "PC4-1012").Buurten.Order());
     }
 }
