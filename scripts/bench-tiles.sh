@@ -196,7 +196,7 @@ MAP
     STATUS ON
     CONNECTIONTYPE POSTGIS
     CONNECTION "$PGCONN"
-    # areas.mvt.sql without the MVT encoding: current areas with their newest score.
+    # tile_areas without the MVT encoding: current areas with their newest score.
     DATA "geom_3857 from (SELECT a.id, a.code, a.name, a.kind, l.score, l.profile, l.reference_date, coalesce(l.flagged, false) AS flagged, a.geom_3857 FROM area a LEFT JOIN LATERAL (SELECT round(s.score::numeric, 1)::float8 AS score, s.profile_name || ':' || s.profile_version AS profile, s.reference_date::text AS reference_date, coalesce((s.flags ->> 'kandidaat')::boolean, false) AS flagged FROM score s WHERE s.area_id = a.id ORDER BY s.reference_date DESC, s.profile_version DESC, s.computed_at DESC LIMIT 1) l ON true WHERE a.valid_to IS NULL) AS t USING UNIQUE id USING SRID=3857"
     PROJECTION "init=epsg:3857" END
     METADATA "gml_include_items" "all" "gml_types" "auto" END
@@ -208,7 +208,7 @@ MAP
     STATUS ON
     CONNECTIONTYPE POSTGIS
     CONNECTION "$PGCONN"
-    # signals.mvt.sql's point attributes (one point per signal; MapServer does not cluster).
+    # tile_signals's point attributes (one point per signal; MapServer does not cluster).
     DATA "geom_3857 from (SELECT s.id, s.category, to_char(s.observed_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month, round(s.reliability::numeric, 2)::float8 AS reliability, s.precision, s.geom_3857 FROM signal s) AS t USING UNIQUE id USING SRID=3857"
     PROJECTION "init=epsg:3857" END
     METADATA "gml_include_items" "all" "gml_types" "auto" END

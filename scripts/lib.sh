@@ -19,6 +19,41 @@ connection_string() { # database name
   echo "Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD;Database=$1"
 }
 
+# The API logs in as APP_USER, a member of georisk_app (sql/1501_app_role.sql): not a superuser,
+# owns nothing, may only INSERT and SELECT the audit log. Migrations and seeds run as PG_USER.
+APP_USER="${GEORISK_APP_USER:-georisk_api}"
+# Development-only password, like PG_PASSWORD; production creates its own role (docs/access.md).
+APP_PASSWORD="${GEORISK_APP_PASSWORD:-georisk-api-dev}"
+
+app_connection_string() { # database name
+  echo "Host=127.0.0.1;Port=$PG_PORT;Username=$APP_USER;Password=$APP_PASSWORD;Database=$1"
+}
+
+# Creates the group role and the API's login role once per cluster (roles are cluster-wide;
+# several checkouts may run this at the same time, so "already exists" is not an error).
+ensure_app_role() {
+  psql_admin postgres -v app_user="$APP_USER" -v app_password="$APP_PASSWORD" >/dev/null <<'SQL'
+SELECT set_config('georisk.app_user', :'app_user', false), set_config('georisk.app_password', :'app_password', false);
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'georisk_app') THEN
+        CREATE ROLE georisk_app NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+    END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+DO $$
+DECLARE
+    u text := current_setting('georisk.app_user');
+    p text := current_setting('georisk.app_password');
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = u) THEN
+        EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %L IN ROLE georisk_app', u, p);
+    END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+SQL
+}
+
 # Installs the Debian packages that are missing, in one apt-get call. Arguments: package names.
 ensure_packages() {
   local missing=()

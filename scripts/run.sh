@@ -8,6 +8,7 @@ DB_NAME="${GEORISK_DB_NAME:-georisk}"
 
 ensure_runtime_packages
 ensure_cluster
+ensure_app_role
 ensure_database "$DB_NAME"
 build_solution
 export GEORISK_DB; GEORISK_DB="$(connection_string "$DB_NAME")"
@@ -23,7 +24,8 @@ if [ -f "$DATA_DIR/api.pid" ] && kill -0 "$(cat "$DATA_DIR/api.pid")" 2>/dev/nul
 fi
 log "starting the API on http://127.0.0.1:$API_PORT"
 cd "$REPO_ROOT/src/GeoRisk.Api"
-ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+# The API runs as the unprivileged application role; migrations and the seed above ran as the owner.
+GEORISK_DB="$(app_connection_string "$DB_NAME")" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
   nohup dotnet "bin/Release/net10.0/GeoRisk.Api.dll" --urls "http://127.0.0.1:$API_PORT" \
   >"$DATA_DIR/api.log" 2>&1 &
 echo $! >"$DATA_DIR/api.pid"

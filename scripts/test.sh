@@ -10,6 +10,7 @@ ensure_packages chromium poppler-utils
 # regression its fit against statsmodels (both from Debian, run by /usr/bin/python3).
 ensure_packages python3-scipy python3-statsmodels
 ensure_cluster
+ensure_app_role
 build_solution
 
 # georisk_test: migrated + demo seed, read by tests that never change it.
@@ -26,7 +27,10 @@ GEORISK_DB="$(connection_string "${PREFIX}_test")" georisk_cli seed-demo >/dev/n
 # A template may not have open connections while it is cloned.
 psql_admin postgres -c "ALTER DATABASE \"${PREFIX}_template\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"
 
-export GEORISK_TEST_DB GEORISK_TEMPLATE_DB GEORISK_ADMIN_DB
+export GEORISK_TEST_DB GEORISK_TEMPLATE_DB GEORISK_ADMIN_DB GEORISK_TEST_APP_USER GEORISK_TEST_APP_PASSWORD
+# The API under test logs in as the unprivileged application role, as in production.
+GEORISK_TEST_APP_USER="$APP_USER"
+GEORISK_TEST_APP_PASSWORD="$APP_PASSWORD"
 GEORISK_TEST_DB="$(connection_string "${PREFIX}_test")"
 GEORISK_TEMPLATE_DB="${PREFIX}_template"
 GEORISK_ADMIN_DB="$(connection_string postgres)"

@@ -3,8 +3,12 @@
 -- nothing. Two tests of "in reach", on purpose different:
 --  * in_reach: a point or small feature (signal, camera, incident) is in reach when it touches
 --    the reach;
---  * area_in_reach: an area is in reach when its interior meets the reach's interior, so that a
---    neighbouring area that only shares a border stays out.
+--  * area_in_reach: an area is in reach when it lies within the reach (docs/access.md, "Scopes"),
+--    up to a small tolerance for boundaries digitised from different sources: at most 1 % of its
+--    surface may lie outside. An area that only touches the reach, or of which only a part lies
+--    in it (Amstelveen around the flower auction: 1.4 %), is not in reach: it is not listed,
+--    scored, tiled or mapped, exactly as if it did not exist (404). Its signals inside the reach
+--    stay visible through the casustafel's own areas.
 -- Compute the reach once per query (scope_reach) and pass it to the tests: scope_geom unions
 -- polygons and costs far more than the tests.
 
@@ -37,4 +41,18 @@ AS $$ SELECT reach IS NULL OR ST_Intersects(g, reach) $$;
 CREATE OR REPLACE FUNCTION area_in_reach(g geometry, reach geometry)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT reach IS NULL OR ST_Relate(g, reach, 'T********') $$;
+AS $$
+    SELECT reach IS NULL
+        OR (g && reach
+            AND (ST_CoveredBy(g, reach)
+                 OR (ST_Intersects(g, reach)
+                     AND ST_Area(ST_Intersection(g, reach)) >= 0.99 * ST_Area(g))))
+$$;
+
+-- The same for a scope given as casustafel ids (NULL = unrestricted), for one-area lookups.
+CREATE OR REPLACE FUNCTION area_in_scope(area_geom geometry, scope text[])
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT scope IS NULL OR area_in_reach(area_geom, scope_geom(scope))
+$$;

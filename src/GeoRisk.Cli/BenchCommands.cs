@@ -23,11 +23,17 @@ internal static class BenchCommands
         var bench = new Command("bench", "Benchmarks (development; they empty tables of the database they run on)");
         var rows = new Option<int>("--rows") { Description = "Number of synthetic signals", DefaultValueFactory = _ => 1_000_000 };
         var dir = new Option<DirectoryInfo>("--dir") { Description = "Where to write the synthetic CSV", DefaultValueFactory = _ => new DirectoryInfo(Path.GetTempPath()) };
-        var intake = new Command("intake", "Raw COPY vs privacy gate vs end-to-end signal import") { rows, dir };
+        var iKnow = new Option<bool>("--i-know") { Description = "Confirm that the signal table of the benchmark database may be emptied" };
+        var intake = new Command("intake", "Raw COPY vs privacy gate vs end-to-end signal import (empties the signal table)") { rows, dir, iKnow };
         intake.SetAction((parse, cancellationToken) => CliDatabase.RunAsync(async () =>
         {
             try
             {
+                if (await RefusalAsync(parse.GetValue(iKnow), cancellationToken) is { } refusal)
+                {
+                    await Console.Error.WriteLineAsync($"fout / error: {refusal}");
+                    return 2;
+                }
                 return await RunIntakeAsync(parse.GetValue(rows), parse.GetValue(dir)!, cancellationToken);
             }
             catch (NpgsqlException e)
@@ -39,6 +45,21 @@ internal static class BenchCommands
         }));
         bench.Subcommands.Add(intake);
         return bench;
+    }
+
+    /// <summary>
+    /// The benchmark truncates signals (and their follow-up history): it ships in the production
+    /// command, so it runs only when asked explicitly and only on a database named for benchmarks.
+    /// </summary>
+    internal static async Task<string?> RefusalAsync(bool iKnow, CancellationToken cancellationToken)
+    {
+        if (!iKnow) return "bench intake empties the signal table; pass --i-know to run it on a benchmark database";
+        await using var dataSource = CliDatabase.Open();
+        await using var command = dataSource.CreateCommand("SELECT current_database()");
+        var name = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return name.Contains("bench", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : "bench intake runs only on a database whose name contains 'bench' (scripts/bench-intake.sh creates one)";
     }
 
     private static async Task<int> RunIntakeAsync(int rowCount, DirectoryInfo dir, CancellationToken cancellationToken)

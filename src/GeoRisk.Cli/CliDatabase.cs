@@ -6,10 +6,16 @@ namespace GeoRisk.Cli;
 /// <summary>The CLI talks to the database named by GEORISK_DB, else to the project-local development cluster.</summary>
 internal static class CliDatabase
 {
-    public static NpgsqlDataSource Open() =>
-        GeoRiskDatabase.CreateDataSource(Environment.GetEnvironmentVariable("GEORISK_DB") is { Length: > 0 } configured
+    public static NpgsqlDataSource Open()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("GEORISK_DB") is { Length: > 0 } configured
             ? configured
             : GeoRiskDatabase.DevelopmentConnectionString);
+        // A batch command may wait for a busy server: the API's 5 s connect timeout (meant for
+        // health checks) made imports and key commands fail on a loaded machine.
+        if (builder.Timeout == 15) builder.Timeout = 60;
+        return GeoRiskDatabase.CreateDataSource(builder.ConnectionString);
+    }
 
     /// <summary>Runs a command body and turns expected failures into a message and exit code 1, without stack traces.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> body)

@@ -197,7 +197,6 @@ internal static class RtmCommands
             long designRows = 0, tileBytes = 0, rawBytes = 0;
             RtmFit? fitted = null;
             RtmModelCard? card = null;
-            var layer = new GeoRisk.Tiles.Layers.GelegenheidskaartLayer(db, GeoRisk.Tiles.TileFormat.Mvt);
             for (int run = 0; run < p.GetValue(runs); run++)
             {
                 var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -221,9 +220,15 @@ internal static class RtmCommands
                 var centre = GeoRisk.Core.Hexagons.HexGrid.Centre(inputs.Cells[inputs.Cells.Count / 2]);
                 var tileId = await TileAtAsync(db, centre.X, centre.Y, 12, ct);
                 sw.Restart();
-                var bytes = await layer.GetTileAsync(tileId, GeoRisk.Tiles.TileFilter.None, CallerScope.Unrestricted, ct);
+                // The layer's SQL function as the tile endpoint calls it (no cache), unrestricted scope.
+                await using (var command = db.CreateCommand("SELECT tile_gelegenheidskaart($1, $2, $3, '{}'::jsonb, NULL, 5)"))
+                {
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tileId.Z });
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tileId.X });
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tileId.Y });
+                    tileBytes = ((byte[])(await command.ExecuteScalarAsync(ct))!).Length;
+                }
                 tile = best(tile, sw.Elapsed.TotalMilliseconds);
-                tileBytes = bytes.Length;
                 sw.Restart();
                 await using (var command = db.CreateCommand("""
                     SELECT coalesce(ST_AsMVT(t, 'gelegenheidskaart', 4096, 'geom'), ''::bytea) FROM (

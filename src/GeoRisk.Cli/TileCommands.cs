@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
@@ -73,15 +73,17 @@ internal static class TileCommands
             await using var dataSource = CliDatabase.Open();
             var styles = TileStyles.Load();
             var id = parseResult.GetValue(layerOption)!;
-            GeoRisk.Tiles.ITileLayer layer = id switch
-            {
-                "areas" => new GeoRisk.Tiles.Layers.AreasLayer(dataSource, styles, GeoRisk.Tiles.TileFormat.Mvt),
-                "signals" => new GeoRisk.Tiles.Layers.SignalsLayer(dataSource, styles, GeoRisk.Tiles.TileFormat.Mvt),
-                "hexbins" => new GeoRisk.Tiles.Layers.HexbinsLayer(dataSource, styles, GeoRisk.Tiles.TileFormat.Mvt),
-                "cameras" => new GeoRisk.Tiles.Layers.CamerasLayer(dataSource, styles, GeoRisk.Tiles.TileFormat.Mvt),
-                "incidents" => new GeoRisk.Tiles.Layers.IncidentsLayer(dataSource, styles, GeoRisk.Tiles.TileFormat.Mvt),
-                _ => throw new InvalidOperationException($"unknown layer '{id}'"),
-            };
+            GeoRisk.Tiles.TileLayerDefinition[] definitions =
+            [
+                GeoRisk.Tiles.Layers.AreasLayer.Create(dataSource, styles),
+                GeoRisk.Tiles.Layers.SignalsLayer.Create(dataSource, styles),
+                GeoRisk.Tiles.Layers.HexbinsLayer.Create(dataSource, styles),
+                GeoRisk.Tiles.Layers.CamerasLayer.Create(dataSource, styles),
+                GeoRisk.Tiles.Layers.IncidentsLayer.Create(dataSource, styles),
+            ];
+            var layer = new GeoRisk.Tiles.DefinedTileLayer(
+                definitions.FirstOrDefault(d => d.Id == id) ?? throw new InvalidOperationException($"unknown layer '{id}'"),
+                GeoRisk.Tiles.TileFormat.Mvt, dataSource);
             using var http = new HttpClient { BaseAddress = new Uri(parseResult.GetValue(api)!) };
             if (parseResult.GetValue(key) is { Length: > 0 } token)
                 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

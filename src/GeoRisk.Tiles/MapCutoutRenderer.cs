@@ -1,6 +1,7 @@
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Tiles;
 using GeoRisk.Tiles.Layers;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Rendering;
 using GeoRisk.Tiles.Styles;
 using Npgsql;
@@ -10,10 +11,10 @@ namespace GeoRisk.Tiles;
 /// <summary>
 /// A PNG map of one area (for factsheets): the area's extent plus a margin, fitted to the
 /// requested size, with the chosen layers drawn in a fixed order and the area outlined on top.
+/// Which layers can be chosen comes from the layer definitions (<see cref="TileLayerDefinition.InCutout"/>).
 /// </summary>
 public sealed class MapCutoutRenderer(NpgsqlDataSource db, TileStyles styles)
 {
-    public static IReadOnlyList<string> Layers { get; } = ["areas", "signals", "cameras", "incidents"];
     public const int MinSize = 64;
     public const int MaxSize = 2048;
 
@@ -32,7 +33,7 @@ public sealed class MapCutoutRenderer(NpgsqlDataSource db, TileStyles styles)
             SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
             FROM (SELECT ST_Extent(a.geom_3857) AS e FROM area a
                   WHERE a.code = $1 AND a.valid_to IS NULL
-                    AND ($2::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($2::text[])))) x
+                    AND area_in_scope(a.geom, $2::text[])) x
             WHERE e IS NOT NULL
             """))
         {

@@ -15,6 +15,15 @@ public sealed record TileFilter(IReadOnlyList<string> Categories, DateOnly? From
         $"c={string.Join(',', Categories)};f={From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)};t={To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)};p={Profile}";
 
     /// <summary>Start of <see cref="From"/> in Dutch local time, as PostgreSQL timestamptz.</summary>
+    /// <summary>
+    /// The same filter widened to whole calendar months, for suppressed callers: windows that
+    /// differ by a few days cannot be subtracted to reveal the few signals between them.
+    /// </summary>
+    public TileFilter WholeMonths() => new(Categories,
+        From is { } f ? new DateOnly(f.Year, f.Month, 1) : null,
+        To is { } t ? new DateOnly(t.Year, t.Month, 1).AddMonths(1).AddDays(-1) : null,
+        Profile);
+
     public DateTimeOffset? FromInstant => From is { } d ? LocalMidnight(d) : null;
 
     /// <summary>Start of the day after <see cref="To"/> (exclusive upper bound).</summary>
@@ -50,24 +59,24 @@ public sealed record TileFilter(IReadOnlyList<string> Categories, DateOnly? From
             foreach (var c in (raw ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
                 if (knownCategories.Contains(c)) cats.Add(c);
-                else errors["category"] = $"unknown category '{Shorten(c)}'; valid categories: {string.Join(", ", knownCategories.Order(StringComparer.Ordinal))}";
+                else errors["category"] = $"unknown category; valid categories: {string.Join(", ", knownCategories.Order(StringComparer.Ordinal))}";
             }
         }
         var fromDate = ParseDate(from, "from", errors);
         var toDate = ParseDate(to, "to", errors);
         if (fromDate is { } f && toDate is { } t && t < f) errors["to"] = $"'to' ({t:yyyy-MM-dd}) is before 'from' ({f:yyyy-MM-dd})";
         if (profile is not null && !knownProfiles.Contains(profile))
-            errors["profile"] = $"unknown scoring profile '{Shorten(profile)}'; valid profiles: {string.Join(", ", knownProfiles.Order(StringComparer.Ordinal))}";
+            errors["profile"] = $"unknown scoring profile; valid profiles: {string.Join(", ", knownProfiles.Order(StringComparer.Ordinal))}";
         return errors.Count > 0 ? (null, errors) : (new TileFilter(cats.ToArray(), fromDate, toDate, profile), null);
     }
 
     private static DateOnly? ParseDate(string? value, string name, Dictionary<string, string> errors)
     {
         if (value is null) return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        errors[name] = $"'{name}' must be a date as yyyy-mm-dd, got '{Shorten(value)}'";
+        // Bounded like every date parameter of the API: the SQL adds days to it and must not overflow.
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d.Year is >= 2000 and <= 2100) return d;
+        errors[name] = $"'{name}' must be a date as yyyy-mm-dd between 2000-01-01 and 2100-12-31";
         return null;
     }
 
-    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }

@@ -23,15 +23,39 @@ public sealed class DataVersions
         string.Join(',', names.Select(n => $"{n}={this[n].ToString(CultureInfo.InvariantCulture)}"));
 }
 
-/// <summary>The layers by id and format, and tiles through the cache.</summary>
-public sealed class TileService(IEnumerable<ITileLayer> layers, TileCache cache, DataVersions versions)
+/// <summary>The layers (from their definitions) by id and format, and tiles through the cache.</summary>
+public sealed class TileService
 {
-    private readonly FrozenDictionary<(string, TileFormat), ITileLayer> _layers =
-        layers.ToFrozenDictionary(l => (l.Id, l.Format));
+    private readonly FrozenDictionary<(string, TileFormat), ITileLayer> _layers;
+    private readonly TileCache cache;
+    private readonly DataVersions versions;
 
-    public IReadOnlyList<string> LayerIds { get; } = layers.Select(l => l.Id).Distinct().Order(StringComparer.Ordinal).ToArray();
+    public TileService(IEnumerable<TileLayerDefinition> definitions, NpgsqlDataSource db, TileCache cache, DataVersions versions)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        var registered = definitions.ToList();
+        // The cut-out draws its layers in the order they were added: areas below the points.
+        CutoutLayers = [.. registered.Where(d => d.InCutout).Select(d => d.Id)];
+        Definitions = [.. registered.OrderBy(d => d.Id, StringComparer.Ordinal)];
+        var duplicate = Definitions.GroupBy(d => d.Id).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new InvalidOperationException($"two tile layers are named '{duplicate.Key}'");
+        _layers = Definitions.SelectMany(d => d.Formats.Select(f => (ITileLayer)new DefinedTileLayer(d, f, db)))
+            .ToFrozenDictionary(l => (l.Id, l.Format));
+        LayerIds = [.. Definitions.Select(d => d.Id)];
+        this.cache = cache;
+        this.versions = versions;
+    }
 
+    /// <summary>Every layer, ordered by id.</summary>
+    public IReadOnlyList<TileLayerDefinition> Definitions { get; }
+
+    public IReadOnlyList<string> LayerIds { get; }
+
+    /// <summary>The layer in this format, or null (unknown id, or a vector-only layer asked for PNG).</summary>
     public ITileLayer? Find(string id, TileFormat format) => _layers.GetValueOrDefault((id, format));
+
+    /// <summary>The layers an area's map cut-out can draw.</summary>
+    public IReadOnlyList<string> CutoutLayers { get; }
 
     public TileCache Cache => cache;
 

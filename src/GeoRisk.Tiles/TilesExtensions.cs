@@ -11,8 +11,8 @@ namespace GeoRisk.Tiles;
 public static class TilesExtensions
 {
     /// <summary>
-    /// Registers the tile layers (every layer in MVT, PNG and PNG @2x), the styles (read now, so a
-    /// bad style file stops start-up), the disk cache and the watcher that invalidates it.
+    /// Registers the tile layers (from their definitions), the styles (read now, so a bad style
+    /// file stops start-up), the disk cache and the watcher that invalidates it.
     /// Configuration: <c>Tiles:StyleDirectory</c>, <c>Tiles:Cache:{Enabled, Directory, MaxBytes, PollInterval}</c>.
     /// </summary>
     public static IHostApplicationBuilder AddGeoRiskTiles(this IHostApplicationBuilder builder)
@@ -30,22 +30,15 @@ public static class TilesExtensions
         builder.Services.AddSingleton(cacheOptions);
         builder.Services.AddSingleton<DataVersions>();
         builder.Services.AddSingleton<TileReferenceData>();
-        foreach (var format in Enum.GetValues<TileFormat>())
-        {
-            builder.Services.AddSingleton<ITileLayer>(sp => new AreasLayer(sp.GetRequiredService<NpgsqlDataSource>(), styles, format));
-            builder.Services.AddSingleton<ITileLayer>(sp => new HexbinsLayer(sp.GetRequiredService<NpgsqlDataSource>(), styles, format));
-            builder.Services.AddSingleton<ITileLayer>(sp => new SignalsLayer(sp.GetRequiredService<NpgsqlDataSource>(), styles, format));
-            builder.Services.AddSingleton<ITileLayer>(sp => new CamerasLayer(sp.GetRequiredService<NpgsqlDataSource>(), styles, format));
-            builder.Services.AddSingleton<ITileLayer>(sp => new IncidentsLayer(sp.GetRequiredService<NpgsqlDataSource>(), styles, format));
-            builder.Services.AddSingleton<ITileLayer>(sp => new GelegenheidskaartLayer(sp.GetRequiredService<NpgsqlDataSource>(), format));
-        }
+        builder.Services.AddTileLayer(sp => AreasLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
+        builder.Services.AddTileLayer(sp => HexbinsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
+        builder.Services.AddTileLayer(sp => SignalsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
+        builder.Services.AddTileLayer(sp => CamerasLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
+        builder.Services.AddTileLayer(sp => IncidentsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
+        builder.Services.AddTileLayer(sp => GelegenheidskaartLayer.Create(sp.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddSingleton(sp => new TileCache(cacheOptions,
-        [
-            // Signals reach beyond their tile by the heatmap radius (the MVT buffer is smaller).
-            new PointDependentLayer("signals", 0, 18, Math.Max(2, styles.Heatmap.RadiusPx + 1), "signal"),
-            // Hexagons: the raster buffer (4 px) around each changed cell's box.
-            new PointDependentLayer("hexbins", 0, 18, 5, "hex"),
-        ]));
+            sp.GetServices<TileLayerDefinition>().Where(d => d.Changes is not null)
+              .Select(d => new PointDependentLayer(d.Id, d.MinZoom, d.MaxZoom, d.Changes!.MarginPx, d.Changes.Source))));
         builder.Services.AddSingleton<TileService>();
         builder.Services.AddSingleton<GeoRisk.Data.Intake.ISignalChangeListener, TileCacheSignalListener>();
         builder.Services.AddSingleton<MapCutoutRenderer>();
@@ -54,4 +47,11 @@ public static class TilesExtensions
         builder.Services.AddSingleton<GeoRisk.Data.Notifications.IDatabaseNotificationSubscriber>(sp => sp.GetRequiredService<TileChangeWatcher>());
         return builder;
     }
+
+    /// <summary>
+    /// Adds a tile layer: its definition (built once, when the tile service starts). The layer's
+    /// SQL function <c>tile_&lt;id&gt;</c> must exist in the database (a file in sql/functions/).
+    /// </summary>
+    public static IServiceCollection AddTileLayer(this IServiceCollection services, Func<IServiceProvider, TileLayerDefinition> definition) =>
+        services.AddSingleton(definition);
 }

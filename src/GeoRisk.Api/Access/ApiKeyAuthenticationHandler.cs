@@ -58,7 +58,9 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail(Malformed);
         }
         var record = await keys.FindAsync(key.Id, Context.RequestAborted);
-        if (record is null || !verifier.Verify(key, record.Hash, record.Revoked, out _))
+        // Unknown ids are verified too (against a decoy): same work, same answer time.
+        var client = Context.Connection.RemoteIpAddress?.ToString() ?? "";
+        if (!verifier.Verify(key, record?.Hash, record?.Revoked ?? false, client, out _) || record is null)
         {
             return AuthenticateResult.Fail(UnknownOrRevoked);
         }

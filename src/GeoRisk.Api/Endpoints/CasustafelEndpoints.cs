@@ -4,6 +4,7 @@ using GeoRisk.Api.Access;
 using GeoRisk.Api.Infrastructure;
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Signaallijst;
+using GeoRisk.Data.Reference;
 using GeoRisk.Reports.Factsheets;
 using GeoRisk.Reports.Signaallijst;
 using Npgsql;
@@ -43,10 +44,12 @@ public static class CasustafelEndpoints
 
     public sealed record FollowupState(long SignalId, string Status, IReadOnlyList<string> NextStatuses, IReadOnlyList<FollowupEntry> History);
 
-    internal static async Task<Ok<CasustafelList>> ListCasustafels(HttpContext httpContext, SignaallijstStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<CasustafelList>> ListCasustafels(HttpContext httpContext, SignaallijstStore store, AuditLog audit, CancellationToken cancellationToken)
     {
         var scope = httpContext.GetCallerScope();
         var list = await store.ListCasustafelsAsync(scope, cancellationToken);
+        // The list names the caller's areas and their extent: a scoped read like any other.
+        await audit.WriteAsync(httpContext, new AuditRead(list.Count));
         return TypedResults.Ok(new CasustafelList(scope.Role, scope.Suppressed, list));
     }
 
@@ -84,7 +87,7 @@ public static class CasustafelEndpoints
         if (problem is not null) return problem;
         var data = await factsheets.LoadAsync(query!.CasustafelName, query, ProfileOf(httpContext), httpContext.GetCallerScope(),
             parameters!, DateTimeOffset.UtcNow, cancellationToken);
-        if (data is null) return Problems.NotFound($"No current area with code '{query!.AreaCode}'.");
+        if (data is null) return Problems.NotFound("No current area with that code.");
         await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
         data = data with
         {
@@ -104,12 +107,12 @@ public static class CasustafelEndpoints
         if (Refused(scope) is { } refused) return refused;
         var status = await store.FollowupStatusAsync(signalId, id, scope, cancellationToken);
         await audit.WriteAsync(httpContext, new AuditRead(status is null ? 0 : 1));
-        if (status is null) return SignalNotFound(id, signalId);
+        if (status is null) return SignalNotFound();
         return TypedResults.Ok(new FollowupState(signalId, status, FollowupWorkflow.NextStatuses(status), await store.HistoryAsync(signalId, cancellationToken)));
     }
 
     internal static async Task<Results<Ok<FollowupState>, ProblemHttpResult>> PostFollowup(
-        HttpContext httpContext, SignaallijstStore store, string id, long signalId, FollowupRequest request, CancellationToken cancellationToken)
+        HttpContext httpContext, SignaallijstStore store, AuditLog audit, string id, long signalId, FollowupRequest request, CancellationToken cancellationToken)
     {
         var scope = httpContext.GetCallerScope();
         if (Refused(scope) is { } refused) return refused;
@@ -119,7 +122,11 @@ public static class CasustafelEndpoints
                 detail: $"Only casustafel members set a follow-up status; role '{scope.Role}' may not.");
         }
         var current = await store.FollowupStatusAsync(signalId, id, scope, cancellationToken);
-        if (current is null) return SignalNotFound(id, signalId);
+        if (current is null)
+        {
+            await audit.WriteAsync(httpContext, new AuditRead(0));
+            return SignalNotFound();
+        }
 
         var to = request.Status?.Trim() ?? "";
         var note = request.Note?.Trim();
@@ -139,7 +146,10 @@ public static class CasustafelEndpoints
                 $"The note seems to contain personal data ({string.Join(", ", personal)}); describe what was done without identifying anyone.",
                 new Dictionary<string, object?> { ["kinds"] = personal });
         }
-        if (!await store.MoveAsync(signalId, id, current, to, note!, Actor(httpContext, scope), cancellationToken))
+        var moved = await store.MoveAsync(signalId, id, current, to, note!, Actor(httpContext, scope), cancellationToken);
+        // A change of a signal's status is accounted for like a read of it, also when it lost a race.
+        await audit.WriteAsync(httpContext, new AuditRead(moved ? 1 : 0));
+        if (!moved)
         {
             return TypedResults.Problem(title: "Conflict", statusCode: StatusCodes.Status409Conflict,
                 detail: "The signal's follow-up status changed meanwhile; reload and try again.");
@@ -154,16 +164,16 @@ public static class CasustafelEndpoints
         var scope = httpContext.GetCallerScope();
         if (Refused(scope) is { } refused) return (null, null, refused);
         var casustafel = (await store.ListCasustafelsAsync(scope, cancellationToken)).FirstOrDefault(c => c.Id == id);
-        if (casustafel is null) return (null, null, Problems.NotFound($"No casustafel '{id}'."));
+        if (casustafel is null) return (null, null, Problems.NotFound("No casustafel with that id."));
 
         var q = httpContext.Request.Query;
         var area = q["area"].FirstOrDefault() is { Length: > 0 } a ? a : null;
         if (area is null && requireArea)
-            return (null, null, Problems.BadRequest("Missing area", $"Parameter 'area' is required; casustafel '{id}' has: {string.Join(", ", casustafel.Areas.Select(x => x.Code))}."));
+            return (null, null, Problems.BadRequest("Missing area", $"Parameter 'area' is required; this casustafel has: {string.Join(", ", casustafel.Areas.Select(x => x.Code))}."));
         if (area is not null && casustafel.Areas.All(x => x.Code != area))
         {
             return (null, null, Problems.BadRequest("Unknown area",
-                $"Area '{area}' is not one of casustafel '{id}''s areas: {string.Join(", ", casustafel.Areas.Select(x => x.Code))}.",
+                $"Parameter 'area' is not one of this casustafel's areas: {string.Join(", ", casustafel.Areas.Select(x => x.Code))}.",
                 new Dictionary<string, object?> { ["valid_areas"] = casustafel.Areas.Select(x => x.Code).ToList() }));
         }
 
@@ -175,21 +185,21 @@ public static class CasustafelEndpoints
         var categories = q["category"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).Distinct().ToList();
         if (categories.Count > 0)
         {
-            var valid = await CategoriesAsync(dataSource, cancellationToken);
+            var valid = await new ReferenceStore(dataSource).CategoryCodesAsync(cancellationToken);
             var unknown = categories.Where(c => !valid.Contains(c)).ToList();
             if (unknown.Count > 0)
             {
                 return (null, null, Problems.BadRequest("Unknown category",
-                    $"Unknown categor{(unknown.Count == 1 ? "y" : "ies")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; valid: {string.Join(", ", valid)}.",
+                    $"Parameter 'category' has {unknown.Count} unknown value{(unknown.Count == 1 ? "" : "s")}; valid: {string.Join(", ", valid)}.",
                     new Dictionary<string, object?> { ["valid_categories"] = valid }));
             }
         }
 
         // Dates are whole days; 'to' is inclusive. Default: the year up to today.
         if (!TryDate(q["to"].FirstOrDefault(), out var toDay, DateOnly.FromDateTime(DateTime.UtcNow)))
-            return (null, null, Problems.BadRequest("Invalid date", "Parameter 'to' must be a date as yyyy-MM-dd."));
+            return (null, null, Problems.BadRequest("Invalid date", "Parameter 'to' must be a date as yyyy-MM-dd between 2000-01-01 and 2100-12-31."));
         if (!TryDate(q["from"].FirstOrDefault(), out var fromDay, toDay.AddDays(-364)))
-            return (null, null, Problems.BadRequest("Invalid date", "Parameter 'from' must be a date as yyyy-MM-dd."));
+            return (null, null, Problems.BadRequest("Invalid date", "Parameter 'from' must be a date as yyyy-MM-dd between 2000-01-01 and 2100-12-31."));
         if (fromDay > toDay)
             return (null, null, Problems.BadRequest("Invalid period", "Parameter 'from' must not be after 'to'."));
 
@@ -213,8 +223,8 @@ public static class CasustafelEndpoints
             detail: "Signal lists are for casustafel members; this key sees suppressed aggregates only.")
         : null;
 
-    private static ProblemHttpResult SignalNotFound(string casustafel, long signalId) =>
-        Problems.NotFound($"No signal {signalId} in casustafel '{casustafel}'.");
+    private static ProblemHttpResult SignalNotFound() =>
+        Problems.NotFound("No signal with that id in this casustafel.");
 
     /// <summary>Who made a follow-up step: the authenticated key's name and role, never a person.</summary>
     private static string Actor(HttpContext httpContext, CallerScope scope) =>
@@ -223,15 +233,8 @@ public static class CasustafelEndpoints
     private static bool TryDate(string? text, out DateOnly date, DateOnly fallback)
     {
         if (string.IsNullOrEmpty(text)) { date = fallback; return true; }
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-    }
-
-    private static async Task<List<string>> CategoriesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT code FROM category ORDER BY sort_order, code");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<string>();
-        while (await reader.ReadAsync(cancellationToken)) list.Add(reader.GetString(0));
-        return list;
+        // Bounded so that the period arithmetic (a day on, a year back, the previous period) cannot overflow.
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+            && date.Year is >= 2000 and <= 2100;
     }
 }

@@ -21,20 +21,15 @@ public static class HealthEndpoints
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(timeout.Token);
-            await using var command = new NpgsqlCommand("SELECT postgis_lib_version()", connection);
-            var postgis = (string)(await command.ExecuteScalarAsync(timeout.Token))!;
-            var migration = await MigrationRunner.CurrentVersionAsync(connection, timeout.Token);
-            var expected = MigrationRunner.LatestVersion;
-            if (migration != expected)
+            var state = await new DatabaseHealth(dataSource).ReadAsync(timeout.Token);
+            if (state.Migration != state.ExpectedMigration)
                 return Problems.Unavailable("Database not migrated",
-                    $"The database is at migration {migration?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, GeoRisk expects {expected}: run `georisk db migrate`.");
+                    $"The database is at migration {state.Migration?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, GeoRisk expects {state.ExpectedMigration}: run `georisk db migrate`.");
             // Queries call the functions of sql/functions/: an older definition answers wrongly, not loudly.
-            var pending = await MigrationRunner.PendingRepeatablesAsync(connection, timeout.Token);
-            return pending.Count == 0
-                ? TypedResults.Ok(new Health("ok", postgis, migration, expected))
+            return state.PendingFunctionFiles.Count == 0
+                ? TypedResults.Ok(new Health("ok", state.Postgis, state.Migration, state.ExpectedMigration))
                 : Problems.Unavailable("Database not migrated",
-                    $"The database lacks the current version of {pending.Count} file(s) of sql/functions/ (first: {pending[0].Name}): run `georisk db migrate`.");
+                    $"The database lacks the current version of {state.PendingFunctionFiles.Count} file(s) of sql/functions/ (first: {state.PendingFunctionFiles[0]}): run `georisk db migrate`.");
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

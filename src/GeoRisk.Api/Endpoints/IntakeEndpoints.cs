@@ -171,7 +171,7 @@ public static partial class IntakeEndpoints
         {
             return true;
         }
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || d.Year is < 1900 or > 2100)
         {
             return false;
         }
@@ -179,7 +179,7 @@ public static partial class IntakeEndpoints
         return true;
     }
 
-    internal static ProblemHttpResult InvalidValidFrom() => Problems.BadRequest("Invalid valid_from", "Parameter 'valid_from' must be a date: yyyy-mm-dd.");
+    internal static ProblemHttpResult InvalidValidFrom() => Problems.BadRequest("Invalid valid_from", "Parameter 'valid_from' must be a date: yyyy-mm-dd, from 1900 to 2100.");
 
     internal static bool TryParseCrs(string? crs, out int? srid)
     {
@@ -280,7 +280,7 @@ public static partial class IntakeEndpoints
         foreach (var p in obj.EnumerateObject())
         {
             position++;
-            if (!SignalFields.TryParse(p.Name, out var field))
+            if (!SignalFields.TryParse(IntakeStreams.Name(p), out var field))
             {
                 raw.AddProblem(new Rejection(1, IntakeStreams.SafeName(p.Name, position), RejectionReasons.UnknownField,
                     $"property {position} is not a signal property; allowed: {string.Join(", ", SignalFields.AllNames)}"));

@@ -68,7 +68,7 @@ public static class KeyEndpoints
         var revokedAt = ApiKey.IsKeyId(id) ? await store.RevokeAsync(id, ct) : null;
         if (revokedAt is null)
         {
-            return Problems.NotFound($"no API key with id '{(ApiKey.IsKeyId(id) ? id : "(malformed)")}'");
+            return Problems.NotFound("no API key with that id");
         }
         // This node refuses the key at once; the others when the database's notification arrives.
         keys.Invalidate(id);

@@ -48,7 +48,7 @@ public static class RiskEndpoints
         var version = await store.ResolveProfileAsync(profile, request?.Version, cancellationToken);
         if (version is null)
             return Problems.BadRequest("Unknown scoring profile",
-                $"There is no scoring profile '{Printable(profile)}'{(request?.Version is int v ? $" version {v}" : "")}; GET /api/profiles lists them.");
+                $"There is no scoring profile of that name{(request?.Version is not null ? " and version" : "")}; GET /api/profiles lists them.");
         DateOnly date = Today();
         if (request?.ReferenceDate is not null && !TryParseDate(request.ReferenceDate, out date))
             return Problems.BadRequest("Invalid reference date", "'reference_date' must be a date as yyyy-MM-dd between 2000-01-01 and 2100-12-31.");
@@ -145,7 +145,7 @@ public static class RiskEndpoints
             var unknown = selection.FirstOrDefault(c => resolved.WeightOf(c) <= 0);
             if (selection.Count == 0 || unknown is not null)
                 return Problems.BadRequest("Invalid categories",
-                    $"Parameter 'categories' must list category codes that profile '{resolved.Name}' v{resolved.Version} weighs{(unknown is null ? "" : $"; '{Printable(unknown)}' is not one")}.");
+                    $"Parameter 'categories' must list category codes that profile '{resolved.Name}' v{resolved.Version} weighs{(unknown is null ? "" : "; at least one of them is not")}.");
         }
         if (windowDays is < 7 or > 3650)
             return Problems.BadRequest("Invalid window", "Parameter 'window_days' must be between 7 and 3650.");
@@ -173,7 +173,7 @@ public static class RiskEndpoints
         await store.ResolveProfileAsync(name, version, cancellationToken) is int v ? await store.ProfileAsync(name, v, cancellationToken) : null;
 
     private static ProblemHttpResult UnknownProfile(string name, int? version) =>
-        Problems.NotFound($"There is no scoring profile '{Printable(name)}'{(version is int v ? $" version {v}" : "")}; GET /api/profiles lists them.");
+        Problems.NotFound($"There is no scoring profile of that name{(version is not null ? " and version" : "")}; GET /api/profiles lists them.");
 
     internal static async Task<Results<Ok<ScoreVerification>, ProblemHttpResult>> VerifyAreaScore(
         HttpContext httpContext, NpgsqlDataSource dataSource, string code, string? date, string? profile, int? version, CancellationToken cancellationToken)
@@ -199,6 +199,7 @@ public static class RiskEndpoints
         HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string code, string? from, string? to, string? category, CancellationToken cancellationToken)
     {
         if (ParsePeriod(from, to, out var start, out var end) is { } invalid) return invalid;
+        if (httpContext.GetCallerScope().Suppressed) (start, end) = WholeMonths(start, end);
         var store = new AreaAnalysisStore(dataSource);
         if (category is not null && !await store.CategoryExistsAsync(category, cancellationToken))
             return Problems.BadRequest("Unknown category", "Parameter 'category' must be one of the codes of GET /api/categories.");
@@ -218,6 +219,7 @@ public static class RiskEndpoints
         if (neighbourhood is < 1 or > 3)
             return Problems.BadRequest("Invalid rings", "Parameter 'rings' must be 1, 2 or 3 (rings of neighbouring hexagons in the Gi* weights).");
         if (ParsePeriod(from, to, out var start, out var end) is { } invalid) return invalid;
+        if (httpContext.GetCallerScope().Suppressed) (start, end) = WholeMonths(start, end);
         var store = new AreaAnalysisStore(dataSource);
         if (category is not null && !await store.CategoryExistsAsync(category, cancellationToken))
             return Problems.BadRequest("Unknown category", "Parameter 'category' must be one of the codes of GET /api/categories.");
@@ -257,6 +259,17 @@ public static class RiskEndpoints
         return null;
     }
 
+    /// <summary>
+    /// Suppressed callers get whole calendar months only: two windows that differ by a few days
+    /// (and so by a few signals) give the same answer, so subtracting them reveals nothing.
+    /// </summary>
+    internal static (DateOnly Start, DateOnly End) WholeMonths(DateOnly start, DateOnly end)
+    {
+        var first = new DateOnly(start.Year, start.Month, 1);
+        var last = end.Day == 1 ? end : new DateOnly(end.Year, end.Month, 1).AddMonths(1);
+        return (first, last);
+    }
+
     private static bool TryParseDate(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
         && date.Year is >= 2000 and <= 2100;
@@ -273,7 +286,4 @@ public static class RiskEndpoints
 
     internal static string AuditArea(string code) => GeoRisk.Core.Areas.AreaCode.IsWellFormed(code) ? code : "(malformed)";
 
-    /// <summary>Echo only harmless characters of a name the caller sent.</summary>
-    private static string Printable(string text) =>
-        text.Length <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? text : "(invalid name)";
 }

@@ -29,22 +29,30 @@ public static class TileEndpoints
         tiles.MapGet("/{layer}/{z}/{x}/{file}", Tile)
             .WithSummary("A tile: {y}.mvt (Mapbox Vector Tile), {y}.png (256 px) or {y}@2x.png (512 px); filters category (repeatable), from, to, profile");
         app.MapGet("/api/areas/{code}/map.png", AreaMap).WithTags("Areas").RequireAuthorization(AccessPolicies.Viewer)
-            .WithSummary("PNG map cut-out of an area (width, height 64-2048 px; layers: areas, signals, cameras, incidents)");
+            .WithSummary("PNG map cut-out of an area (width, height 64-2048 px; layers: those of the catalogue marked cutout)");
         return app;
     }
 
     internal static Ok<Dictionary<string, object>> Catalogue(HttpContext httpContext, TileService service)
     {
         var baseUrl = BaseUrl(httpContext);
-        var layers = service.LayerIds.Select(id => service.Find(id, TileFormat.Mvt)!).Select(l => new Dictionary<string, object>
+        var layers = service.Definitions.Select(l => new Dictionary<string, object?>
         {
             ["id"] = l.Id,
             ["description"] = l.Description,
             ["minzoom"] = l.MinZoom,
             ["maxzoom"] = l.MaxZoom,
-            ["formats"] = new[] { "mvt", "png", "@2x.png" },
+            ["formats"] = l.Formats.Select(f => f.Suffix()).ToArray(),
             ["tilejson"] = $"{baseUrl}/tiles/{l.Id}.json",
             ["tiles"] = $"{baseUrl}/tiles/{l.Id}/{{z}}/{{x}}/{{y}}.mvt",
+            ["cutout"] = l.InCutout,
+            // What the web map needs to list and draw the layer; absent: not on the web map.
+            ["web"] = l.WebMap is { } web ? new Dictionary<string, object?>
+            {
+                ["label"] = new Dictionary<string, string> { ["nl"] = web.LabelNl, ["en"] = web.LabelEn },
+                ["visible"] = web.VisibleByDefault,
+                ["style"] = web.Style,
+            } : null,
         }).ToList();
         return TypedResults.Ok(new Dictionary<string, object> { ["layers"] = layers });
     }
@@ -80,7 +88,8 @@ public static class TileEndpoints
                 ["fields"] = v.Fields,
             }).ToList(),
             // Not in the TileJSON spec but useful for raster clients (Leaflet, QGIS XYZ).
-            ["raster_tiles"] = new[] { $"{baseUrl}/tiles/{found.Id}/{{z}}/{{x}}/{{y}}.png{query}", $"{baseUrl}/tiles/{found.Id}/{{z}}/{{x}}/{{y}}@2x.png{query}" },
+            ["raster_tiles"] = service.Find(found.Id, TileFormat.Png) is null ? Array.Empty<string>()
+                : new[] { $"{baseUrl}/tiles/{found.Id}/{{z}}/{{x}}/{{y}}.png{query}", $"{baseUrl}/tiles/{found.Id}/{{z}}/{{x}}/{{y}}@2x.png{query}" },
         });
     }
 
@@ -90,10 +99,12 @@ public static class TileEndpoints
     {
         if (service.Find(layer, TileFormat.Mvt) is null) return UnknownLayer(service, layer);
         if (!TryParseFile(file, out var y, out var format))
-            return Problems.NotFound($"Tile file '{Short(file)}' is not known: use {{y}}.mvt, {{y}}.png or {{y}}@2x.png.");
+            return Problems.NotFound("Tile file name not known: use {y}.mvt, {y}.png or {y}@2x.png.");
         if (!TileId.TryParse(z, x, y, out var tileId, out var error))
-            return Problems.BadRequest("Invalid tile coordinates", $"Tile {Short(z)}/{Short(x)}/{Short(y)}: {error}.");
-        var found = service.Find(layer, format)!;
+            return Problems.BadRequest("Invalid tile coordinates", $"Tile coordinates: {error}.");
+        var found = service.Find(layer, format);
+        // The layer is known (checked above): only its PNG form can be missing.
+        if (found is null) return Problems.NotFound($"Layer '{layer}' has vector tiles only: use {{y}}.mvt.");
         if (tileId.Z < found.MinZoom || tileId.Z > found.MaxZoom)
             return Problems.NotFound($"Layer '{found.Id}' has tiles from zoom {found.MinZoom} to {found.MaxZoom}; zoom {tileId.Z} is outside that range.");
         var (filter, problem) = await ParseFilterAsync(httpContext, reference);
@@ -125,16 +136,16 @@ public static class TileEndpoints
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AreaMap(
-        HttpContext httpContext, MapCutoutRenderer renderer, TileReferenceData reference, AuditLog audit, string code,
+        HttpContext httpContext, MapCutoutRenderer renderer, TileService service, TileReferenceData reference, AuditLog audit, string code,
         string? width, string? height, string? layers, string? profile)
     {
         var errors = new Dictionary<string, object?>();
         var w = ParseSize(width, 600, "width", errors);
         var h = ParseSize(height, 400, "height", errors);
         var chosen = (layers ?? "areas,signals").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
-        var unknown = chosen.Where(l => !MapCutoutRenderer.Layers.Contains(l)).ToList();
+        var unknown = chosen.Where(l => !service.CutoutLayers.Contains(l)).ToList();
         if (unknown.Count > 0 || chosen.Count == 0)
-            errors["layers"] = $"layers must be a comma-separated choice of: {string.Join(", ", MapCutoutRenderer.Layers)}";
+            errors["layers"] = $"layers must be a comma-separated choice of: {string.Join(", ", service.CutoutLayers)}";
         if (profile is not null && !(await reference.GetAsync(httpContext.RequestAborted)).Profiles.Contains(profile))
             errors["profile"] = $"unknown scoring profile; valid profiles: {string.Join(", ", (await reference.GetAsync(httpContext.RequestAborted)).Profiles)}";
         if (errors.Count > 0)
@@ -142,7 +153,7 @@ public static class TileEndpoints
 
         var png = await renderer.RenderAsync(code, w, h, chosen, httpContext.GetCallerScope(), profile, httpContext.RequestAborted);
         await audit.WriteAsync(httpContext, new AuditRead(png is null ? 0 : null) { Area = AreaCode.IsWellFormed(code) ? code : "(malformed)", Layer = string.Join(',', chosen) });
-        if (png is null) return Problems.NotFound(Core.Areas.AreaCode.IsWellFormed(code) ? $"No current area with code '{code}'." : "No current area with that code.");
+        if (png is null) return Problems.NotFound("No current area with that code.");
         httpContext.Response.Headers.CacheControl = CacheControl(httpContext.GetCallerScope());
         return TypedResults.Bytes(png, TileFormats.PngContentType);
     }
@@ -202,9 +213,7 @@ public static class TileEndpoints
         request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() is var s && (s == "*" || s == etag || s == "W/" + etag)));
 
     private static ProblemHttpResult UnknownLayer(TileService service, string layer) =>
-        Problems.NotFound($"No tile layer '{Short(layer)}'; layers: {string.Join(", ", service.LayerIds)}.");
+        Problems.NotFound($"No tile layer of that name; layers: {string.Join(", ", service.LayerIds)}.");
 
     private static string BaseUrl(HttpContext c) => $"{c.Request.Scheme}://{c.Request.Host}{c.Request.PathBase}";
-
-    private static string Short(string s) => s.Length > 24 ? s[..24] + "…" : s;
 }

@@ -5,7 +5,8 @@
   'use strict';
 
   const KEY_STORAGE = 'georisk.apiKey';
-  const LAYERS = ['areas', 'hexbins', 'signals', 'cameras', 'incidents', 'gelegenheidskaart'];
+  // The server's tile catalogue replaces this list at start (tile-catalogue.js).
+  let LAYERS = ['areas', 'hexbins', 'signals', 'cameras', 'incidents'];
   // Signal points are one click away: thousands of dots would hide the choropleth at first sight.
   const DEFAULT_LAYERS = ['areas', 'hexbins'];
   // Fixed, absolute class breaks: a colour always means the same score, whatever is in view.
@@ -246,6 +247,8 @@
     } else if (name === 'incidents') {
       add({ id: 'point', type: 'circle', filter: point, paint: { 'circle-color': COLORS.incident, 'circle-radius': 5, 'circle-stroke-color': '#000', 'circle-stroke-width': 0.5 } });
       add({ id: 'fill', type: 'fill', filter: polygon, paint: { 'fill-color': COLORS.incident, 'fill-opacity': 0.3 } });
+    } else {
+      window.GeoRiskTileCatalogue.addStyle(name, add);
     }
   }
 
@@ -279,7 +282,8 @@
         if (input.checked) state.layers.add(name); else state.layers.delete(name);
         applyLayerVisibility(); renderLegend(); writeHash();
       });
-      box.append(el('label', { class: `check${available ? '' : ' muted'}`, for: `toggle-${name}` }, input, ` ${t(`layer.${name}`)}`));
+      const text = state.dict[`layer.${name}`] ? t(`layer.${name}`) : (window.GeoRiskTileCatalogue.label(name, state.lang) ?? name);
+      box.append(el('label', { class: `check${available ? '' : ' muted'}`, for: `toggle-${name}` }, input, ` ${text}`));
     }
   }
 
@@ -577,6 +581,7 @@
   }
 
   async function start() {
+    LAYERS = await window.GeoRiskTileCatalogue.load(api, LAYERS);
     const view = readHash();
     state.config = await api('/api/webmap/config').catch(() => ({}));
     try {

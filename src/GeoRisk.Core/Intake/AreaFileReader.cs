@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoRisk.Core.Privacy;
 using System.Text.RegularExpressions;
 
 namespace GeoRisk.Core.Intake;
@@ -75,6 +76,24 @@ public static partial class AreaFileReader
             if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)
             {
                 rejections.Add(new Rejection(row, options.NameField, RejectionReasons.Required, $"property {options.NameField} (the name) must be 1–200 characters"));
+            }
+            // Names are free text that is stored and served: control characters and personal data
+            // stop here. Codes are held to the code pattern instead (a CBS code such as GM0362
+            // reads as a licence plate to the gate).
+            foreach (var (field, value) in new[] { (options.CodeField, code), (options.NameField, name), (options.ParentField, parent) })
+            {
+                if (field is null || value is null) continue;
+                if (IntakeStreams.HasControlCharacter(value, allowLineBreaks: false))
+                {
+                    rejections.Add(new Rejection(row, field, RejectionReasons.ControlCharacter, $"{field} contains a control character"));
+                }
+            }
+            if (name is not null)
+            {
+                foreach (var kind in PrivacyGate.Scan(name).Split())
+                {
+                    rejections.Add(new Rejection(row, options.NameField, RejectionReasons.PersonalData, $"{options.NameField} contains {kind.Description()}", kind.Code()));
+                }
             }
             if (parent is not null && !CodePattern().IsMatch(parent))
             {

@@ -57,6 +57,7 @@ public static class RejectionReasons
     public const string InvalidObjectRef = "invalid_object_ref";
     public const string InvalidValue = "invalid_value";
     public const string InvalidCode = "invalid_code";
+    public const string ControlCharacter = "control_character";
     public const string Repaired = "repaired";
 }
 

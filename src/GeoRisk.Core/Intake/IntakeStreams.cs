@@ -30,6 +30,13 @@ public static class IntakeStreams
             }
             read += n;
         }
+        // UTF-16 and UTF-32 (with a byte-order mark) are refused, not silently converted: partners
+        // are asked for UTF-8, and one encoding keeps row numbers and lengths the same everywhere.
+        if (read >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)
+                          || (read >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF)))
+        {
+            throw new IntakeFormatException("the file is UTF-16 or UTF-32 (it starts with that byte-order mark); save it as UTF-8");
+        }
         var i = 0;
         if (read >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
         {
@@ -50,9 +57,22 @@ public static class IntakeStreams
     /// <summary>Parses JSON; a syntax error says where, never what (the text may be personal data).</summary>
     public static JsonDocument ParseJson(Stream stream)
     {
+        // The parser does not check UTF-8 inside strings (reading them later would fail): the whole
+        // file is checked first. JsonDocument buffers the whole file anyway.
+        var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (bytes.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            bytes = bytes[3..]; // a UTF-8 BOM is fine (Parse(Stream) skipped it; Parse(memory) does not)
+        }
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            throw new IntakeFormatException("the file is not valid UTF-8 (an invalid byte sequence)");
+        }
         try
         {
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {
@@ -75,7 +95,7 @@ public static class IntakeStreams
         if (crs.ValueKind == JsonValueKind.Object
             && crs.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object
             && props.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
-            && Crs.Parse(name.GetString()) is { } srid)
+            && Crs.Parse(Text(name)) is { } srid)
         {
             return srid;
         }
@@ -91,13 +111,65 @@ public static class IntakeStreams
             : $"#{position}";
     }
 
+    /// <summary>A property's name; like <see cref="Text"/>, broken Unicode makes the file unreadable.</summary>
+    public static string Name(JsonProperty property)
+    {
+        try
+        {
+            var name = property.Name;
+            return IsValidUnicode(name) ? name : throw new IntakeFormatException("a property name is not valid Unicode (a lone surrogate)");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new IntakeFormatException("a property name is not valid UTF-8 or Unicode (an invalid byte sequence or a lone surrogate)");
+        }
+    }
+
+    /// <summary>
+    /// A JSON string's text. System.Text.Json accepts an escaped lone surrogate ("\ud800") and
+    /// invalid UTF-8 inside a string while parsing, and only fails when the string is read: that
+    /// is an unreadable file, not a server error.
+    /// </summary>
+    public static string? Text(JsonElement value)
+    {
+        try
+        {
+            var text = value.GetString();
+            return text is null || IsValidUnicode(text) ? text : throw new IntakeFormatException("a text value is not valid Unicode (a lone surrogate)");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new IntakeFormatException("a text value is not valid UTF-8 or Unicode (an invalid byte sequence or a lone surrogate)");
+        }
+    }
+
+    private static bool IsValidUnicode(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) return false;
+        }
+        return true;
+    }
+
+    /// <summary>True when the text holds a control character other than tab, line feed and carriage return (NUL included).</summary>
+    public static bool HasControlCharacter(string text, bool allowLineBreaks)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && !(allowLineBreaks && c is '\t' or '\n' or '\r')) return true;
+        }
+        return false;
+    }
+
     /// <summary>A JSON scalar as text (numbers keep their written form); objects and arrays are not scalars.</summary>
     public static bool TryScalar(JsonElement value, out string? text)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                text = value.GetString();
+                text = Text(value);
                 return true;
             case JsonValueKind.Number:
                 text = value.GetRawText();

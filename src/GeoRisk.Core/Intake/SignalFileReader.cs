@@ -178,7 +178,7 @@ public sealed class SignalFileReader
             foreach (var p in props.EnumerateObject())
             {
                 position++;
-                if (!SignalFields.TryParse(p.Name, out var field))
+                if (!SignalFields.TryParse(IntakeStreams.Name(p), out var field))
                 {
                     raw.AddProblem(new Rejection(row, IntakeStreams.SafeName(p.Name, position), RejectionReasons.UnknownField,
                         $"property {position} is not a signal property; allowed: {string.Join(", ", SignalFields.AllNames)}"));

@@ -45,6 +45,24 @@ public sealed class SignalRowValidator
             rejections.AddRange(problems);
         }
 
+        // Control characters are refused at the edge, for every field: PostgreSQL cannot store a NUL
+        // (the whole COPY would fail), and the others have no place in codes, ids or a remark.
+        var unprintable = false;
+        for (var f = 0; f < SignalFields.Count; f++)
+        {
+            var field = (SignalField)f;
+            if (raw.Values[f] is { } text && IntakeStreams.HasControlCharacter(text, allowLineBreaks: field == SignalField.Remark))
+            {
+                rejections.Add(new Rejection(row, field.Name(), RejectionReasons.ControlCharacter,
+                    $"{field.Name()} contains a control character (such as NUL); only printable text is accepted"));
+                unprintable = true;
+            }
+        }
+        if (unprintable)
+        {
+            return false; // the row is not read further, like a value with personal data
+        }
+
         // Privacy first: a value with personal data is reported by kind and never used further.
         var personal = false;
         for (var f = 0; f < SignalFields.Count; f++)

@@ -101,20 +101,22 @@ public sealed record RiskScore(
     /// <summary>The same score as a caller who may not see counts below k sees it.</summary>
     public RiskScore Suppressed(int k)
     {
-        bool hideNow = SignalCount < k;
-        bool hideBefore = Trend.PreviousSignalCount < k;
+        // Counts below k are withheld, the others rounded down to a multiple of 5, and the split per
+        // category is not given: two requests that overlap (another window, category selection or
+        // area) then cannot be subtracted to reveal a count below k.
+        int? Publish(int? n) => n is int v && v >= k && v - v % 5 >= k ? v - v % 5 : null;
+        bool hideNow = Publish(SignalCount) is null;
         return this with
         {
-            SignalCount = hideNow ? null : SignalCount,
+            SignalCount = Publish(SignalCount),
             SourceCount = hideNow ? null : SourceCount,
+            Components = [],
             Trend = Trend with
             {
-                SignalCount = hideNow ? null : Trend.SignalCount,
-                PreviousSignalCount = hideBefore ? null : Trend.PreviousSignalCount,
+                SignalCount = Publish(Trend.SignalCount),
+                PreviousSignalCount = Publish(Trend.PreviousSignalCount),
             },
-            Reasons = hideNow
-                ? Reasons.Select(r => r.Threshold is "min_signals" or "min_sources" ? r with { Actual = null } : r).ToList()
-                : Reasons,
+            Reasons = Reasons.Select(r => r.Threshold is "min_signals" or "min_sources" ? r with { Actual = null } : r).ToList(),
         };
     }
 }

@@ -37,7 +37,7 @@ public static class FollowupWorkflow
     /// <summary>Null when the move and note are acceptable, otherwise a reason that names no personal value.</summary>
     public static string? Validate(string from, string to, string? note)
     {
-        if (!IsKnown(to)) return $"unknown follow-up status '{to}'; valid: {string.Join(", ", Steps)}";
+        if (!IsKnown(to)) return $"unknown follow-up status; valid: {string.Join(", ", Steps)}";
         if (!CanMove(from, to))
         {
             var next = NextStatuses(from);

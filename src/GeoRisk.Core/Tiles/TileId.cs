@@ -32,16 +32,16 @@ public readonly record struct TileId
     {
         if (z < 0 || z > MaxSupportedZoom)
         {
-            return $"z must be between 0 and {MaxSupportedZoom}, got {z}";
+            return $"z must be between 0 and {MaxSupportedZoom}";
         }
         var n = TilesPerAxis(z);
         if (x < 0 || x >= n)
         {
-            return $"x must be between 0 and {n - 1} at zoom {z}, got {x}";
+            return $"x must be between 0 and {n - 1} at zoom {z}";
         }
         if (y < 0 || y >= n)
         {
-            return $"y must be between 0 and {n - 1} at zoom {z}, got {y}";
+            return $"y must be between 0 and {n - 1} at zoom {z}";
         }
         return null;
     }
@@ -50,9 +50,9 @@ public readonly record struct TileId
     public static bool TryParse(string? z, string? x, string? y, out TileId tile, out string? error)
     {
         tile = default;
-        if (!TryInt(z, out var zi)) { error = $"z must be a whole number, got '{Shorten(z)}'"; return false; }
-        if (!TryInt(x, out var xi)) { error = $"x must be a whole number, got '{Shorten(x)}'"; return false; }
-        if (!TryInt(y, out var yi)) { error = $"y must be a whole number, got '{Shorten(y)}'"; return false; }
+        if (!TryInt(z, out var zi)) { error = "z must be a whole number"; return false; }
+        if (!TryInt(x, out var xi)) { error = "x must be a whole number"; return false; }
+        if (!TryInt(y, out var yi)) { error = "y must be a whole number"; return false; }
         error = Validate(zi, xi, yi);
         if (error is not null) return false;
         tile = new TileId(zi, xi, yi);
@@ -60,8 +60,6 @@ public readonly record struct TileId
 
         static bool TryInt(string? s, out int v) =>
             int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v);
-
-        static string Shorten(string? s) => s is null ? "" : s.Length > 20 ? s[..20] + "…" : s;
     }
 
     /// <summary>Side of a tile at this zoom in 3857 metres.</summary>

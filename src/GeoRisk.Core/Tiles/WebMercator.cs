@@ -35,7 +35,11 @@ public static class WebMercator
 /// <summary>An axis-aligned rectangle in EPSG:3857 metres.</summary>
 public readonly record struct Envelope3857(double MinX, double MinY, double MaxX, double MaxY)
 {
+    // Derived: API answers that carry an envelope (an import's changed_extent) show the four bounds only.
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Width => MaxX - MinX;
+
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Height => MaxY - MinY;
 
     /// <summary>Half-open on the max sides, so that a point on a shared edge is in exactly one tile.</summary>

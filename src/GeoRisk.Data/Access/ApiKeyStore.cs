@@ -1,4 +1,5 @@
 using GeoRisk.Core.Access;
+using GeoRisk.Core.Privacy;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -62,6 +63,17 @@ public sealed class ApiKeyStore(NpgsqlDataSource db)
         if (label.Length > 100)
         {
             throw new ApiKeyRequestException("the label is longer than 100 characters");
+        }
+        // A label is stored, listed and shown in the audit trail: it names an organisation or a
+        // purpose, and passes the same privacy gate as every other stored text.
+        if (label.Any(char.IsControl))
+        {
+            throw new ApiKeyRequestException("the label contains a control character");
+        }
+        if (PrivacyGate.Scan(label) is var kinds && kinds != PersonalDataKind.None)
+        {
+            throw new ApiKeyRequestException(
+                $"the label seems to contain personal data ({string.Join(", ", kinds.Split().Select(k => k.Code()))}); name an organisation or a purpose, never a person");
         }
 
         await using var conn = await db.OpenConnectionAsync(ct);

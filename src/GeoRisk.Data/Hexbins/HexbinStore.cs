@@ -46,6 +46,8 @@ public sealed class HexbinStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    // On an import's connection the refresh is part of the import: no timeout of its own (a
+    // cancelled refresh would roll back rows the import is about to commit).
     private NpgsqlCommand Command(string sql, NpgsqlConnection? connection) =>
-        connection is null ? dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection);
+        connection is null ? dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
 }

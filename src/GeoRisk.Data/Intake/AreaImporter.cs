@@ -174,6 +174,8 @@ internal static class AreaVersioning
         "outside" => new Rejection(row, "geometry", RejectionReasons.OutsideNetherlands,
             "the boundary is outside the Netherlands: check the crs member (CRS84/EPSG:4326 is lon,lat; EPSG:28992 is RD metres)"),
         "not_polygon" => new Rejection(row, "geometry", RejectionReasons.InvalidGeometry, "geometry must be a non-empty Polygon or MultiPolygon"),
+        "invalid_ring" => new Rejection(row, "geometry", RejectionReasons.InvalidGeometry, "every ring must be closed and have at least four positions"),
+        "unusable" => new Rejection(row, "geometry", RejectionReasons.InvalidGeometry, "the geometry cannot be processed (GEOS refused it)"),
         "empty_after_repair" => new Rejection(row, "geometry", RejectionReasons.InvalidGeometry, "the boundary is invalid and nothing is left after repair"),
         _ => new Rejection(row, "geometry", RejectionReasons.InvalidGeometry, "the geometry cannot be read as GeoJSON coordinates"),
     };

@@ -13,6 +13,17 @@ public interface ISignalChangeListener
     Task OnSignalsChangedAsync(IReadOnlyList<(double X3857, double Y3857)> points, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Derived data that must be exactly as current as the signals (the hexagon grids): updated
+/// inside the import's transaction, on its connection, under its lock. Either both commit or
+/// neither does, two imports cannot race on the derived rows (imports are serialised by an
+/// advisory lock), and nothing that can fail runs after the commit.
+/// </summary>
+public interface ISignalChangeParticipant
+{
+    Task OnSignalsChangingAsync(IReadOnlyList<(double X3857, double Y3857)> points, Npgsql.NpgsqlConnection connection, CancellationToken cancellationToken);
+}
+
 /// <summary>The default: nobody listens. The importer skips collecting points when only this is registered.</summary>
 public sealed class NoOpSignalChangeListener : ISignalChangeListener
 {

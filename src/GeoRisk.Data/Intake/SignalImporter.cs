@@ -1,11 +1,9 @@
+using GeoRisk.Core.Tiles;
 using GeoRisk.Core.Intake;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace GeoRisk.Data.Intake;
-
-/// <summary>The EPSG:3857 bounding box of the signals an import changed.</summary>
-public sealed record Extent3857(double MinX, double MinY, double MaxX, double MaxY);
 
 /// <summary>What an import did. <see cref="Rejections"/> holds at most <see cref="SignalImporter.MaxReportedRejections"/> entries.</summary>
 public sealed record SignalImportResult(
@@ -19,7 +17,7 @@ public sealed record SignalImportResult(
     bool Written,
     IReadOnlyList<Rejection> Rejections,
     bool RejectionsTruncated,
-    Extent3857? ChangedExtent,
+    Envelope3857? ChangedExtent,
     int ChangedPoints);
 
 /// <summary>
@@ -29,7 +27,8 @@ public sealed record SignalImportResult(
 /// partial mode writes the valid rows. Re-importing the same rows changes nothing (upsert on
 /// source + external_id, unchanged rows untouched). 1M rows are one COPY and a handful of set-based statements.
 /// </summary>
-public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISignalChangeListener> listeners, TimeProvider? time = null)
+public sealed partial class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISignalChangeListener> listeners, TimeProvider? time = null,
+    Microsoft.Extensions.Logging.ILogger<SignalImporter>? logger = null)
 {
     public const int MaxReportedRejections = 1000;
 
@@ -157,7 +156,7 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
             await ReadPointsAsync(connection, OldPointsSql, null, points, cancellationToken);
         }
         int inserted = 0, updated = 0;
-        Extent3857? extent = null;
+        Envelope3857? extent = null;
         if (staged > 0)
         {
             await using var upsert = ImportCommand(UpsertSql, connection);
@@ -168,7 +167,7 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
             updated = (int)result.GetInt64(1);
             if (!result.IsDBNull(2))
             {
-                extent = new Extent3857(result.GetDouble(2), result.GetDouble(3), result.GetDouble(4), result.GetDouble(5));
+                extent = new Envelope3857(result.GetDouble(2), result.GetDouble(3), result.GetDouble(4), result.GetDouble(5));
             }
             if (notify && !result.IsDBNull(6))
             {
@@ -184,13 +183,30 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
         {
             await ExecuteAsync(connection, BumpSql, cancellationToken, "signal");
         }
-        await transaction.CommitAsync(cancellationToken);
-
+        // Derived data (hexbins) changes in this transaction, under the import lock.
         if (notify && points.Count > 0)
         {
-            foreach (var listener in _listeners)
+            foreach (var participant in _listeners.OfType<ISignalChangeParticipant>())
             {
-                await listener.OnSignalsChangedAsync(points, cancellationToken);
+                await participant.OnSignalsChangingAsync(points, connection, cancellationToken);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+
+        // After the commit the import has succeeded, whatever follows: cache invalidation runs
+        // without the caller's cancellation and a failure is logged, never answered as an error.
+        if (notify && points.Count > 0)
+        {
+            foreach (var listener in _listeners.Where(l => l is not ISignalChangeParticipant))
+            {
+                try
+                {
+                    await listener.OnSignalsChangedAsync(points, CancellationToken.None);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    if (logger is not null) LogListenerFailed(logger, listener.GetType().Name, e.GetType().Name);
+                }
             }
         }
         return new SignalImportResult(format, modeName, total, inserted, updated, unchanged + staged - inserted - updated,
@@ -300,4 +316,8 @@ public sealed class SignalImporter(NpgsqlDataSource dataSource, IEnumerable<ISig
     public static NpgsqlCommand ImportCommand(string sql, NpgsqlConnection connection) => new(sql, connection) { CommandTimeout = 0 };
 
     internal static string Sql(string name) => SqlResource.Load(typeof(SignalImporter).Assembly, name);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning,
+        Message = "signal change listener {Listener} failed after a committed import ({ExceptionType}); the import stands")]
+    private static partial void LogListenerFailed(Microsoft.Extensions.Logging.ILogger logger, string listener, string exceptionType);
 }

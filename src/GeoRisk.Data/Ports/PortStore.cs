@@ -39,7 +39,7 @@ public sealed class PortStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT EXISTS (SELECT 1 FROM area a WHERE a.code = $1 AND a.valid_to IS NULL
-                           AND ($2::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($2::text[]))))
+                           AND area_in_scope(a.geom, $2::text[]))
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = code });
         command.Parameters.Add(Scope(scope.SqlScope));

@@ -5,7 +5,7 @@
 WITH ports AS (
     SELECT a.code, a.name, a.geom FROM area a
     WHERE a.kind = 'mainport' AND a.valid_to IS NULL
-      AND ($3::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($3::text[])))
+      AND area_in_scope(a.geom, $3::text[])
 ), months AS (
     SELECT m::date AS month FROM generate_series(date_trunc('month', $1::date), $2::date - 1, interval '1 month') AS m
 ), period AS (

@@ -4,7 +4,7 @@
 -- $1 area, $2 programmes (NULL = all), $3 from, $4 to (exclusive), $5 caller scope, $6 incidents instead of signals.
 WITH a AS (
     SELECT a.geom FROM area a
-    WHERE a.code = $1 AND a.valid_to IS NULL AND ($5::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($5::text[])))
+    WHERE a.code = $1 AND a.valid_to IS NULL AND area_in_scope(a.geom, $5::text[])
 ), sc AS (
     SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5::text[]) END AS geom
 ), period AS (

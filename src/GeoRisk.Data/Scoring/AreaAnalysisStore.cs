@@ -39,7 +39,7 @@ public sealed class AreaAnalysisStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT ST_Area(ST_Envelope(a.geom)) / 1e6 FROM area a
-            WHERE a.code = $1 AND a.valid_to IS NULL AND ($2::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($2)))
+            WHERE a.code = $1 AND a.valid_to IS NULL AND area_in_scope(a.geom, $2)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = code });
         command.Parameters.Add(ScoreStore.Scope(scope));

@@ -7,9 +7,9 @@
 WITH a AS (
     SELECT a.code, a.geom FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL
-      AND ($6::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($6)))
+      AND area_in_scope(a.geom, $6) -- within the reach (sql/functions/0100_reach.sql)
 ), scope AS (
-    SELECT CASE WHEN $6::text[] IS NULL THEN NULL ELSE scope_geom($6) END AS geom
+    SELECT scope_reach($6::text[]) AS geom
 ), xy AS (
     SELECT ST_X(s.geom) AS x, ST_Y(s.geom) AS y
     FROM a CROSS JOIN scope sc
@@ -17,7 +17,7 @@ WITH a AS (
     WHERE s.observed_at >= ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
       AND s.observed_at < ($4::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
       AND ($5::text IS NULL OR s.category = $5)
-      AND ($6::text[] IS NULL OR ST_Intersects(s.geom, sc.geom))
+      AND in_reach(s.geom, sc.geom)
     OFFSET 0 -- x, y once per signal, not once per use inside the inlined hex_q/hex_r
 ), counted AS (
     SELECT hex_q($2, x, y) AS q, hex_r($2, x, y) AS r, count(*)::float8 AS n

@@ -8,9 +8,9 @@ WITH a AS (
     SELECT a.id, a.code, a.name, a.kind, a.geom, a.area_km2, a.exposure, a.exposure_unit
     FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL
-      AND ($5::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($5)))
+      AND area_in_scope(a.geom, $5) -- within the reach (sql/functions/0100_reach.sql)
 ), scope AS (
-    SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5) END AS geom
+    SELECT scope_reach($5::text[]) AS geom
 ), bounds AS (
     SELECT ($2::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t0,
            ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t1,
@@ -22,7 +22,7 @@ WITH a AS (
     JOIN signal s ON ST_Intersects(a.geom, s.geom)
     WHERE s.observed_at >= b.tp AND s.observed_at < b.t1
       AND ($4::text IS NULL OR s.category = $4)
-      AND ($5::text[] IS NULL OR ST_Intersects(s.geom, sc.geom))
+      AND in_reach(s.geom, sc.geom)
 ), per_month AS (
     SELECT period, category, month, count(*)::int AS n, count(DISTINCT source)::int AS sources
     FROM sig GROUP BY period, category, month
@@ -31,18 +31,28 @@ WITH a AS (
     FROM (VALUES ('current'), ('previous')) p(period)
     LEFT JOIN sig s ON s.period = p.period
     GROUP BY p.period
+), published AS (
+    -- What a suppressed caller may see: counts below k withheld, the rest rounded to fives
+    -- (suppress_count); rates are computed from these published counts, never from exact ones.
+    SELECT pm.period, pm.category, pm.month, pm.n < coalesce($6::int, 0) AS suppressed,
+           CASE WHEN $6::int IS NULL THEN pm.n ELSE suppress_count(pm.n, $6) END AS n,
+           CASE WHEN $6::int IS NULL THEN pm.sources ELSE suppress_count(pm.sources, $6) END AS sources
+    FROM per_month pm
 ), fmt AS (
-    -- One JSON row of numbers, suppressed below k.
-    SELECT pm.period, pm.category, pm.month,
+    SELECT p.period, p.category, p.month,
            json_build_object(
-               'category', pm.category, 'month', pm.month,
-               'count', CASE WHEN $6::int IS NOT NULL AND pm.n < $6 THEN NULL ELSE pm.n END,
-               'sources', CASE WHEN $6::int IS NOT NULL AND pm.n < $6 THEN NULL ELSE pm.sources END,
-               'per_km2', CASE WHEN $6::int IS NOT NULL AND pm.n < $6 THEN NULL ELSE round((pm.n / a.area_km2)::numeric, 4) END,
-               'per_1000_exposure', CASE WHEN a.exposure IS NULL OR ($6::int IS NOT NULL AND pm.n < $6) THEN NULL
-                                         ELSE round((pm.n / (a.exposure / 1000))::numeric, 4) END,
-               'suppressed', $6::int IS NOT NULL AND pm.n < $6) AS j
-    FROM per_month pm CROSS JOIN a
+               'category', p.category, 'month', p.month,
+               'count', p.n,
+               'sources', p.sources,
+               'per_km2', round((p.n / a.area_km2)::numeric, 4),
+               'per_1000_exposure', CASE WHEN a.exposure IS NOT NULL THEN round((p.n / (a.exposure / 1000))::numeric, 4) END,
+               'suppressed', p.suppressed) AS j
+    FROM published p CROSS JOIN a
+), total_published AS (
+    SELECT t.period, t.n < coalesce($6::int, 0) AS suppressed,
+           CASE WHEN $6::int IS NULL THEN t.n ELSE suppress_count(t.n, $6) END AS n,
+           CASE WHEN $6::int IS NULL THEN t.sources ELSE suppress_count(t.sources, $6) END AS sources
+    FROM total t
 )
 SELECT json_build_object(
     'code', a.code, 'name', a.name, 'kind', a.kind,
@@ -52,13 +62,12 @@ SELECT json_build_object(
     'period', json_build_object('from', $2::date, 'to', $3::date),
     'previous_period', json_build_object('from', $2::date - ($3::date - $2::date), 'to', $2::date),
     'totals', (SELECT json_object_agg(t.period, json_build_object(
-                   'count', CASE WHEN $6::int IS NOT NULL AND t.n < $6 THEN NULL ELSE t.n END,
-                   'sources', CASE WHEN $6::int IS NOT NULL AND t.n < $6 THEN NULL ELSE t.sources END,
-                   'per_km2', CASE WHEN $6::int IS NOT NULL AND t.n < $6 THEN NULL ELSE round((t.n / a.area_km2)::numeric, 4) END,
-                   'per_1000_exposure', CASE WHEN a.exposure IS NULL OR ($6::int IS NOT NULL AND t.n < $6) THEN NULL
-                                             ELSE round((t.n / (a.exposure / 1000))::numeric, 4) END,
-                   'suppressed', $6::int IS NOT NULL AND t.n < $6))
-               FROM total t),
+                   'count', t.n,
+                   'sources', t.sources,
+                   'per_km2', round((t.n / a.area_km2)::numeric, 4),
+                   'per_1000_exposure', CASE WHEN a.exposure IS NOT NULL THEN round((t.n / (a.exposure / 1000))::numeric, 4) END,
+                   'suppressed', t.suppressed))
+               FROM total_published t),
     'current', coalesce((SELECT json_agg(f.j ORDER BY f.category, f.month) FROM fmt f WHERE f.period = 'current'), '[]'::json),
     'previous', coalesce((SELECT json_agg(f.j ORDER BY f.category, f.month) FROM fmt f WHERE f.period = 'previous'), '[]'::json)
 )::text

@@ -99,7 +99,7 @@ public sealed partial class ScoreStore(NpgsqlDataSource dataSource)
             FROM score s JOIN area a ON a.id = s.area_id
             WHERE a.code = $1 AND a.valid_to IS NULL AND s.profile_name = $2
               AND ($3::int IS NULL OR s.profile_version = $3) AND ($4::date IS NULL OR s.reference_date = $4)
-              AND ($5::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($5)))
+              AND area_in_scope(a.geom, $5)
             ORDER BY s.reference_date DESC, s.profile_version DESC
             LIMIT 1
             """);

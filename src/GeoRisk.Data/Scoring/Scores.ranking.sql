@@ -1,6 +1,6 @@
 -- The ranking of one stored run as JSON. $1 profile, $2 version (NULL = highest with scores),
 -- $3 reference date (NULL = the latest stored), $4 kind (NULL = all), $5 caller scope (NULL =
--- unrestricted: only areas touching the scope are listed), $6 suppression k (NULL = none:
+-- unrestricted: only areas within the reach are listed, sql/functions/0100_reach.sql), $6 suppression k (NULL = none:
 -- counts below k are withheld). NULL when no stored run matches.
 WITH run AS (
     SELECT s.profile_name, s.profile_version, s.reference_date
@@ -10,7 +10,7 @@ WITH run AS (
     ORDER BY s.reference_date DESC, s.profile_version DESC
     LIMIT 1
 ), scope AS (
-    SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5) END AS geom
+    SELECT scope_reach($5::text[]) AS geom
 ), listed AS (
     SELECT a.code, a.name, a.kind, s.score, s.raw, s.signal_count, s.source_count, s.flags,
            rank() OVER (PARTITION BY a.kind ORDER BY s.score DESC) AS rank_in_kind
@@ -20,7 +20,7 @@ WITH run AS (
     JOIN area a ON a.id = s.area_id
     CROSS JOIN scope
     WHERE ($4::text IS NULL OR a.kind = $4)
-      AND ($5::text[] IS NULL OR ST_Intersects(a.geom, scope.geom))
+      AND area_in_reach(a.geom, scope.geom) -- within the reach (sql/functions/0100_reach.sql)
 )
 SELECT json_build_object(
     'profile', run.profile_name,
@@ -31,10 +31,11 @@ SELECT json_build_object(
         SELECT json_agg(json_build_object(
             'code', l.code, 'name', l.name, 'kind', l.kind,
             'rank_in_kind', l.rank_in_kind,
-            'score', round(l.score::numeric, 2),
-            'raw', l.raw,
-            'signal_count', CASE WHEN $6::int IS NOT NULL AND l.signal_count < $6 THEN NULL ELSE l.signal_count END,
-            'source_count', CASE WHEN $6::int IS NOT NULL AND l.signal_count < $6 THEN NULL ELSE l.source_count END,
+            -- Suppressed callers: published values only (see Scores.area.sql).
+            'score', CASE WHEN $6::int IS NOT NULL AND l.signal_count < $6 THEN NULL ELSE round(l.score::numeric, 2) END,
+            'raw', CASE WHEN $6::int IS NULL THEN l.raw END,
+            'signal_count', CASE WHEN $6::int IS NULL THEN l.signal_count ELSE suppress_count(l.signal_count, $6) END,
+            'source_count', CASE WHEN $6::int IS NULL THEN l.source_count ELSE suppress_count(l.source_count, $6) END,
             'kandidaat', (l.flags ->> 'kandidaat')::boolean,
             'trend', l.flags -> 'trend' ->> 'direction')
             ORDER BY l.score DESC, l.raw DESC, l.code)

@@ -1,9 +1,11 @@
 -- Stored relative-risk scores of one run with their rank in the kind, as the JSON of
 -- GeoRisk.Core.Scoring.RiskScore (flags) plus rank columns. $1 profile, $2 version,
 -- $3 reference date (NULL = the latest stored), $4 kind (NULL = all), $5 area code (NULL = all),
--- $6 caller scope (NULL = unrestricted; otherwise only areas touching the scope are returned).
+-- $6 caller scope (NULL = unrestricted; otherwise only areas within the reach, sql/functions/0100_reach.sql).
 -- Ranks are taken over every stored area of the kind, whatever the caller may see.
-WITH run AS (
+WITH reach AS (
+    SELECT scope_reach($6::text[]) AS geom
+), run AS (
     SELECT s.reference_date
     FROM score s JOIN area a ON a.id = s.area_id
     WHERE s.profile_name = $1 AND s.profile_version = $2 AND ($3::date IS NULL OR s.reference_date = $3)
@@ -22,7 +24,7 @@ WITH run AS (
     WHERE ($4::text IS NULL OR a.kind = $4)
 )
 SELECT r.flags::text, r.rank_in_kind, r.of, r.percentile
-FROM ranked r
+FROM ranked r, reach
 WHERE ($5::text IS NULL OR r.code = $5)
-  AND ($6::text[] IS NULL OR ST_Intersects(r.geom, scope_geom($6)))
+  AND area_in_reach(r.geom, reach.geom)
 ORDER BY r.score DESC, r.code;

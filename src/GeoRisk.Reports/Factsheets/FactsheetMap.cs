@@ -1,4 +1,4 @@
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using NetTopologySuite.Geometries;
 
 namespace GeoRisk.Reports.Factsheets;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 
 namespace GeoRisk.Reports.Factsheets;
 

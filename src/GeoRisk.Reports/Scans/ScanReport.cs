@@ -3,7 +3,7 @@ using GeoRisk.Core.Scans;
 using GeoRisk.Core.Scoring;
 using GeoRisk.Data;
 using GeoRisk.Reports.Factsheets;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Npgsql;

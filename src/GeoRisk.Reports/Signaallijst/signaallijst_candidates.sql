@@ -16,7 +16,7 @@ WITH ct_area AS (
 ), reach AS (
     SELECT ST_Union(geom) AS geom FROM ct_area
 ), scope AS (
-    SELECT CASE WHEN $2::text[] IS NULL THEN NULL ELSE scope_geom($2::text[]) END AS geom
+    SELECT scope_reach($2::text[]) AS geom
 ), pool AS (
     SELECT s.id, s.source, s.category, s.observed_at, s.reliability, s.precision, s.followup_status, s.geom,
            ST_Intersects(s.geom, r.geom) AS inside

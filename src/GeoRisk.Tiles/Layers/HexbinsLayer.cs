@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using GeoRisk.Core.Access;
 using GeoRisk.Core.Tiles;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 using Npgsql;
 
@@ -11,7 +10,7 @@ namespace GeoRisk.Tiles.Layers;
 /// The hexagon grid (hex_cell, hex_count) at the cell size of the zoom
 /// (tiles/styles/hexbins.json), with counts, rate and Gi* class; raster: cells by Gi* class.
 /// </summary>
-public sealed class HexbinsLayer(NpgsqlDataSource db, TileStyles styles, TileFormat format, TimeProvider? time = null) : ITileLayer
+public sealed class HexbinsLayer(NpgsqlDataSource db, TileStyles styles, TimeProvider? time = null)
 {
     /// <summary>Gi* reference statistics are shared by all tiles of a filter and refreshed this often.</summary>
     private static readonly TimeSpan StatsLifetime = TimeSpan.FromMinutes(5);
@@ -19,45 +18,50 @@ public sealed class HexbinsLayer(NpgsqlDataSource db, TileStyles styles, TileFor
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, (double Mean, double Sd, long Cells, DateTimeOffset Until)> _stats = new(StringComparer.Ordinal);
 
-    public string Id => "hexbins";
-    public string Description => "Hexagon grid of signal counts (100-2500 m cells, following the zoom) with rate and Getis-Ord Gi* class";
-    public TileFormat Format => format;
-    public int MinZoom => 8;
-    public int MaxZoom => 18;
-    // hex_count changes invalidate per tile (tile_change).
-    public IReadOnlyList<string> DataVersions { get; } = ["casustafel"];
+    public static TileLayerDefinition Create(NpgsqlDataSource db, TileStyles styles, TimeProvider? time = null) =>
+        new HexbinsLayer(db, styles, time).Definition();
 
-    public IReadOnlyList<VectorLayerInfo> VectorLayers { get; } =
-    [
-        new("hexbins", "Hexagon cells with signals", new Dictionary<string, string>
+    private TileLayerDefinition Definition() =>
+        new("hexbins", "Hexagon grid of signal counts (100-2500 m cells, following the zoom) with rate and Getis-Ord Gi* class", 8, 18,
+        [
+            new("hexbins", "Hexagon cells with signals", new Dictionary<string, string>
+            {
+                ["q"] = "Number: axial cell coordinate",
+                ["r"] = "Number: axial cell coordinate",
+                ["size_m"] = "Number: cell size (circumradius) in metres: 2500, 1000, 500, 250 or 100",
+                ["n"] = "Number: signals in the cell under the filter",
+                ["weight"] = "Number: sum of reliability",
+                ["rate_km2"] = "Number: signals per km²",
+                ["gi_z"] = "Number: Getis-Ord Gi* z-score (cell and its 6 neighbours)",
+                ["gi_class"] = "Number: -3..3, hot (positive) or cold spot at 99/95/90% confidence, 0 not significant",
+            }),
+        ])
         {
-            ["q"] = "Number: axial cell coordinate",
-            ["r"] = "Number: axial cell coordinate",
-            ["size_m"] = "Number: cell size (circumradius) in metres: 2500, 1000, 500, 250 or 100",
-            ["n"] = "Number: signals in the cell under the filter",
-            ["weight"] = "Number: sum of reliability",
-            ["rate_km2"] = "Number: signals per km²",
-            ["gi_z"] = "Number: Getis-Ord Gi* z-score (cell and its 6 neighbours)",
-            ["gi_class"] = "Number: -3..3, hot (positive) or cold spot at 99/95/90% confidence, 0 not significant",
-        }),
-    ];
+            // hex_count changes invalidate per tile: the raster buffer (4 px) around each changed cell's box.
+            Changes = new TileChangeSource("hex", 5),
+            WebMap = new WebMapLayer("Hexagonen (hotspots)", "Hexagons (hot spots)", []) { VisibleByDefault = true },
+            FilterExtras = FilterExtrasAsync,
+            Raster = RasterAsync,
+        };
 
-    public async Task<byte[]> GetTileAsync(TileId tile, TileFilter filter, CallerScope scope, CancellationToken cancellationToken)
+    /// <summary>The cell size of the zoom and the Gi* reference statistics of the filter.</summary>
+    private async ValueTask<IReadOnlyDictionary<string, object?>> FilterExtrasAsync(TileId tile, TileFilter filter, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(filter);
-        ArgumentNullException.ThrowIfNull(scope);
+        var size = styles.Hexbins.CellSizeAt(tile.Z);
+        var (mean, sd, cells) = await StatsAsync(size, filter, ct);
+        return new Dictionary<string, object?> { ["size_m"] = size, ["mean"] = mean, ["sd"] = sd, ["n_cells"] = cells };
+    }
+
+    private async Task<byte[]> RasterAsync(TileId tile, TileFilter filter, Core.Access.CallerScope scope, int ratio, CancellationToken ct)
+    {
         var size = styles.Hexbins.CellSizeAt(tile.Z);
         var (fromMonth, toMonth) = Months(filter);
-        var (mean, sd, cells) = await StatsAsync(size, filter, fromMonth, toMonth, cancellationToken);
+        var (mean, sd, cells) = await StatsAsync(size, filter, ct);
         var (sqlScope, k) = TileSql.Scope(scope);
         NpgsqlParameter[] parameters = [.. TileSql.Tile(tile), TileSql.Int(size), TileSql.TextArray(filter.SqlCategories),
             TileSql.Date(fromMonth), TileSql.Date(toMonth), sqlScope, k, TileSql.Double(mean), TileSql.Double(sd), TileSql.Long(cells)];
-        if (format == TileFormat.Mvt)
-            return await TileSql.BytesAsync(db, "hexbins.mvt.sql", parameters, cancellationToken);
-
-        var rows = await TileSql.GeometriesAsync(db, "hexbins.raster.sql", parameters, cancellationToken);
+        var rows = await TileSql.GeometriesAsync(db, "hexbins.raster.sql", parameters, ct);
         if (rows.Count == 0) return [];
-        var ratio = format == TileFormat.Png2x ? 2 : 1;
         using var canvas = new RasterCanvas(256 * ratio, 256 * ratio, ratio);
         // Hexagons never overlap: one path per class colour.
         canvas.DrawPolygonsByColour(rows.Select(r => (r.Geometry, styles.Hexbins.ColourForClass(r.Row.Int(0)))),
@@ -70,11 +74,12 @@ public sealed class HexbinsLayer(NpgsqlDataSource db, TileStyles styles, TileFor
         (filter.From is { } f ? new DateOnly(f.Year, f.Month, 1) : null,
          filter.To is { } t ? new DateOnly(t.Year, t.Month, 1) : null);
 
-    private async Task<(double Mean, double Sd, long Cells)> StatsAsync(int size, TileFilter filter, DateOnly? from, DateOnly? to, CancellationToken ct)
+    private async Task<(double Mean, double Sd, long Cells)> StatsAsync(int size, TileFilter filter, CancellationToken ct)
     {
         var key = $"{size}|{filter.Normalised}";
         var now = _time.GetUtcNow();
         if (_stats.TryGetValue(key, out var s) && s.Until > now) return (s.Mean, s.Sd, s.Cells);
+        var (from, to) = Months(filter);
         await using var command = db.CreateCommand("SELECT mean, sd, n_cells FROM hexbin_stats($1, $2, $3, $4)");
         command.Parameters.AddRange((NpgsqlParameter[])[TileSql.Int(size), TileSql.TextArray(filter.SqlCategories), TileSql.Date(from), TileSql.Date(to)]);
         await using var reader = await command.ExecuteReaderAsync(ct);

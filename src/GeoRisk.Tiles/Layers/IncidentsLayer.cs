@@ -1,6 +1,5 @@
-using GeoRisk.Core.Access;
-using GeoRisk.Core.Tiles;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Data.Ports;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -8,42 +7,37 @@ using Npgsql;
 namespace GeoRisk.Tiles.Layers;
 
 /// <summary>Features of the overlay datasets whose layer is 'incidents'.</summary>
-public sealed class IncidentsLayer(NpgsqlDataSource db, TileStyles styles, TileFormat format) : ITileLayer
+public static class IncidentsLayer
 {
-    public string Id => "incidents";
-    public string Description => "Incidents uploaded by programmes (port, flower auction): points and polygons";
-    public TileFormat Format => format;
-    public int MinZoom => 8;
-    public int MaxZoom => 18;
-    public IReadOnlyList<string> DataVersions { get; } = ["overlay", "casustafel"];
-
-    public IReadOnlyList<VectorLayerInfo> VectorLayers { get; } =
-    [
-        new("incidents", "Incident features", new Dictionary<string, string>
+    public static TileLayerDefinition Create(NpgsqlDataSource db, TileStyles styles) =>
+        new("incidents", "Incidents uploaded by programmes (port, flower auction): points and polygons", 8, 18,
+        [
+            new("incidents", "Incident features", new Dictionary<string, string>
+            {
+                ["dataset"] = "String: dataset code",
+                ["programme"] = "String: programme that uploaded it",
+                ["kind"] = "String: kind of incident",
+                ["month"] = "String: YYYY-MM observed (Europe/Amsterdam)",
+            }),
+        ])
         {
-            ["dataset"] = "String: dataset code",
-            ["programme"] = "String: programme that uploaded it",
-            ["kind"] = "String: kind of incident",
-            ["month"] = "String: YYYY-MM observed (Europe/Amsterdam)",
-        }),
-    ];
-
-    public async Task<byte[]> GetTileAsync(TileId tile, TileFilter filter, CallerScope scope, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        ArgumentNullException.ThrowIfNull(scope);
-        var sqlScope = TileSql.TextArray(GeoRisk.Data.Ports.PortStore.VisibleProgrammes(scope));
-        NpgsqlParameter[] common = [.. TileSql.Tile(tile), TileSql.Instant(filter.FromInstant), TileSql.Instant(filter.ToExclusiveInstant), sqlScope];
-        if (format == TileFormat.Mvt)
-            return await TileSql.BytesAsync(db, "incidents.mvt.sql", common, cancellationToken);
-
-        var rows = await TileSql.GeometriesAsync(db, "incidents.raster.sql", [.. common, TileSql.Int(256)], cancellationToken);
-        if (rows.Count == 0) return [];
-        var ratio = format == TileFormat.Png2x ? 2 : 1;
-        using var canvas = new RasterCanvas(256 * ratio, 256 * ratio, ratio);
-        Draw(canvas, rows.Select(r => r.Geometry), styles.Incidents);
-        return canvas.ToPng();
-    }
+            DataVersions = ["overlay", "casustafel"],
+            // Incidents belong to a programme: a viewer never sees another programme's.
+            ScopeArgument = PortStore.VisibleProgrammes,
+            InCutout = true,
+            WebMap = new WebMapLayer("Incidenten", "Incidents", []),
+            Raster = async (tile, filter, scope, ratio, cancellationToken) =>
+            {
+                var rows = await TileSql.GeometriesAsync(db, "incidents.raster.sql",
+                    [.. TileSql.Tile(tile), TileSql.Instant(filter.FromInstant), TileSql.Instant(filter.ToExclusiveInstant),
+                     TileSql.TextArray(PortStore.VisibleProgrammes(scope)), TileSql.Int(256)],
+                    cancellationToken);
+                if (rows.Count == 0) return [];
+                using var canvas = new RasterCanvas(256 * ratio, 256 * ratio, ratio);
+                Draw(canvas, rows.Select(r => r.Geometry), styles.Incidents);
+                return canvas.ToPng();
+            },
+        };
 
     internal static void Draw(RasterCanvas canvas, IEnumerable<Geometry> features, IncidentsStyle style)
     {

@@ -1,5 +1,5 @@
-using GeoRisk.Core.Access;
 using GeoRisk.Core.Tiles;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Rendering;
 using GeoRisk.Tiles.Styles;
 using Npgsql;
@@ -7,73 +7,62 @@ using Npgsql;
 namespace GeoRisk.Tiles.Layers;
 
 /// <summary>Signals: points from zoom 14, grid cells with counts below it; raster: the heatmap.</summary>
-public sealed class SignalsLayer(NpgsqlDataSource db, TileStyles styles, TileFormat format) : ITileLayer
+public static class SignalsLayer
 {
     /// <summary>From this zoom on single signals are shown (when the caller may see them).</summary>
     public const int PointZoom = 14;
 
     /// <summary>
-    /// Most features in one point tile; denser tiles are clustered per category (signals.mvt.sql).
+    /// Most features in one point tile; denser tiles are clustered per category (tile_signals).
     /// About 30 bytes a feature: 12,000 keep a tile well under 500 kB before gzip.
     /// </summary>
     public const int MaxPointFeatures = 12_000;
 
-    public string Id => "signals";
-    public string Description => "Signals: single points from zoom 14 on, aggregated per grid cell below it (and always for suppressed callers)";
-    public TileFormat Format => format;
-    public int MinZoom => 6;
-    public int MaxZoom => 18;
-    // Signal changes invalidate per tile (tile_change), so the signal version is not part of the key.
-    public IReadOnlyList<string> DataVersions { get; } = ["casustafel"];
-
-    /// <summary>How far (in 256 px tile pixels) a signal reaches beyond its tile: MVT buffer or heatmap radius.</summary>
-    public double MarginPx => Math.Max(1, styles.Heatmap.RadiusPx);
-
-    public IReadOnlyList<VectorLayerInfo> VectorLayers { get; } =
-    [
-        new("signals", "One point per signal (zoom 14 and deeper, not for suppressed callers); in very dense tiles, clusters of signals of one category", new Dictionary<string, string>
+    public static TileLayerDefinition Create(NpgsqlDataSource db, TileStyles styles) =>
+        new("signals", "Signals: single points from zoom 14 on, aggregated per grid cell below it (and always for suppressed callers)", 6, 18,
+        [
+            new("signals", "One point per signal (zoom 14 and deeper, not for suppressed callers); in very dense tiles, clusters of signals of one category", new Dictionary<string, string>
+            {
+                ["category"] = "String: signal category code",
+                ["month"] = "String: month observed, YYYY-MM (Europe/Amsterdam); of a cluster: its latest month",
+                ["reliability"] = "Number: 0-1; of a cluster: the mean",
+                ["precision"] = "String: object, pc6, street or area (absent for a cluster)",
+                ["n"] = "Number: signals at this point (1 for a single signal, more for a cluster)",
+            }),
+            new("signal_cells", "Signals aggregated per grid cell (1/64 of a tile)", new Dictionary<string, string>
+            {
+                ["n"] = "Number: signals in the cell",
+                ["weight"] = "Number: sum of reliability",
+                ["categories"] = "Number: distinct categories",
+            }),
+        ])
         {
-            ["category"] = "String: signal category code",
-            ["month"] = "String: month observed, YYYY-MM (Europe/Amsterdam); of a cluster: its latest month",
-            ["reliability"] = "Number: 0-1; of a cluster: the mean",
-            ["precision"] = "String: object, pc6, street or area (absent for a cluster)",
-            ["n"] = "Number: signals at this point (1 for a single signal, more for a cluster)",
-        }),
-        new("signal_cells", "Signals aggregated per grid cell (1/64 of a tile)", new Dictionary<string, string>
-        {
-            ["n"] = "Number: signals in the cell",
-            ["weight"] = "Number: sum of reliability",
-            ["categories"] = "Number: distinct categories",
-        }),
-    ];
-
-    public async Task<byte[]> GetTileAsync(TileId tile, TileFilter filter, CallerScope scope, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        ArgumentNullException.ThrowIfNull(scope);
-        var (sqlScope, k) = TileSql.Scope(scope);
-        if (format == TileFormat.Mvt)
-        {
-            return await TileSql.BytesAsync(db, "signals.mvt.sql",
-                [.. TileSql.Tile(tile), TileSql.Int(PointZoom), TileSql.TextArray(filter.SqlCategories),
-                 TileSql.Instant(filter.FromInstant), TileSql.Instant(filter.ToExclusiveInstant), sqlScope, k,
-                 TileSql.Int(MaxPointFeatures)], cancellationToken);
-        }
-
-        var points = await HeatPointsAsync(tile, filter, sqlScope, k, cancellationToken);
-        if (points.Count == 0) return [];
-        var ratio = format == TileFormat.Png2x ? 2 : 1;
-        using var surface = CairoImageSurface.Create(256 * ratio, 256 * ratio);
-        HeatmapRenderer.Render(surface, points, styles.Heatmap, tile.Z, ratio);
-        return surface.ToPng();
-    }
+            // Signal changes invalidate per tile, as far as the heatmap reaches (the MVT buffer is smaller).
+            Changes = new TileChangeSource("signal", Math.Max(2, styles.Heatmap.RadiusPx + 1)),
+            // Windows that differ by a few days cannot be subtracted to reveal the few signals between them.
+            AdjustFilter = (filter, scope) => scope.Suppressed ? filter.WholeMonths() : filter,
+            InCutout = true,
+            WebMap = new WebMapLayer("Signalen", "Signals", []),
+            FilterExtras = (_, _, _) => ValueTask.FromResult<IReadOnlyDictionary<string, object?>>(
+                new Dictionary<string, object?> { ["point_zoom"] = PointZoom, ["max_points"] = MaxPointFeatures }),
+            Raster = async (tile, filter, scope, ratio, cancellationToken) =>
+            {
+                var points = await HeatPointsAsync(db, styles, tile, filter, scope, cancellationToken);
+                if (points.Count == 0) return [];
+                using var surface = CairoImageSurface.Create(256 * ratio, 256 * ratio);
+                HeatmapRenderer.Render(surface, points, styles.Heatmap, tile.Z, ratio);
+                return surface.ToPng();
+            },
+        };
 
     /// <summary>
     /// Weighted points in pixels of the 256 px tile, from a global half-pixel grid over the tile
     /// widened by the kernel radius (signals.heat.sql): exactly what a seamless heatmap needs.
     /// </summary>
-    private async Task<List<HeatPoint>> HeatPointsAsync(TileId tile, TileFilter filter, NpgsqlParameter sqlScope, NpgsqlParameter k, CancellationToken ct)
+    private static async Task<List<HeatPoint>> HeatPointsAsync(NpgsqlDataSource db, TileStyles styles, TileId tile, TileFilter filter,
+        Core.Access.CallerScope scope, CancellationToken ct)
     {
+        var (sqlScope, k) = TileSql.Scope(scope);
         var cell = TileId.TileSize(tile.Z) / 512;
         var margin = styles.Heatmap.RadiusPx / 256.0;
         await using var command = db.CreateCommand(TileSql.Load("signals.heat.sql"));

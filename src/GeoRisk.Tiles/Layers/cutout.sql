@@ -6,24 +6,18 @@
 WITH bounds AS (
     SELECT ST_MakeEnvelope($1, $2, $3, $4, 3857) AS env
 ), scope AS (
-    SELECT CASE WHEN $6::text[] IS NULL THEN NULL ELSE scope_geom($6::text[]) END AS geom
+    SELECT scope_reach($6::text[]) AS geom
 )
 SELECT ST_AsBinary(ST_AsMVTGeom(a.geom_3857, b.env::box2d, 4096, 256, true)) AS geom, 'area' AS kind,
-       l.score, coalesce(l.flagged, false) AS flagged, NULL::float8 AS weight
+       l.score, coalesce((l.flags ->> 'kandidaat')::boolean, false) AS flagged, NULL::float8 AS weight
 FROM area a
 CROSS JOIN bounds b
 CROSS JOIN scope sc
-LEFT JOIN LATERAL (
-    SELECT s.score, (coalesce((s.flags ->> 'kandidaat')::boolean, false)) AS flagged
-    FROM score s
-    WHERE s.area_id = a.id AND ($10::text IS NULL OR s.profile_name = $10::text)
-    ORDER BY s.reference_date DESC, s.profile_version DESC, s.computed_at DESC
-    LIMIT 1
-) l ON true
+LEFT JOIN LATERAL latest_score(a.id, $10::text, NULL) l ON true
 WHERE 'areas' = ANY ($5::text[])
   AND a.valid_to IS NULL AND a.geom_3857 && b.env
   -- Interiors must meet: a neighbouring area that only shares a border is not in reach.
-  AND ($6::text[] IS NULL OR ST_Relate(a.geom, sc.geom, 'T********'))
+  AND area_in_reach(a.geom, sc.geom) -- within the reach (sql/functions/0100_reach.sql)
 UNION ALL
 SELECT ST_AsBinary(ST_AsMVTGeom(g.cell, b.env::box2d, 4096, 256, true)), 'signal', NULL, NULL, g.weight
 FROM bounds b, (
@@ -31,7 +25,7 @@ FROM bounds b, (
     FROM signal s, bounds b, scope sc
     WHERE 'signals' = ANY ($5::text[])
       AND s.geom_3857 && ST_Expand(b.env, $9 * 32)
-      AND ($6::text[] IS NULL OR ST_Intersects(s.geom, sc.geom))
+      AND in_reach(s.geom, sc.geom)
     GROUP BY 1
 ) g
 WHERE $7::int IS NULL OR g.n >= $7::int
@@ -41,7 +35,7 @@ FROM bounds b, scope sc, camera c
 CROSS JOIN LATERAL (VALUES ('viewshed', c.viewshed_3857::geometry), ('camera', c.geom_3857::geometry)) AS v(kind, geom)
 WHERE 'cameras' = ANY ($5::text[])
   AND c.viewshed_3857 && b.env
-  AND ($6::text[] IS NULL OR ST_Intersects(c.geom, sc.geom))
+  AND in_reach(c.geom, sc.geom)
 UNION ALL
 SELECT ST_AsBinary(ST_AsMVTGeom(f.geom_3857, b.env::box2d, 4096, 256, true)), 'incident', NULL, NULL, NULL
 FROM overlay_feature f
@@ -50,7 +44,7 @@ CROSS JOIN bounds b
 CROSS JOIN scope sc
 WHERE 'incidents' = ANY ($5::text[])
   AND f.geom_3857 && b.env
-  AND ($6::text[] IS NULL OR ST_Intersects(f.geom, sc.geom))
+  AND in_reach(f.geom, sc.geom)
 UNION ALL
 -- The area itself, outlined on top.
 SELECT ST_AsBinary(ST_AsMVTGeom(a.geom_3857, b.env::box2d, 4096, 256, true)), 'outline', NULL, NULL, NULL

@@ -1,4 +1,4 @@
--- Incident features in tile pixel space (WKB). Parameters as incidents.mvt.sql, $7 buffer.
+-- Incident features in tile pixel space (WKB). $1 z, $2 x, $3 y, $4 from, $5 to (exclusive), $6 programmes text[] (NULL all, empty none), $7 buffer.
 WITH bounds AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS env
 )

@@ -7,7 +7,7 @@
 WITH bounds AS (
     SELECT ST_TileEnvelope($1, $2, $3, margin => $5) AS env
 ), scope AS (
-    SELECT CASE WHEN $9::text[] IS NULL THEN NULL ELSE scope_geom($9::text[]) END AS geom
+    SELECT scope_reach($9::text[]) AS geom
 )
 SELECT floor((ST_X(s.geom_3857) + 20037508.342789244) / $4)::bigint AS gx,
        floor((20037508.342789244 - ST_Y(s.geom_3857)) / $4)::bigint AS gy,
@@ -17,6 +17,6 @@ WHERE s.geom_3857 && b.env
   AND ($6::text[] IS NULL OR s.category = ANY ($6::text[]))
   AND ($7::timestamptz IS NULL OR s.observed_at >= $7::timestamptz)
   AND ($8::timestamptz IS NULL OR s.observed_at < $8::timestamptz)
-  AND ($9::text[] IS NULL OR ST_Intersects(s.geom, sc.geom))
+  AND in_reach(s.geom, sc.geom)
 GROUP BY 1, 2
 HAVING $10::int IS NULL OR count(*) >= $10::int

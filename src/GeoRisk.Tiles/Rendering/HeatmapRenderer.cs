@@ -1,3 +1,4 @@
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 
 namespace GeoRisk.Tiles.Rendering;

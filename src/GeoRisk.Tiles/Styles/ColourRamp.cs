@@ -1,4 +1,4 @@
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 
 namespace GeoRisk.Tiles.Styles;
 

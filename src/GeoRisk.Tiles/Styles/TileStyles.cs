@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 
 namespace GeoRisk.Tiles.Styles;
 

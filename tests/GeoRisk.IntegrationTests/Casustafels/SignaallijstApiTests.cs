@@ -85,7 +85,7 @@ public sealed class SignaallijstApiTests(CasustafelWorldFixture world) : IClassF
     [InlineData("/api/casustafels/proef/signaallijst?limit=0", HttpStatusCode.BadRequest, "limit")]
     [InlineData("/api/casustafels/proef/signaallijst?from=31-12-2025", HttpStatusCode.BadRequest, "yyyy-MM-dd")]
     [InlineData("/api/casustafels/proef/signaallijst?from=2026-02-01&to=2026-01-01", HttpStatusCode.BadRequest, "after")]
-    [InlineData("/api/casustafels/bestaat-niet/signaallijst", HttpStatusCode.NotFound, "bestaat-niet")]
+    [InlineData("/api/casustafels/bestaat-niet/signaallijst", HttpStatusCode.NotFound, "No casustafel with that id")]
     [InlineData("/api/casustafels/proef/factsheet.pdf", HttpStatusCode.BadRequest, "area")]
     public async Task Bad_input_is_a_problem_that_says_what_is_wrong(string url, HttpStatusCode status, string mentioned)
     {

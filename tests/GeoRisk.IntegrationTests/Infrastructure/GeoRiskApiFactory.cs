@@ -5,6 +5,7 @@ using GeoRisk.Data;
 using GeoRisk.Data.Access;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -35,6 +36,9 @@ public class GeoRiskApiFactory(string connectionString) : WebApplicationFactory<
 
     public int RateLimitWindowSeconds { get; init; } = 60;
 
+    /// <summary>Extra services (e.g. a tile layer definition) on top of Program's.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     /// <summary>An extra logger (all levels) for tests that inspect what the API logs.</summary>
     public ILoggerProvider? LoggerProvider { get; init; }
 
@@ -47,9 +51,12 @@ public class GeoRiskApiFactory(string connectionString) : WebApplicationFactory<
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:GeoRisk", ConnectionString);
+        // The API logs in as the unprivileged application role, as scripts/run.sh and production do;
+        // tests arrange their data through ConnectionString (the owner).
+        builder.UseSetting("ConnectionStrings:GeoRisk", TestEnvironment.AppConnectionString(ConnectionString));
         builder.UseSetting("GeoRisk:Access:PermitsPerWindow", PermitsPerWindow.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("GeoRisk:Access:WindowSeconds", RateLimitWindowSeconds.ToString(CultureInfo.InvariantCulture));
+        if (ExtraServices is { } services) builder.ConfigureServices(services);
         if (LoggerProvider is { } provider)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(provider).SetMinimumLevel(LogLevel.Trace));

@@ -15,6 +15,17 @@ public static class TestEnvironment
     /// <summary>A connection to the cluster's maintenance database, for CREATE/DROP DATABASE.</summary>
     public static string AdminConnectionString => Required("GEORISK_ADMIN_DB");
 
+    /// <summary>
+    /// The same database as <paramref name="ownerConnectionString"/>, reached as the application's
+    /// login role (member of georisk_app: not a superuser, owns nothing; sql/1501_app_role.sql).
+    /// </summary>
+    public static string AppConnectionString(string ownerConnectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(ownerConnectionString)
+        {
+            Username = Required("GEORISK_TEST_APP_USER"),
+            Password = Required("GEORISK_TEST_APP_PASSWORD"),
+        }.ConnectionString;
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

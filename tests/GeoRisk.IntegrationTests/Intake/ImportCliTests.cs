@@ -23,6 +23,28 @@ public sealed class ImportCliTests(TestDatabaseFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Bench_intake_refuses_without_i_know_and_on_a_database_not_named_for_benchmarks()
+    {
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("""
+            WITH ins AS (
+                INSERT INTO signal (source, external_id, category, observed_at, reliability, geom)
+                VALUES ('politie', 'BENCH-GUARD', 'drugshandel', TIMESTAMPTZ '2026-01-01', 0.8, ST_SetSRID(ST_MakePoint(121000, 487000), 28992))
+                RETURNING 1)
+            SELECT count(*) FROM ins
+            """));
+
+        var (code, output) = await RunAsync("bench", "intake", "--rows", "10");
+        Assert.Equal(2, code);
+        Assert.Contains("--i-know", output, StringComparison.Ordinal);
+
+        // The test database's name has no 'bench' in it: even with --i-know nothing is emptied.
+        (code, output) = await RunAsync("bench", "intake", "--rows", "10", "--i-know");
+        Assert.Equal(2, code);
+        Assert.Contains("'bench'", output, StringComparison.Ordinal);
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM signal WHERE external_id = 'BENCH-GUARD'"));
+    }
+
+    [Fact]
     public async Task Import_signals_prints_a_summary_and_is_idempotent()
     {
         var file = Path.Combine(Path.GetTempPath(), $"georisk-cli-{Guid.NewGuid():N}.csv");

@@ -5,7 +5,7 @@ using GeoRisk.Core.Rtm;
 using GeoRisk.Core.Tiles;
 using GeoRisk.IntegrationTests.Tiles;
 using GeoRisk.Tests.Support;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 
 namespace GeoRisk.IntegrationTests.Rtm;
 

@@ -75,7 +75,10 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         var firstRow = await rows.First.Locator("td").AllInnerTextsAsync();
         Assert.Equal("1", firstRow[0]);
         Assert.Matches("^(object|pc6|street|area)$", await rows.First.Locator("td.loc").GetAttributeAsync("data-precision"));
-        Assert.True(int.TryParse(firstRow[4], NumberStyles.None, CultureInfo.InvariantCulture, out var partners) && partners >= 0);
+        // The top of 1012's list lies in a hotspot that several partners report: the ranking
+        // weighs corroboration, so its first signal has other partners nearby.
+        Assert.True(int.TryParse(firstRow[4], NumberStyles.None, CultureInfo.InvariantCulture, out var partners) && partners >= 1,
+            $"partners column of the first row: '{firstRow[4]}'");
 
         await Expect(page.Locator("h2[data-i18n='layers']")).ToHaveTextAsync("Lagen");
         await Expect(page.Locator("#signal-list h3")).ToHaveTextAsync("Signaallijst");

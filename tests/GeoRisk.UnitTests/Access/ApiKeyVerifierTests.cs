@@ -131,4 +131,54 @@ public class ApiKeyVerifierThrottleTests
         Assert.True(verifier.Verify(key, stored, revoked: false, out var usedCache));
         Assert.True(usedCache);
     }
+
+    [Fact]
+    public void Wrong_secrets_from_one_client_do_not_lock_the_holder_out_from_another()
+    {
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var verifier = new ApiKeyVerifier(clock);
+        var key = ApiKey.Generate();
+        var stored = ApiKeyHash.Create(key, 1_000);
+
+        // The key id is public (audit log, follow-up actor): an attacker tries eleven secrets.
+        for (var i = 0; i <= ApiKeyVerifier.MaxFailuresPerWindow; i++)
+            Assert.False(verifier.Verify(WrongSecretFor(key, i), stored, revoked: false, "203.0.113.9", out _));
+        Assert.False(verifier.Verify(key, stored, revoked: false, "203.0.113.9", out _)); // that client is throttled
+
+        // The holder, not yet cached in this process, still gets in from its own address.
+        Assert.True(verifier.Verify(key, stored, revoked: false, "198.51.100.7", out var usedCache));
+        Assert.False(usedCache);
+    }
+
+    [Fact]
+    public void One_client_guessing_many_ids_is_throttled_as_a_whole()
+    {
+        var verifier = new ApiKeyVerifier(new ManualClock(DateTimeOffset.UnixEpoch));
+        for (var i = 0; i < ApiKeyVerifier.MaxClientFailuresPerWindow; i++)
+            Assert.False(verifier.Verify(ApiKey.Generate(), ApiKeyHash.Create(ApiKey.Generate(), 1), revoked: false, "203.0.113.9", out _));
+        var runs = verifier.HashRuns;
+        var key = ApiKey.Generate();
+        Assert.False(verifier.Verify(key, ApiKeyHash.Create(key, 1), revoked: false, "203.0.113.9", out _));
+        Assert.Equal(runs, verifier.HashRuns); // refused without hashing
+    }
+
+    [Fact]
+    public void Unknown_ids_revoked_keys_and_wrong_secrets_cost_the_same_one_pbkdf2_run()
+    {
+        // The answer time must not tell which key ids exist: each case runs PBKDF2 exactly once
+        // (unknown ids against a decoy with the default iteration count, like real keys).
+        var verifier = new ApiKeyVerifier();
+        var key = ApiKey.Generate();
+        var stored = ApiKeyHash.Create(key, 1_000);
+
+        var before = verifier.HashRuns;
+        Assert.False(verifier.Verify(ApiKey.Generate(), null, revoked: false, "a", out _));
+        Assert.Equal(before + 1, verifier.HashRuns);
+        Assert.False(verifier.Verify(WrongSecretFor(key, 1), stored, revoked: false, "a", out _));
+        Assert.Equal(before + 2, verifier.HashRuns);
+        Assert.False(verifier.Verify(key, stored, revoked: true, "a", out _));
+        Assert.Equal(before + 3, verifier.HashRuns);
+        Assert.True(verifier.Verify(key, stored, revoked: false, "a", out _));
+        Assert.Equal(before + 4, verifier.HashRuns);
+    }
 }

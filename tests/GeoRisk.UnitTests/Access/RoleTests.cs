@@ -45,9 +45,9 @@ public class RoleTests
     [Fact]
     public void Casustafel_binding_rules()
     {
-        Assert.NotNull(Role.Admin.ValidateCasustafels(["1012"]));
-        Assert.NotNull(Role.Analyst.ValidateCasustafels(["1012"]));
-        Assert.NotNull(Role.Member.ValidateCasustafels([]));
+        Assert.Contains("cannot be bound to casustafels", Role.Admin.ValidateCasustafels(["1012"]), StringComparison.Ordinal);
+        Assert.Contains("cannot be bound to casustafels", Role.Analyst.ValidateCasustafels(["1012"]), StringComparison.Ordinal);
+        Assert.Contains("at least one casustafel", Role.Member.ValidateCasustafels([]), StringComparison.Ordinal);
         Assert.Null(Role.Member.ValidateCasustafels(["1012"]));
         Assert.Null(Role.Viewer.ValidateCasustafels([]));
         Assert.Null(Role.Viewer.ValidateCasustafels(["zuidoost"]));

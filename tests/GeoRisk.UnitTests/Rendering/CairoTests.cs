@@ -1,7 +1,7 @@
 using Xunit;
 using System.Text;
 using GeoRisk.Tests.Support;
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 
 namespace GeoRisk.UnitTests.Rendering;
 

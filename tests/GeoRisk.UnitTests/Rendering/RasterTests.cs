@@ -1,4 +1,5 @@
 using GeoRisk.Tests.Support;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Rendering;
 using GeoRisk.Tiles.Styles;
 using NetTopologySuite.IO;

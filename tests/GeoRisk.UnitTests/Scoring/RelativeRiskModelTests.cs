@@ -217,6 +217,14 @@ public class RelativeRiskModelTests
         Assert.Null(t.Trend.SignalCount);
         Assert.All(t.Reasons.Where(r => r.Threshold != "min_rr_lower"), r => Assert.Null(r.Actual));
         Assert.NotNull(t.Reasons.Single(r => r.Threshold == "min_rr_lower").Actual);
+        // Counts at or above k are published rounded down to a multiple of 5; no split per category.
+        foreach (var s in RelativeRiskModel.Score(Profile(), World(), Date, Window).Select(x => (Full: x, Shown: x.Suppressed(5))))
+        {
+            Assert.Empty(s.Shown.Components);
+            if (s.Full.SignalCount >= 5) Assert.Equal(s.Full.SignalCount - s.Full.SignalCount % 5, s.Shown.SignalCount);
+            else Assert.Null(s.Shown.SignalCount);
+        }
+        Assert.Equal(10, (RelativeRiskModel.Score(Profile(), World(), Date, Window)[0] with { SignalCount = 13 }).Suppressed(5).SignalCount);
     }
 
     [Fact]

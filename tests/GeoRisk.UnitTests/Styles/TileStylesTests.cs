@@ -1,4 +1,4 @@
-using GeoRisk.Tiles.Rendering;
+using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 using Xunit;
 

@@ -22,7 +22,7 @@ public class TileFilterTests
     }
 
     [Theory]
-    [InlineData(new[] { "kaas" }, null, null, null, "category", "unknown category 'kaas'; valid categories: drugshandel, vastgoed, witwassen")]
+    [InlineData(new[] { "kaas" }, null, null, null, "category", "unknown category; valid categories: drugshandel, vastgoed, witwassen")]
     [InlineData(new string[0], "2026-02-30", null, null, "from", "yyyy-mm-dd")]
     [InlineData(new string[0], null, "yesterday", null, "to", "yyyy-mm-dd")]
     [InlineData(new string[0], "2026-05-01", "2026-04-30", null, "to", "before 'from'")]

@@ -1,6 +1,6 @@
 using NetTopologySuite.Geometries;
 
-namespace GeoRisk.Tiles.Rendering;
+namespace GeoRisk.Rendering;
 
 /// <summary>
 /// A raster drawn from geometry in a square frame of <see cref="Extent"/> units with y down —

@@ -5,7 +5,7 @@ WITH visible AS (
     FROM area a
     WHERE a.valid_to IS NULL
       AND ($1::text IS NULL OR a.kind = $1)
-      AND ($2::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($2)))
+      AND area_in_scope(a.geom, $2) -- within the reach (sql/functions/0100_reach.sql), not merely touching it
 )
 SELECT json_build_object(
     'type', 'FeatureCollection',

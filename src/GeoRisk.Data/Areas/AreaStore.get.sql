@@ -15,4 +15,4 @@ SELECT json_build_object(
 FROM area a
 CROSS JOIN LATERAL (SELECT ST_Transform(ST_Envelope(a.geom), 4326)::box2d AS b) bbox
 WHERE a.code = $1 AND a.valid_to IS NULL
-  AND ($2::text[] IS NULL OR ST_Intersects(a.geom, scope_geom($2)));
+  AND area_in_scope(a.geom, $2); -- within the reach (sql/functions/0100_reach.sql), not merely touching it

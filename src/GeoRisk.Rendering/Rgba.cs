@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GeoRisk.Tiles.Rendering;
+namespace GeoRisk.Rendering;
 
 /// <summary>A straight (not premultiplied) 8-bit colour.</summary>
 public readonly record struct Rgba(byte R, byte G, byte B, byte A = 255)

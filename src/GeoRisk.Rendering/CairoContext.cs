@@ -1,4 +1,4 @@
-namespace GeoRisk.Tiles.Rendering;
+namespace GeoRisk.Rendering;
 
 public enum Antialias { Default = 0, None = 1, Gray = 2, Subpixel = 3, Fast = 4, Good = 5, Best = 6 }
 

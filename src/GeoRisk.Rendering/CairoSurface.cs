@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GeoRisk.Tiles.Rendering;
+namespace GeoRisk.Rendering;
 
 /// <summary>A cairo drawing target. Dispose it; the native surface is freed at most once.</summary>
 public abstract class CairoSurface : IDisposable

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace GeoRisk.Tiles.Rendering;
+namespace GeoRisk.Rendering;
 
 /// <summary>
 /// Managed PNG encoder for cairo ARGB32 pixels: RGBA 8-bit, filter None, zlib at

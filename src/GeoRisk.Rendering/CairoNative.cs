@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GeoRisk.Tiles.Rendering;
+namespace GeoRisk.Rendering;
 
 /// <summary>
 /// The slice of cairo (Debian <c>libcairo2</c>) that GeoRisk draws with: image and PDF
