@@ -127,7 +127,7 @@ AS $$
     WITH bounds AS (
         SELECT ST_TileEnvelope(z, x, y) AS env
     ), scope_area AS (
-        SELECT CASE WHEN scope IS NULL THEN NULL ELSE scope_geom(scope) END AS geom
+        SELECT scope_reach(scope) AS geom
     ), tile_cells AS (
         -- The cells drawn in this tile, in the caller's reach.
         SELECT c.q, c.r, c.geom_3857

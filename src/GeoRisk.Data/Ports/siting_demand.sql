@@ -6,7 +6,7 @@ WITH a AS (
     SELECT a.geom FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL AND area_in_scope(a.geom, $5::text[])
 ), sc AS (
-    SELECT CASE WHEN $5::text[] IS NULL THEN NULL ELSE scope_geom($5::text[]) END AS geom
+    SELECT scope_reach($5::text[]) AS geom
 ), period AS (
     SELECT ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t0, ($4::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t1,
            $4::date - 1 AS last_day

@@ -9,4 +9,4 @@ WHERE s.id = $1
               FROM casustafel_area ca
               JOIN area a ON a.code = ca.area_code AND a.valid_to IS NULL
               WHERE ca.casustafel_id = $2 AND ST_Intersects(a.geom, s.geom))
-  AND ($3::text[] IS NULL OR ST_Intersects(s.geom, scope_geom($3::text[])))
+  AND in_reach(s.geom, scope_reach($3::text[]))
