@@ -7,8 +7,9 @@ ensure_runtime_packages
 # The browser test drives Debian's chromium; PDF tests read factsheets with pdftotext.
 ensure_packages chromium poppler-utils
 # GIS clients that read the OGC API in the tests, and the compose file check; the wijkscan
-# comparison test checks its p-values against SciPy (Debian's python3).
-ensure_packages gdal-bin docker-compose python3-scipy
+# comparison test checks its p-values against SciPy, the gelegenheidskaart regression its fit
+# against statsmodels (both from Debian, run by /usr/bin/python3).
+ensure_packages gdal-bin docker-compose python3-scipy python3-statsmodels
 ensure_cluster
 ensure_app_role
 build_solution

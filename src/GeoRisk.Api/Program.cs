@@ -33,6 +33,7 @@ app.MapKeyEndpoints();
 app.MapAuditEndpoints();
 app.MapOgcEndpoints();
 app.MapInterventionEndpoints();
+app.MapRtmEndpoints();
 app.Run();
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>

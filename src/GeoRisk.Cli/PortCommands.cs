@@ -3,13 +3,16 @@ using System.Diagnostics;
 using System.Globalization;
 using GeoRisk.Core.Intake;
 using GeoRisk.Data.Ports;
+using GeoRisk.Data.Rtm;
+using Npgsql;
 using Spectre.Console;
 
 namespace GeoRisk.Cli;
 
 /// <summary>
-/// <c>georisk import cameras|incidents|obstacles FILE --programme P</c>: a port programme's
-/// camera registry, incident datasets and obstacle footprints (docs/ports.md), with the same
+/// <c>georisk import cameras|incidents|obstacles|factors FILE --programme P</c>: a port programme's
+/// camera registry, incident datasets and obstacle footprints (docs/ports.md), and risk-factor
+/// layers of gelegenheidskaarten (docs/rtm.md), with the same
 /// exit codes as the signal import (0 written, 1 unreadable/refused, 2 rows rejected in atomic mode).
 /// </summary>
 internal static class PortCommands
@@ -19,16 +22,20 @@ internal static class PortCommands
     public static IEnumerable<Command> Create()
     {
         yield return Import("cameras", "Import a programme's camera registry (CSV or GeoJSON points); re-importing changes nothing",
-            (importer, stream, programme, crs, mode, _, _, ct) => importer.ImportCamerasAsync(stream, programme, crs, mode, ct));
+            (db, stream, programme, crs, mode, _, _, _, ct) => new PortImporter(db).ImportCamerasAsync(stream, programme, crs, mode, ct));
         yield return Import("incidents", "Import an incident dataset (CSV points, GeoJSON points or polygons) of a programme",
-            (importer, stream, programme, crs, mode, dataset, name, ct) =>
-                importer.ImportIncidentsAsync(stream, programme, dataset ?? throw new PortImportRefusedException("--dataset is required for incidents"), name, crs, mode, ct));
+            (db, stream, programme, crs, mode, dataset, name, _, ct) =>
+                new PortImporter(db).ImportIncidentsAsync(stream, programme, dataset ?? throw new PortImportRefusedException("--dataset is required for incidents"), name, crs, mode, ct));
         yield return Import("obstacles", "Import obstacles (GeoJSON footprints, e.g. BAG panden); camera views behind them are clipped",
-            (importer, stream, programme, crs, mode, _, _, ct) => importer.ImportObstaclesAsync(stream, programme, crs, mode, ct));
+            (db, stream, programme, crs, mode, _, _, _, ct) => new PortImporter(db).ImportObstaclesAsync(stream, programme, crs, mode, ct));
+        yield return Import("factors", "Import a risk-factor layer for gelegenheidskaarten (CSV points, GeoJSON points, lines or polygons of one factor kind)",
+            (db, stream, programme, crs, mode, dataset, name, kind, ct) =>
+                new FactorImporter(db).ImportAsync(stream, programme, dataset ?? throw new PortImportRefusedException("--dataset is required for factors"),
+                    kind ?? throw new PortImportRefusedException("--kind is required for factors"), name, crs, mode, ct));
     }
 
-    private delegate Task<PortImportResult> Run(PortImporter importer, Stream stream, string programme, int? crs, ImportMode mode,
-        string? dataset, string? name, CancellationToken cancellationToken);
+    private delegate Task<PortImportResult> Run(NpgsqlDataSource dataSource, Stream stream, string programme, int? crs, ImportMode mode,
+        string? dataset, string? name, string? kind, CancellationToken cancellationToken);
 
     private static Command Import(string what, string description, Run run)
     {
@@ -38,14 +45,16 @@ internal static class PortCommands
         crs.AcceptOnlyFromAmong("28992", "4326");
         var mode = new Option<string>("--mode") { Description = "atomic (default) or partial", DefaultValueFactory = _ => "atomic" };
         mode.AcceptOnlyFromAmong("atomic", "partial");
-        var dataset = new Option<string?>("--dataset") { Description = "Incident dataset code (created when new)" };
+        var dataset = new Option<string?>("--dataset") { Description = "Incident dataset or factor layer code (created when new)" };
         var name = new Option<string?>("--name") { Description = "Incident dataset name" };
+        var kind = new Option<string?>("--kind") { Description = "Factor kind (georisk rtm kinds lists them)" };
         var command = new Command(what, description) { file, programme, crs, mode };
-        if (what == "incidents")
+        if (what is "incidents" or "factors")
         {
             command.Options.Add(dataset);
             command.Options.Add(name);
         }
+        if (what == "factors") command.Options.Add(kind);
         command.SetAction((parse, cancellationToken) => CliDatabase.RunAsync(async () =>
         {
             var path = parse.GetValue(file)!;
@@ -60,8 +69,9 @@ internal static class PortCommands
             try
             {
                 await using var stream = path.OpenRead();
-                result = await run(new PortImporter(dataSource), stream, parse.GetValue(programme)!, Crs.Parse(parse.GetValue(crs)),
-                    parse.GetValue(mode) == "partial" ? ImportMode.Partial : ImportMode.Atomic, parse.GetValue(dataset), parse.GetValue(name), cancellationToken);
+                result = await run(dataSource, stream, parse.GetValue(programme)!, Crs.Parse(parse.GetValue(crs)),
+                    parse.GetValue(mode) == "partial" ? ImportMode.Partial : ImportMode.Atomic, parse.GetValue(dataset), parse.GetValue(name),
+                    parse.GetValue(kind), cancellationToken);
             }
             catch (IntakeFormatException e)
             {

@@ -20,6 +20,7 @@ internal static class CliProgram
         root.Subcommands.Add(OgcCommands.Create());
         root.Subcommands.Add(ScanCommands.Create());
         root.Subcommands.Add(InterventionCommands.Create());
+        root.Subcommands.Add(RtmCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -91,7 +91,12 @@ public static class CasustafelEndpoints
             parameters!, DateTimeOffset.UtcNow, cancellationToken);
         if (data is null) return Problems.NotFound("No current area with that code.");
         await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
-        data = data with { Interventions = await effects.SummariesAsync(id, data.AreaCode, data.Lang, cancellationToken) };
+        data = data with
+        {
+            Interventions = await effects.SummariesAsync(id, data.AreaCode, data.Lang, cancellationToken),
+            Gelegenheidskaart = await GeoRisk.Reports.Rtm.RtmFactsheetSection.LoadAsync(new GeoRisk.Data.Rtm.RtmStore(dataSource), data.AreaCode,
+                httpContext.GetCallerScope(), cancellationToken),
+        };
         await using var pdf = new MemoryStream();
         FactsheetPdf.Render(data, pdf);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");

@@ -9,17 +9,24 @@ public sealed record PoissonFit(double[] Coefficients, double[] StandardErrors, 
 /// Poisson regression with a log link, fitted by iteratively reweighted least squares (the
 /// algorithm of R's <c>glm</c>). Standard errors come from the inverse Fisher information; with
 /// <c>quasi</c> they are scaled by √φ, φ = Pearson χ² / (n − p), when φ &gt; 1 (overdispersed counts).
+/// An <c>offset</c> (log exposure, as R's <c>offset()</c>) enters the linear predictor with a fixed
+/// coefficient 1: grouped data (one row per distinct design row, offset = log of its number of
+/// units) then gives the same coefficients and information as the ungrouped rows.
 /// </summary>
 public static class PoissonRegression
 {
-    public static PoissonFit Fit(double[][] design, double[] counts, bool quasi = true, int maxIterations = 100, double tolerance = 1e-10)
+    public static PoissonFit Fit(double[][] design, double[] counts, bool quasi = true, int maxIterations = 100, double tolerance = 1e-10,
+        double[]? offset = null)
     {
         int n = design.Length;
         if (n == 0 || n != counts.Length) throw new ArgumentException("One row of the design per count is needed.", nameof(design));
+        if (offset is not null && offset.Length != n) throw new ArgumentException("One offset per count is needed.", nameof(offset));
         int p = design[0].Length;
-        if (n <= p) throw new ArgumentException("More observations than coefficients are needed.", nameof(counts));
+        // Grouped rows (with an offset) may be as many as the coefficients: each still stands for many units.
+        if (n < p || (n == p && offset is null)) throw new ArgumentException("More observations than coefficients are needed.", nameof(counts));
         var x = Matrix<double>.Build.DenseOfRowArrays(design);
         var y = Vector<double>.Build.DenseOfArray(counts);
+        var o = offset is null ? Vector<double>.Build.Dense(n) : Vector<double>.Build.DenseOfArray(offset);
         var eta = y.Map(v => Math.Log(v + 0.5));
         var beta = Vector<double>.Build.Dense(p);
         double deviance = double.MaxValue;
@@ -29,12 +36,12 @@ public static class PoissonRegression
         while (iteration++ < maxIterations)
         {
             var mu = eta.PointwiseExp();
-            var z = eta + (y - mu).PointwiseDivide(mu);
+            var z = eta - o + (y - mu).PointwiseDivide(mu);
             var xw = x.Clone();
             for (int i = 0; i < n; i++) xw.SetRow(i, x.Row(i) * mu[i]);
             information = x.TransposeThisAndMultiply(xw);
             beta = information.Solve(xw.TransposeThisAndMultiply(z));
-            eta = x * beta;
+            eta = x * beta + o;
             double next = Deviance(y, eta.PointwiseExp());
             if (Math.Abs(next - deviance) / (Math.Abs(next) + 0.1) < tolerance) { converged = true; deviance = next; break; }
             deviance = next;
@@ -43,7 +50,7 @@ public static class PoissonRegression
         information = x.TransposeThisAndMultiply(Weighted(x, fitted));
         double pearson = 0;
         for (int i = 0; i < n; i++) pearson += (y[i] - fitted[i]) * (y[i] - fitted[i]) / fitted[i];
-        double dispersion = pearson / (n - p);
+        double dispersion = n > p ? pearson / (n - p) : double.NaN;
         double scale = quasi && dispersion > 1 ? Math.Sqrt(dispersion) : 1.0;
         var covariance = information.Inverse();
         var se = Enumerable.Range(0, p).Select(j => Math.Sqrt(covariance[j, j]) * scale).ToArray();

@@ -17,6 +17,9 @@ public sealed record CameraRecord(int Row, string ExternalId, string Owner, stri
 public sealed record IncidentRecord(int Row, string ExternalId, string Kind, DateTimeOffset ObservedAt, double? X, double? Y,
     string? PolygonJson, int Srid, string PropertiesJson);
 
+/// <summary>A validated risk-factor feature: a point (X/Y) or any other geometry as GeoJSON text (line, polygon), with gated properties.</summary>
+public sealed record FactorFeatureRecord(int Row, string ExternalId, double? X, double? Y, string? GeometryJson, int Srid, string PropertiesJson);
+
 /// <summary>A validated obstacle footprint (GeoJSON Polygon/MultiPolygon text; PostGIS checks and repairs it).</summary>
 public sealed record ObstacleRecord(int Row, string ExternalId, string Kind, double? HeightM, string PolygonJson, int Srid);
 
@@ -137,6 +140,45 @@ public static partial class PortFileReader
             incidents.Add(new IncidentRecord(r.Row, id!, kind!, observed!.Value, x, y, polygon, srid, properties));
         }
         return (incidents, rejections, records.Count);
+    }
+
+    // ---- risk-factor layers --------------------------------------------------------------
+
+    /// <summary>
+    /// A risk-factor layer (gelegenheidskaart): CSV points or GeoJSON points, lines and polygons
+    /// of one factor kind (the kind is the layer's, not the row's). No date: a factor is where a
+    /// holiday park or a motorway exit is, not when something happened.
+    /// </summary>
+    public static (List<FactorFeatureRecord> Features, List<Rejection> Rejections, int Rows) ReadFactorFeatures(Stream stream, int? crs)
+    {
+        var (records, format) = ReadRecords(stream, crs, "Point/LineString/MultiLineString/Polygon/MultiPolygon", knownFields: null, freeProperties: true);
+        var features = new List<FactorFeatureRecord>();
+        var rejections = new List<Rejection>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var r in records)
+        {
+            var problems = new List<Rejection>(r.Problems);
+            var id = Text(r, "external_id", problems, required: true, MaxIdLength);
+            double? x = null, y = null;
+            string? geometry = null;
+            var srid = r.Srid ?? crs ?? Crs.Rd;
+            if (r.GeometryJson is not null) geometry = r.GeometryJson;
+            else (x, y, srid) = Point(r, format, crs, problems);
+            var properties = PropertiesJson(r, problems);
+            if (id is not null && problems.Count == 0)
+            {
+                if (seen.TryGetValue(id, out var first))
+                    problems.Add(new Rejection(r.Row, "external_id", RejectionReasons.DuplicateExternalId, $"the same feature id as row {first}"));
+                else seen[id] = r.Row;
+            }
+            if (problems.Count > 0)
+            {
+                rejections.AddRange(problems);
+                continue;
+            }
+            features.Add(new FactorFeatureRecord(r.Row, id!, x, y, geometry, srid, properties));
+        }
+        return (features, rejections, records.Count);
     }
 
     // ---- obstacles -----------------------------------------------------------------------
@@ -311,7 +353,9 @@ public static partial class PortFileReader
                     }
                     else r.Problems.Add(new Rejection(r.Row, "geometry", RejectionReasons.InvalidGeometry, "a Point needs two numeric coordinates"));
                 }
-                else if (r.GeometryType is "Polygon" or "MultiPolygon") r.GeometryJson = g.GetRawText();
+                else if (r.GeometryType is "Polygon" or "MultiPolygon"
+                         || (r.GeometryType is "LineString" or "MultiLineString" && expected.Contains("LineString", StringComparison.Ordinal)))
+                    r.GeometryJson = g.GetRawText();
                 else r.Problems.Add(new Rejection(r.Row, "geometry", RejectionReasons.InvalidGeometry, $"geometry must be {expected}"));
             }
             else r.Problems.Add(new Rejection(r.Row, "geometry", RejectionReasons.InvalidGeometry, $"geometry must be {expected}"));

@@ -15,9 +15,11 @@ public sealed record DemoSeedResult(int Areas, int Signals, int Cameras, int Inc
 /// Seeds the Amsterdam-Amstelland demo: the real buurten of Amsterdam and Amstelveen with their
 /// derived wijken, stadsdelen and gemeenten and the neighbouring CBS gemeenten (data/boundaries),
 /// the project's own areas (authored, or built from those buurten), about 70,000 signals over three years with planted hotspots,
-/// cameras, port incidents and four casustafels. Deterministic (fixed seed and dates, so
+/// cameras, port incidents, four casustafels and a gelegenheidskaart of the buitengebied
+/// (<see cref="DemoRtm"/>). Deterministic (fixed seed and dates, so
 /// every run produces the same rows) and idempotent (natural keys with ON CONFLICT DO
-/// NOTHING, so a second run adds nothing). Everything happens in one transaction.
+/// NOTHING, so a second run adds nothing). Everything but the gelegenheidskaart (whose model
+/// reads the committed signals) happens in one transaction.
 /// </summary>
 public static class DemoSeeder
 {
@@ -52,6 +54,10 @@ public static class DemoSeeder
         await InsertInterventionsAsync(connection, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
+
+        // The model reads the committed signals through its own connections.
+        progress?.Report("gelegenheidskaart (factor layers and a model of the buitengebied)");
+        await DemoRtm.SeedAsync(dataSource, cancellationToken);
         return new DemoSeedResult(areaCount, signalCount, cameraCount, incidentCount, casustafelCount);
     }
 

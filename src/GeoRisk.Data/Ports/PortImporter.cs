@@ -157,7 +157,7 @@ public sealed class PortImporter(NpgsqlDataSource dataSource)
         return new NetTopologySuite.Geometries.Envelope(reader.GetDouble(0), reader.GetDouble(2), reader.GetDouble(1), reader.GetDouble(3));
     }
 
-    private static async Task RequireProgrammeAsync(NpgsqlConnection connection, string programme, CancellationToken cancellationToken)
+    internal static async Task RequireProgrammeAsync(NpgsqlConnection connection, string programme, CancellationToken cancellationToken)
     {
         if (!PortFileReader.IsProgrammeCode(programme))
             throw new PortImportRefusedException("programme must be a casustafel id (lower-case letters, digits, '_' or '-')");
@@ -196,14 +196,14 @@ public sealed class PortImporter(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Savepoint taken before an upsert; rolled back to when the upsert wrote nothing.</summary>
-    private const string Unchanged = "unchanged";
+    internal const string Unchanged = "unchanged";
 
     /// <summary>
     /// Runs an upsert that returns (id, inserted) for every written row. When it wrote nothing,
     /// the transaction goes back to the savepoint taken before it: the statement-level triggers
     /// bumped data_version although nothing changed, and a re-import must not invalidate caches.
     /// </summary>
-    private static async Task<(int Inserted, int Updated, List<long> Ids)> CountAsync(NpgsqlCommand command, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    internal static async Task<(int Inserted, int Updated, List<long> Ids)> CountAsync(NpgsqlCommand command, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var inserted = 0;
         var updated = 0;
@@ -220,7 +220,7 @@ public sealed class PortImporter(NpgsqlDataSource dataSource)
         return (inserted, updated, ids);
     }
 
-    private static PortImportResult Result(string what, string programme, ImportMode mode, int rows, int inserted, int updated, int unchanged,
+    internal static PortImportResult Result(string what, string programme, ImportMode mode, int rows, int inserted, int updated, int unchanged,
         List<Rejection> rejections, bool written, int views) =>
         new(what, programme, mode == ImportMode.Atomic ? "atomic" : "partial", rows, inserted, updated, unchanged,
             rejections.Select(r => r.Row).Distinct().Count(), written, rejections.Take(1000).ToList(), views);

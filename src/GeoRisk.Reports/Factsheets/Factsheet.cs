@@ -30,6 +30,9 @@ public sealed record FactsheetData(
 
     /// <summary>The casustafel's interventions in this area with their effect (a second page when there are any).</summary>
     public IReadOnlyList<Effects.InterventionSummary> Interventions { get; init; } = [];
+
+    /// <summary>The newest gelegenheidskaart of this area as a study area (a page of its own when there is one).</summary>
+    public Rtm.RtmFactsheetSection? Gelegenheidskaart { get; init; }
 }
 
 /// <summary>The latest stored score of the area (table score, written by the scoring run).</summary>

@@ -61,6 +61,11 @@ public static class FactsheetPdf
                 InterventionsPage(cr, d);
                 cr.ShowPage();
             }
+            if (d.Gelegenheidskaart is { } g)
+            {
+                GelegenheidskaartPage(cr, d, g);
+                cr.ShowPage();
+            }
             cr.ThrowOnError("drawing the factsheet");
         }
         pdf.Finish();
@@ -181,6 +186,57 @@ public static class FactsheetPdf
     }
 
     /// <summary>The effect of each intervention: before/after counts per zone, WDQ, net effect and the verdict.</summary>
+    /// <summary>The model card of the area's newest gelegenheidskaart: kept factors with RRV and interval, validation, blind spots.</summary>
+    private static void GelegenheidskaartPage(CairoContext cr, FactsheetData d, Rtm.RtmFactsheetSection g)
+    {
+        var en = d.Lang == "en";
+        var y = Margin;
+        Text(cr, Margin, y + 9, $"GeoRisk · Factsheet · {d.CasustafelName} · {d.AreaName}", 9, rgb: "#154273");
+        y += 34;
+        Text(cr, Margin, y, en ? "Opportunity map (Risk Terrain Modeling)" : "Gelegenheidskaart (Risk Terrain Modeling)", 16, bold: true);
+        y += 18;
+        Text(cr, Margin, y, Fit(cr, $"{g.Name} · {(en ? "version" : "versie")} {g.Version} · {(en ? "fitted on" : "gefit op")} {g.FitFrom} – {g.FitTo} · {(en ? "tested on" : "getoetst op")} {g.TestFrom} – {g.TestTo}", 8.5, ContentW), 8.5, rgb: "#555555");
+        y += 22;
+        if (g.Factors.Count == 0)
+        {
+            Text(cr, Margin, y, en ? "No factor raises the risk here demonstrably." : "Geen factor verhoogt het risico hier aantoonbaar.", 9.5);
+            y += 16;
+        }
+        else
+        {
+            double[] columns = [Margin, Margin + 170, Margin + 330, Margin + 400];
+            string[] heads = en ? ["Factor", "Influence", "RRV", "95 % interval"] : ["Factor", "Werking", "RRV", "95%-interval"];
+            for (int i = 0; i < heads.Length; i++) Text(cr, columns[i], y, heads[i], 9, bold: true);
+            y += 14;
+            foreach (var f in g.Factors)
+            {
+                Text(cr, columns[0], y, Fit(cr, f.Factor, 9, 160), 9);
+                Text(cr, columns[1], y, Rtm.RtmFactsheetSection.InfluenceText(f, en), 9);
+                Text(cr, columns[2], y, "×" + LocalNumber(f.Rrv, 2, en), 9);
+                Text(cr, columns[3], y, $"{LocalNumber(f.RrvLow, 2, en)} – {LocalNumber(f.RrvHigh, 2, en)}", 9);
+                y += 13;
+            }
+        }
+        y += 12;
+        Text(cr, Margin, y, en ? "Test on the next period, top 5 % of cells" : "Toets op de volgende periode, top 5 % van de cellen", 11, bold: true);
+        y += 16;
+        string Figures(double? pai, double? hit) => pai is null || hit is null ? "–"
+            : $"PAI {LocalNumber(pai.Value, 2, en)} · {(en ? "hit rate" : "trefkans")} {LocalNumber(100 * hit.Value, 1, en)} %";
+        Text(cr, Margin, y, $"{(en ? "Opportunity map" : "Gelegenheidskaart")}: {Figures(g.ModelPai, g.ModelHitRate)}", 9.5);
+        y += 13;
+        Text(cr, Margin, y, $"{(en ? "Hot spots from earlier signals" : "Hotspots uit eerdere signalen")}: {Figures(g.HotspotPai, g.HotspotHitRate)}", 9.5);
+        y += 20;
+        Text(cr, Margin, y, en ? $"Blind spots (top 5 % terrain risk, no signals): {g.BlindSpots}" : $"Blinde vlekken (top 5 % terreinrisico, geen signalen): {g.BlindSpots}", 9.5);
+        var footer = PageH - 50;
+        foreach (var line in Wrap(cr, en
+            ? "RRV: relative risk value of a factor (exp of its Poisson coefficient); RRS of a cell: product of the RRVs present. Factors chosen by BIC. See docs/rtm.md."
+            : "RRV: relatieve risicowaarde van een factor (exp van de Poisson-coëfficiënt); RRS van een cel: product van de aanwezige RRV's. Factoren gekozen op BIC. Zie docs/rtm.md.", 7.5, ContentW))
+        {
+            Text(cr, Margin, footer, line, 7.5, rgb: "#777777");
+            footer += 9.5;
+        }
+    }
+
     private static void InterventionsPage(CairoContext cr, FactsheetData d)
     {
         bool en = d.Lang == "en";

@@ -134,6 +134,10 @@ export function renderPanel() {
   }
   body.append(scoreBox);
   if (seesSignals() && state.casustafel && a.inTable) body.append(signalList(a));
+  // The gelegenheidskaart's model card: no signal-level data, so viewers see it too.
+  if (state.me && state.key && window.GeoRiskRtm) {
+    body.append(window.GeoRiskRtm.section({ api, el, lang: state.lang, fmtNumber, areaCode: a.code }));
+  }
   // Interventions and their effect: only once signed in (an unauthenticated request would sign the user out).
   if (state.me && state.key && state.casustafel && window.GeoRiskEffects && seesSignals()) {
     body.append(window.GeoRiskEffects.section({
