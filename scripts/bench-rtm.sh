@@ -52,11 +52,11 @@ SELECT d.id, d.factor_kind || '-' || i, d.factor_kind,
 FROM overlay_dataset d CROSS JOIN generate_series(1, 300) AS i;
 -- 200,000 signals anywhere, 100,000 near features of three kinds (the planted effects).
 INSERT INTO signal (source, external_id, category, observed_at, reliability, geom)
-SELECT 'politie', 'bench-' || i, 'drugslab', timestamptz '2023-11-15' + random() * interval '1095 days', 1,
+SELECT 'politie', 'bench-' || i, 'drugsproductie', timestamptz '2023-11-15' + random() * interval '1095 days', 1,
        ST_SetSRID(ST_MakePoint(100000 + random() * 51000, 400000 + random() * 51000), 28992)
 FROM generate_series(1, 200000) AS i;
 INSERT INTO signal (source, external_id, category, observed_at, reliability, geom)
-SELECT 'politie', 'bench-near-' || i, 'drugslab', timestamptz '2023-11-15' + random() * interval '1095 days', 1,
+SELECT 'politie', 'bench-near-' || i, 'drugsproductie', timestamptz '2023-11-15' + random() * interval '1095 days', 1,
        ST_Translate(f.geom, (random() - 0.5) * 400, (random() - 0.5) * 400)
 FROM generate_series(1, 100000) AS i
 CROSS JOIN LATERAL (SELECT geom FROM overlay_feature WHERE kind IN ('vakantiepark', 'jachthaven', 'opslagloods')
