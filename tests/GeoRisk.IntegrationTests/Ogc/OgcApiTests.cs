@@ -101,11 +101,12 @@ public sealed class OgcApiTests(OgcApiFixture fixture) : IClassFixture<OgcApiFix
     {
         var c = await GetAsync("/ogc/collections/areas-buurt");
         var bbox = c.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        // The buurten's extent as PostGIS computes it in WGS84 (the API may round to 1e-6).
+        // It holds the buurten's extent in WGS84 (the API may transform the RD box, which is a
+        // little larger), and is not much larger than that.
         var west = await OgcApiFixture.ScalarAsync<double>("SELECT ST_XMin(ST_Extent(ST_Transform(geom, 4326)))::float8 FROM area WHERE kind = 'buurt' AND valid_to IS NULL");
         var north = await OgcApiFixture.ScalarAsync<double>("SELECT ST_YMax(ST_Extent(ST_Transform(geom, 4326)))::float8 FROM area WHERE kind = 'buurt' AND valid_to IS NULL");
-        Assert.InRange(bbox[0], west - 1e-5, west + 1e-5);
-        Assert.InRange(bbox[3], north - 1e-5, north + 1e-5);
+        Assert.InRange(bbox[0], west - 0.005, west + 1e-6);
+        Assert.InRange(bbox[3], north - 1e-6, north + 0.005);
         var crs = c.GetProperty("crs").EnumerateArray().Select(v => v.GetString()).ToList();
         Assert.Contains("http://www.opengis.net/def/crs/EPSG/0/28992", crs);
         Assert.Equal("http://www.opengis.net/def/crs/EPSG/0/28992", c.GetProperty("storageCrs").GetString());
