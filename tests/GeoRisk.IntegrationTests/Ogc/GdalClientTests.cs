@@ -137,18 +137,26 @@ public sealed class GdalClientTests(RealPortFixture server) : IClassFixture<Real
         Assert.Contains("Feature Count: 1", output, StringComparison.Ordinal);
         // Georeferenced in EPSG:3857 by the driver, where 1012 lies in the very tile GDAL read:
         // the same tile decoded here (every vertex of the feature, in tile units, y down).
-        var (x0, y0, _, _) = Extent(output);
+        var (x0, y0, x1, y1) = Extent(output);
         var tile = new GeoRisk.Core.Tiles.TileId(12, 2103, 1345).Envelope;
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         http.DefaultRequestHeaders.Add("Authorization", headers["Authorization: ".Length..]);
         var decoded = Mvt.Decode(await http.GetByteArrayAsync(new Uri("/ogc/collections/areas/tiles/WebMercatorQuad/12/1345/2103?f=mvt", UriKind.Relative)));
         var layer = decoded.Layers.Single(l => l.Name == "areas");
         var feature = layer.Features.Single(f => Equals(Mvt.Attributes(layer, f)["code"], "PC4-1012"));
-        var (minU, maxV) = (int.MaxValue, int.MinValue);
-        foreach (var (u, v) in Vertices(feature.Geometry)) { minU = Math.Min(minU, u); maxV = Math.Max(maxV, v); }
+        var vertices = Vertices(feature.Geometry).ToList();
         var tileUnit = (tile.MaxX - tile.MinX) / layer.Extent;
-        Assert.InRange(x0, tile.MinX + (minU - 1) * tileUnit, tile.MinX + (minU + 1) * tileUnit);
-        Assert.InRange(y0, tile.MaxY - (maxV + 1) * tileUnit, tile.MaxY - (maxV - 1) * tileUnit);
+        double X(int u) => tile.MinX + u * tileUnit;
+        double Y(int v) => tile.MaxY - v * tileUnit;
+        var got = $"{x0:F0} {y0:F0} {x1:F0} {y1:F0}";
+        var want = $"{X(vertices.Min(p => p.U)):F0} {Y(vertices.Max(p => p.V)):F0} {X(vertices.Max(p => p.U)):F0} {Y(vertices.Min(p => p.V)):F0}";
+        // East and north edges to two tile units. At the west and south end (where the real
+        // boundary is clipped by the tile) GDAL 3.6's MVT reader reports a 100-150 m smaller
+        // extent than the tile's vertices (parts it does not keep), so there it must lie within.
+        Assert.True(Math.Abs(x1 - X(vertices.Max(p => p.U))) <= 2 * tileUnit && Math.Abs(y1 - Y(vertices.Min(p => p.V))) <= 2 * tileUnit
+                    && x0 >= X(vertices.Min(p => p.U)) - 2 * tileUnit && x0 < x1
+                    && y0 >= Y(vertices.Max(p => p.V)) - 2 * tileUnit && y0 < y1,
+            $"GDAL extent {got}, tile {want}");
         // ... and that is where PostGIS has 1012, up to what a tile unit of 2.4 m and the clipping
         // at the tile's edge leave of a real boundary.
         var e = (await OgcApiFixture.ScalarAsync<string>(
@@ -175,7 +183,7 @@ public sealed class GdalClientTests(RealPortFixture server) : IClassFixture<Real
     }
 
     /// <summary>Every vertex of an MVT geometry (MoveTo/LineTo parameters, zigzag deltas), in tile units.</summary>
-    private static IEnumerable<(int U, int V)> Vertices(IList<uint> g)
+    private static IEnumerable<(int U, int V)> Vertices(Google.Protobuf.Collections.RepeatedField<uint> g)
     {
         int u = 0, v = 0, i = 0;
         while (i < g.Count)
