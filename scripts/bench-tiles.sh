@@ -182,7 +182,7 @@ stop_api
 MS_PORT="${BENCH_MAPSERVER_PORT:-5593}"; MS_FCGI_PORT="${BENCH_MAPSERVER_FCGI_PORT:-5594}"
 MS="$WORK/mapserver"; mkdir -p "$MS/tmp"
 PGCONN="host=127.0.0.1 port=$PG_PORT dbname=$DB user=$PG_USER password=$PG_PASSWORD"
-cat >"$MS/georisk.map" <<MAP
+cat >"$MS/georisk.map" <<MAPFILE
 MAP
   NAME "georisk"
   EXTENT -20037508.342789244 -20037508.342789244 20037508.342789244 20037508.342789244
@@ -215,7 +215,7 @@ MAP
     CLASS STYLE END END
   END
 END
-MAP
+MAPFILE
 printf 'CONFIG\n  ENV\n    MS_MAPFILE "%s"\n  END\nEND\n' "$MS/georisk.map" >"$MS/mapserver.conf"
 # As many FastCGI processes as wrk opens connections, each with its own PostgreSQL connection.
 MAPSERVER_CONFIG_FILE="$MS/mapserver.conf" spawn-fcgi -a 127.0.0.1 -p "$MS_FCGI_PORT" -F 8 -P "$MS/fcgi.pid" -- /usr/bin/mapserv >/dev/null
