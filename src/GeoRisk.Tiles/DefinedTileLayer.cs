@@ -59,6 +59,7 @@ public sealed class DefinedTileLayer(TileLayerDefinition definition, TileFormat 
             ["from_date"] = filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["to_date"] = filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["profile"] = filter.Profile,
+            ["area"] = filter.Area,
         };
         foreach (var (key, value) in extras ?? new Dictionary<string, object?>())
             json[key] = value switch

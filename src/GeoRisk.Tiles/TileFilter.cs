@@ -11,18 +11,23 @@ public sealed record TileFilter(IReadOnlyList<string> Categories, DateOnly? From
 {
     public static TileFilter None { get; } = new([], null, null, null);
 
+    /// <summary>An area code, for layers about one area (hotspots); null for the others.</summary>
+    public string? Area { get; init; }
+
     public string Normalised =>
-        $"c={string.Join(',', Categories)};f={From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)};t={To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)};p={Profile}";
+        $"c={string.Join(',', Categories)};f={From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)};t={To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)};p={Profile}"
+        + (Area is null ? "" : $";a={Area}");
 
     /// <summary>Start of <see cref="From"/> in Dutch local time, as PostgreSQL timestamptz.</summary>
     /// <summary>
     /// The same filter widened to whole calendar months, for suppressed callers: windows that
     /// differ by a few days cannot be subtracted to reveal the few signals between them.
     /// </summary>
-    public TileFilter WholeMonths() => new(Categories,
-        From is { } f ? new DateOnly(f.Year, f.Month, 1) : null,
-        To is { } t ? new DateOnly(t.Year, t.Month, 1).AddMonths(1).AddDays(-1) : null,
-        Profile);
+    public TileFilter WholeMonths() => this with
+    {
+        From = From is { } f ? new DateOnly(f.Year, f.Month, 1) : null,
+        To = To is { } t ? new DateOnly(t.Year, t.Month, 1).AddMonths(1).AddDays(-1) : null,
+    };
 
     public DateTimeOffset? FromInstant => From is { } d ? LocalMidnight(d) : null;
 
@@ -46,7 +51,7 @@ public sealed record TileFilter(IReadOnlyList<string> Categories, DateOnly? From
     /// </summary>
     public static (TileFilter? Filter, Dictionary<string, string>? Errors) Parse(
         IEnumerable<string?> categories, string? from, string? to, string? profile,
-        IReadOnlyCollection<string> knownCategories, IReadOnlyCollection<string> knownProfiles)
+        IReadOnlyCollection<string> knownCategories, IReadOnlyCollection<string> knownProfiles, string? area = null)
     {
         ArgumentNullException.ThrowIfNull(categories);
         ArgumentNullException.ThrowIfNull(knownCategories);
@@ -67,7 +72,9 @@ public sealed record TileFilter(IReadOnlyList<string> Categories, DateOnly? From
         if (fromDate is { } f && toDate is { } t && t < f) errors["to"] = $"'to' ({t:yyyy-MM-dd}) is before 'from' ({f:yyyy-MM-dd})";
         if (profile is not null && !knownProfiles.Contains(profile))
             errors["profile"] = $"unknown scoring profile; valid profiles: {string.Join(", ", knownProfiles.Order(StringComparer.Ordinal))}";
-        return errors.Count > 0 ? (null, errors) : (new TileFilter(cats.ToArray(), fromDate, toDate, profile), null);
+        if (area is not null && !Core.Areas.AreaCode.IsWellFormed(area))
+            errors["area"] = "'area' must be an area code (letters, digits, '.', '_' or '-', at most 64)";
+        return errors.Count > 0 ? (null, errors) : (new TileFilter(cats.ToArray(), fromDate, toDate, profile) { Area = area }, null);
     }
 
     private static DateOnly? ParseDate(string? value, string name, Dictionary<string, string> errors)

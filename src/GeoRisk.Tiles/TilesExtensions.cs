@@ -32,6 +32,7 @@ public static class TilesExtensions
         builder.Services.AddSingleton<TileReferenceData>();
         builder.Services.AddTileLayer(sp => AreasLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
         builder.Services.AddTileLayer(sp => HexbinsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
+        builder.Services.AddTileLayer(_ => HotspotsLayer.Create(styles));
         builder.Services.AddTileLayer(sp => SignalsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
         builder.Services.AddTileLayer(sp => CamerasLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
         builder.Services.AddTileLayer(sp => IncidentsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));

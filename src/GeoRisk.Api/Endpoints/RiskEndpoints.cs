@@ -18,7 +18,7 @@ public static class RiskEndpoints
     private const string GeoJson = "application/geo+json";
     private const string Json = "application/json";
     /// <summary>Gi* over more cells than this is refused with a 400 that names a coarser size.</summary>
-    private const int MaxHotspotCells = 60_000;
+    private const int MaxHotspotCells = HexGrid.MaxHotspotCells;
 
     public static IEndpointRouteBuilder MapRiskEndpoints(this IEndpointRouteBuilder app)
     {

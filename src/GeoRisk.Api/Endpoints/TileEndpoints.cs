@@ -170,7 +170,7 @@ public static class TileEndpoints
     {
         var q = httpContext.Request.Query;
         var (categories, profiles) = await reference.GetAsync(httpContext.RequestAborted);
-        var (filter, errors) = TileFilter.Parse(q["category"].AsEnumerable(), Single(q["from"]), Single(q["to"]), Single(q["profile"]), categories, profiles);
+        var (filter, errors) = TileFilter.Parse(q["category"].AsEnumerable(), Single(q["from"]), Single(q["to"]), Single(q["profile"]), categories, profiles, Single(q["area"]));
         if (errors is null) return (filter, null);
         var extensions = new Dictionary<string, object?> { ["errors"] = errors };
         if (errors.ContainsKey("category")) extensions["valid_categories"] = categories.Order(StringComparer.Ordinal).ToArray();
@@ -187,6 +187,7 @@ public static class TileEndpoints
         if (f.From is { } from) parts.Add($"from={from:yyyy-MM-dd}");
         if (f.To is { } to) parts.Add($"to={to:yyyy-MM-dd}");
         if (f.Profile is { } p) parts.Add($"profile={Uri.EscapeDataString(p)}");
+        if (f.Area is { } a) parts.Add($"area={Uri.EscapeDataString(a)}");
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
 

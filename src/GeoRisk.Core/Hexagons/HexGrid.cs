@@ -70,5 +70,8 @@ public static class HexGrid
     }
 
     /// <summary>Area of one cell in m²: (3√3/2)·size².</summary>
+    /// <summary>At most this many cells in one Gi* analysis (the hot-spot endpoint and the hotspots tiles).</summary>
+    public const int MaxHotspotCells = 60_000;
+
     public static double AreaM2(int sizeM) => 1.5 * Sqrt3 * sizeM * (double)sizeM;
 }

@@ -2,43 +2,14 @@
 -- $1 area code, $2 cell size (m, one of hex_size), $3 from (date, inclusive), $4 to (date,
 -- exclusive), $5 category (NULL = all), $6 caller scope, $7 rings of the neighbourhood,
 -- $8 suppression k (NULL = none; else counts are published values as suppress_count gives them; z, p and class stay).
--- Study region: every cell whose centre lies in the area, plus every cell holding one of the
--- area's signals; the value of a cell is the number of the area's signals in it (zeros count).
+-- The statistic is area_hotspot_cells (sql/functions/1120_area_hotspots.sql), the same the
+-- hotspots tile layer draws. No row when the area is unknown or outside the caller's reach.
 WITH a AS (
-    SELECT a.code, a.geom FROM area a
+    SELECT a.code FROM area a
     WHERE a.code = $1 AND a.valid_to IS NULL
       AND area_in_scope(a.geom, $6) -- within the reach (sql/functions/0100_reach.sql)
-), scope AS MATERIALIZED (
-    SELECT scope_reach($6::text[]) AS geom
-), xy AS (
-    SELECT ST_X(s.geom) AS x, ST_Y(s.geom) AS y
-    FROM a CROSS JOIN scope sc
-    JOIN signal s ON ST_Intersects(a.geom, s.geom)
-    WHERE s.observed_at >= ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-      AND s.observed_at < ($4::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-      AND ($5::text IS NULL OR s.category = $5)
-      AND in_reach(s.geom, sc.geom)
-    OFFSET 0 -- x, y once per signal, not once per use inside the inlined hex_q/hex_r
-), counted AS (
-    SELECT hex_q($2, x, y) AS q, hex_r($2, x, y) AS r, count(*)::float8 AS n
-    FROM xy GROUP BY 1, 2
-), interior AS (
-    -- Candidate cells from the bounding box, kept when the centre is inside the area.
-    SELECT c.q, c.r
-    FROM a
-    CROSS JOIN LATERAL generate_series(floor(ST_XMin(a.geom) / (1.5 * $2))::int - 1, ceil(ST_XMax(a.geom) / (1.5 * $2))::int + 1) AS c_q(q)
-    CROSS JOIN LATERAL generate_series(floor(ST_YMin(a.geom) / (sqrt(3::float8) * $2) - c_q.q / 2.0)::int - 1,
-                                       ceil(ST_YMax(a.geom) / (sqrt(3::float8) * $2) - c_q.q / 2.0)::int + 1) AS c_r(r)
-    CROSS JOIN LATERAL (SELECT c_q.q, c_r.r) c
-    WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(1.5 * $2 * c.q, sqrt(3::float8) * $2 * (c.r + c.q / 2.0)), 28992))
-), cell AS (
-    SELECT q, r FROM interior UNION SELECT q, r FROM counted
-), valued AS (
-    SELECT array_agg(c.q ORDER BY c.q, c.r) AS qs, array_agg(c.r ORDER BY c.q, c.r) AS rs,
-           array_agg(coalesce(n.n, 0) ORDER BY c.q, c.r) AS xs
-    FROM cell c LEFT JOIN counted n ON n.q = c.q AND n.r = c.r
-), gi AS (
-    SELECT g.* FROM valued v CROSS JOIN LATERAL gi_star(v.qs, v.rs, v.xs, $7) g WHERE v.qs IS NOT NULL
+), gi AS MATERIALIZED (
+    SELECT g.* FROM area_hotspot_cells($1, $2, $3, $4, CASE WHEN $5::text IS NULL THEN NULL ELSE ARRAY[$5::text] END, $7, $6::text[]) g
 )
 SELECT json_build_object(
     'type', 'FeatureCollection',

@@ -35,6 +35,19 @@ public class TileFilterTests
     }
 
     [Fact]
+    public void An_area_keys_its_own_tiles_and_must_be_an_area_code()
+    {
+        var plain = Parse([], "2026-01-01").Filter!;
+        var area = TileFilter.Parse([], "2026-01-01", null, null, Categories, Profiles, "PC4-1012").Filter!;
+        Assert.Equal("PC4-1012", area.Area);
+        Assert.NotEqual(plain.Normalised, area.Normalised);
+        Assert.Equal("PC4-1012", area.WholeMonths().Area);
+        var (filter, errors) = TileFilter.Parse([], null, null, null, Categories, Profiles, "1012' OR 1=1");
+        Assert.Null(filter);
+        Assert.Contains("area code", errors!["area"]);
+    }
+
+    [Fact]
     public void To_is_inclusive_in_dutch_local_time()
     {
         var f = Parse([], "2026-07-01", "2026-07-31").Filter!;

@@ -1,0 +1,92 @@
+-- Getis-Ord Gi* hot spots of one area on a hexagon grid: the one statistic behind the hot-spot
+-- endpoint (src/GeoRisk.Data/Scoring/AreaHotspots.sql) and the hotspots tile layer, so that a
+-- cell has the same class on the map as in the endpoint's answer for the same filter.
+-- Study region: every cell whose centre lies in the area, plus every cell holding one of the
+-- area's signals; the value of a cell is the number of the area's signals in it (zeros count);
+-- gi_star gives z, p, Benjamini-Hochberg adjusted p and the bin (docs/scoring.md, "Hot spots").
+--   from_date inclusive, to_date exclusive (calendar days in Amsterdam); categories NULL = all;
+--   scope: the caller's casustafels (NULL = unrestricted): an area outside the reach has no cells,
+--   and only signals inside the reach count.
+CREATE OR REPLACE FUNCTION area_hotspot_cells(area_code text, size_m int, from_date date, to_date date,
+                                              categories text[], rings int, scope text[])
+RETURNS TABLE (q int, r int, x float8, z float8, p float8, p_adjusted float8, bin int)
+LANGUAGE sql STABLE
+AS $$
+    WITH a AS (
+        SELECT a.geom FROM area a
+        WHERE a.code = area_code AND a.valid_to IS NULL
+          AND area_in_scope(a.geom, scope) -- within the reach (sql/functions/0100_reach.sql)
+    ), reach AS MATERIALIZED (
+        SELECT scope_reach(scope) AS geom
+    ), xy AS (
+        SELECT ST_X(s.geom) AS x, ST_Y(s.geom) AS y
+        FROM a CROSS JOIN reach sc
+        JOIN signal s ON ST_Intersects(a.geom, s.geom)
+        WHERE s.observed_at >= (from_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+          AND s.observed_at < (to_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+          AND (categories IS NULL OR s.category = ANY (categories))
+          AND in_reach(s.geom, sc.geom)
+        OFFSET 0 -- x, y once per signal, not once per use inside the inlined hex_q/hex_r
+    ), counted AS (
+        SELECT hex_q(size_m, xy.x, xy.y) AS q, hex_r(size_m, xy.x, xy.y) AS r, count(*)::float8 AS n
+        FROM xy GROUP BY 1, 2
+    ), interior AS (
+        -- Candidate cells from the bounding box, kept when the centre is inside the area.
+        SELECT c.q, c.r
+        FROM a
+        CROSS JOIN LATERAL generate_series(floor(ST_XMin(a.geom) / (1.5 * size_m))::int - 1, ceil(ST_XMax(a.geom) / (1.5 * size_m))::int + 1) AS c_q(q)
+        CROSS JOIN LATERAL generate_series(floor(ST_YMin(a.geom) / (sqrt(3::float8) * size_m) - c_q.q / 2.0)::int - 1,
+                                           ceil(ST_YMax(a.geom) / (sqrt(3::float8) * size_m) - c_q.q / 2.0)::int + 1) AS c_r(r)
+        CROSS JOIN LATERAL (SELECT c_q.q, c_r.r) c
+        WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(1.5 * size_m * c.q, sqrt(3::float8) * size_m * (c.r + c.q / 2.0)), 28992))
+    ), cell AS (
+        SELECT i.q, i.r FROM interior i UNION SELECT ct.q, ct.r FROM counted ct
+    ), valued AS (
+        SELECT array_agg(c.q ORDER BY c.q, c.r) AS qs, array_agg(c.r ORDER BY c.q, c.r) AS rs,
+               array_agg(coalesce(n.n, 0) ORDER BY c.q, c.r) AS xs
+        FROM cell c LEFT JOIN counted n ON n.q = c.q AND n.r = c.r
+    )
+    SELECT g.q, g.r, g.x, g.z, g.p, g.p_adjusted, g.bin
+    FROM valued v CROSS JOIN LATERAL gi_star(v.qs, v.rs, v.xs, rings) g
+    WHERE v.qs IS NOT NULL
+$$;
+
+-- The hotspots tile layer: the cells of area_hotspot_cells for the area in the filter ('area'),
+-- at the cell size the layer chose for the zoom ('size_m'), for the period the layer resolved
+-- as the endpoint does ('period_from' inclusive, 'period_to' exclusive: the tile filter's dates,
+-- else the 365 days up to today), the filter's categories and rings 1 (the endpoint's default). Without an area, or for an area that would need more than 'max_cells'
+-- cells at this size (the endpoint's limit), the tile is empty. The whole area's Gi* is computed
+-- for every tile of it (the statistic depends on every cell); the tile cache keeps the result.
+-- Suppressed callers (k): the published count (suppress_count), z, p and class as the endpoint gives them.
+CREATE OR REPLACE FUNCTION tile_hotspots(z int, x int, y int, filter jsonb, scope text[], k int)
+RETURNS bytea
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $fn$
+DECLARE
+    tile bytea;
+    -- Variables, not z/x/y inside the query: area_hotspot_cells has columns of those names.
+    envelope geometry := ST_TileEnvelope(z, x, y);
+    envelope_rd geometry := ST_Transform(ST_TileEnvelope(z, x, y), 28992);
+BEGIN
+    IF filter ->> 'area' IS NULL THEN
+        RETURN ''::bytea;
+    END IF;
+    SELECT coalesce(ST_AsMVT(f, 'hotspots', 4096, 'geom'), ''::bytea)
+    INTO tile
+    FROM (
+        SELECT g.q, g.r, (filter ->> 'size_m')::int AS size_m,
+               CASE WHEN tile_hotspots.k IS NULL THEN g.x::int ELSE suppress_count(g.x::bigint, tile_hotspots.k)::int END AS n,
+               round(g.z::numeric, 4)::float8 AS gi_z, g.p_adjusted, g.bin AS gi_class,
+               ST_AsMVTGeom(ST_Transform(hex_polygon((filter ->> 'size_m')::int, g.q, g.r), 3857), envelope, 4096, 16, true) AS geom
+        FROM area a
+        CROSS JOIN LATERAL area_hotspot_cells(a.code, (filter ->> 'size_m')::int, (filter ->> 'period_from')::date,
+                                              (filter ->> 'period_to')::date, tile_filter_categories(filter), 1, scope) g
+        WHERE a.code = filter ->> 'area' AND a.valid_to IS NULL
+          AND ST_Area(ST_Envelope(a.geom)) / (3 * sqrt(3::float8) / 2 * ((filter ->> 'size_m')::float8) ^ 2) <= (filter ->> 'max_cells')::float8
+          -- The tile's box in RD holds every cell drawn in it; ST_AsMVTGeom drops the rest.
+          AND envelope_rd && hex_polygon((filter ->> 'size_m')::int, g.q, g.r)
+    ) f
+    WHERE f.geom IS NOT NULL;
+    RETURN tile;
+END
+$fn$;
