@@ -238,6 +238,17 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM scoring_profile sp WHERE sp.name = profile_name AND sp.version = profile_version) THEN
         RAISE EXCEPTION 'unknown scoring profile %/%', profile_name, profile_version USING ERRCODE = 'P0002';
     END IF;
+    -- score_compute is the version-1 percentile model. A relative-risk profile (riec-standaard v2,
+    -- the default) is scored by GeoRisk.Core.Scoring.RelativeRiskModel: its posterior interval needs
+    -- Gamma quantiles that the C# model computes. Running such a profile here would store percentile
+    -- scores under its name; it is refused, naming the entry points that score it.
+    IF EXISTS (SELECT 1 FROM scoring_profile sp WHERE sp.name = profile_name AND sp.version = profile_version
+                 AND sp.params ->> 'model' = 'relative-risk') THEN
+        RAISE EXCEPTION 'scoring profile %/% uses the relative-risk model, which score_run does not compute', profile_name, profile_version
+            USING ERRCODE = '0A000',
+                  HINT = format('Run it with "georisk score run --profile %s --version %s --date %s" or POST /api/scores/run; score_run computes version-1 (percentile) profiles.',
+                                profile_name, profile_version, reference_date);
+    END IF;
     DELETE FROM score s
     USING area a
     WHERE s.area_id = a.id AND s.profile_name = score_run.profile_name AND s.profile_version = score_run.profile_version
