@@ -27,8 +27,11 @@ WITH profile AS (
     -- Period 0 = the window, 1 = the window before it.
     SELECT av.id, pr.period, s.category, s.source,
            count(*) AS n,
-           w.weight * sum(s.reliability * power(2::float8,
-               -(date_part('epoch', pr.period_end - s.observed_at) / 86400) / p.half_life)) AS weighted
+           -- Summed as numeric (exact), so the total does not depend on the order the plan
+           -- delivers the rows in: a re-run after ANALYZE changed the plan must store the same
+           -- doubles (verification compares them exactly).
+           sum((w.weight * s.reliability * power(2::float8,
+               -(date_part('epoch', pr.period_end - s.observed_at) / 86400) / p.half_life))::numeric) AS weighted
     FROM profile p
     JOIN signal s ON s.observed_at >= p.previous_start AND s.observed_at < p.window_end
     JOIN weight w ON w.category = s.category
@@ -41,7 +44,7 @@ WITH profile AS (
     ) pr
     GROUP BY av.id, pr.period, s.category, s.source, w.weight
 ), per_category AS (
-    SELECT h.id, h.period, h.category, sum(h.weighted) AS weighted
+    SELECT h.id, h.period, h.category, sum(h.weighted)::float8 AS weighted
     FROM hit h GROUP BY h.id, h.period, h.category
 ), per_period AS (
     SELECT h.id, h.period, sum(h.n)::int AS n, count(DISTINCT h.source)::int AS sources
