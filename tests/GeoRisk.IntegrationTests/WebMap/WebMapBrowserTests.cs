@@ -162,6 +162,30 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserServerFixture.ResultsDirectory(), "webmap-1012-click.png") });
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task A_category_filter_gives_a_live_score_in_the_panel_and_the_legend_says_the_colours_stay()
+    {
+        var (page, errors, _) = await SignInAsync("#ct=1012&area=PC4-1012&cat=drugshandel&end=2026-11-15");
+        await using var context = page.Context;
+        await Expect(page.Locator("#area-name")).ToContainTextAsync("1012", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#score-basis")).ToContainTextAsync("Live berekend", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#score-basis")).ToContainTextAsync("Drugshandel");
+        // The panel shows the API's live score of the same selection, not the stored one.
+        var live = (await page.EvaluateAsync<JsonElement>(
+            "async () => (await fetch('/api/areas/PC4-1012/score?categories=drugshandel&date=2026-11-15', { headers: { Authorization: 'Bearer ' + georisk.state.key } })).json()"))
+            .Deserialize<GeoRisk.Core.Scoring.RiskScore>(GeoRisk.Core.Scoring.RiskScoreJson.Options)!;
+        var stored = (await page.EvaluateAsync<JsonElement>(
+            "async () => (await fetch('/api/areas/PC4-1012/score', { headers: { Authorization: 'Bearer ' + georisk.state.key } })).json()"))
+            .Deserialize<GeoRisk.Core.Scoring.RiskScore>(GeoRisk.Core.Scoring.RiskScoreJson.Options)!;
+        Assert.Equal("live", live.Basis);
+        Assert.NotEqual(stored.RelativeRisk.Mean, live.RelativeRisk.Mean);
+        Assert.Equal(live.RelativeRisk.Mean.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ','), await page.Locator("#area-rr").InnerTextAsync());
+        Assert.Equal(GeoRisk.Reports.Factsheets.TrendText.Format(live.Trend, "nl"), await page.Locator("#area-trend").InnerTextAsync());
+        // The map's colours are the stored score: the legend says so while the filter is set.
+        await Expect(page.Locator("#legend-score-filter")).ToContainTextAsync("veranderen ze niet");
+        Assert.Empty(errors);
+    }
 }
 
 [CollectionDefinition("browser", DisableParallelization = true)]

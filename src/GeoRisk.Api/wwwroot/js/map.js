@@ -3,6 +3,7 @@
 import { state, ctx, $, el, on, emit, api, LAYERS, seesSignals } from './core.js';
 import { t, has, fmtNumber } from './i18n.js';
 import { filterQuery, writeHash } from './view.js';
+import { scoreFilterNote } from './score-filter.js';
 
 // Fixed, absolute class breaks on the score scale, which maps relative risk RR (observed /
 // expected) to 100 · RR^γ / (1 + RR^γ), γ = log₂ 3: 25, 50, 75 and 90 are RR ½, 1, 2 and 4, so a
@@ -216,6 +217,7 @@ export function renderLegend() {
     });
     box.append(el('div', { class: 'legend-row' }, swatch('background:#d9d9d9'), ` ${t('legend.noScore')}`));
     box.append(el('div', { class: 'legend-row' }, swatch(`background:transparent;border:3px solid ${COLORS.knelpunt}`), ` ${t('legend.knelpunt')}`));
+    box.append(...scoreFilterNote());
   }
   if (shown('hexbins')) {
     box.append(el('div', { class: 'legend-title', text: t('legend.hexbins') }));
@@ -289,7 +291,7 @@ export function clickableLayers() {
 export function wireMapControls() {
   $('level')?.addEventListener('change', (e) => { state.level = e.target.value; applyLevel(); writeHash(); emit('level'); });
   on('language', () => { renderToggles(); renderLegend(); renderBasemapNote(); renderLevels(); });
-  on('filters', refreshTiles);
+  on('filters', () => { refreshTiles(); renderLegend(); });
   on('casustafel', () => { renderLevels(); applyLevel(); });
 }
 export { renderLevels };

@@ -5,6 +5,7 @@ import { t, tOr, fmtNumber, fmtDate, categoryLabel, statusLabel, problemMessage 
 import { filterQuery, writeHash, viewParams } from './view.js';
 import { setSelected, currentCasustafel } from './map.js';
 import { showPanel, hidePanel, onEscape } from './layout.js';
+import { fetchAreaScore } from './score-filter.js';
 
 // Score responses are read tolerantly so that a renamed field degrades to '–', not to an error.
 function normalizeScore(s) {
@@ -57,7 +58,7 @@ export async function openArea(code, { keepView = false } = {}) {
   const inTable = currentCasustafel()?.areas?.some((a) => a.code === code);
   const areaInfo = currentCasustafel()?.areas?.find((a) => a.code === code);
   const [score, list, area] = await Promise.allSettled([
-    api(`/api/areas/${encodeURIComponent(code)}/score?${new URLSearchParams(state.profile ? { profile: state.profile } : {})}`),
+    fetchAreaScore(code),
     ct && inTable && seesSignals() ? api(`/api/casustafels/${encodeURIComponent(ct)}/signaallijst?${filterQuery({ area: code, limit: 25, lang: state.lang })}`) : Promise.resolve(null),
     areaInfo ? Promise.resolve(null) : api(`/api/areas/${encodeURIComponent(code)}`),
   ]);
