@@ -39,7 +39,7 @@ GEORISK_DB="$(connection_string "$DB")" georisk_cli db migrate >/dev/null
 if [ "$(psql_admin "$DB" -tAc "SELECT count(*) FROM signal")" -lt 1000000 ]; then
   log "filling $DB: 5,000 areas, 1,000,000 signals over three years, hexbins (once; a few minutes)"
   psql_admin "$DB" <<'SQL'
-TRUNCATE signal, score, hex_count, hex_cell;
+TRUNCATE signal, score, hex_count, hex_cell CASCADE;
 DELETE FROM area;
 -- 5,000 areas of 1 km² in a 100 × 50 km block, five kinds (postcodes with an exposure).
 INSERT INTO area (code, name, kind, exposure, exposure_unit, geom)
