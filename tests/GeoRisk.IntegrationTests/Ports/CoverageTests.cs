@@ -236,4 +236,51 @@ public sealed class CoverageTests(PortWorldFixture world) : IClassFixture<PortWo
         var catalogue = await Ok(world.Factory.CreateClient().GetAsync("/tiles/"));
         Assert.Contains(catalogue.GetProperty("layers").EnumerateArray(), l => l.GetProperty("id").GetString() == "coverage");
     }
+
+    [Fact]
+    public async Task The_factsheet_of_a_mainport_has_a_camera_coverage_page()
+    {
+        var memberA = await world.Factory.CreateClientAsync(Role.Member, "haven-a");
+        var api = await Ok(memberA.GetAsync($"/api/ports/coverage?{Period}&programme=haven-a&cell=250"));
+        var hot = api.GetProperty("uncovered_hotspots").GetArrayLength();
+        var text = await FactsheetTextAsync(memberA, "/api/casustafels/haven-a/factsheet.pdf?area=MP-A&from=2026-01-01&to=2026-09-30");
+        Assert.Contains("Cameradekking", text, StringComparison.Ordinal);
+        Assert.Contains("Programma haven-a · periode 2026-01-01 – 2026-09-30", text, StringComparison.Ordinal);
+        // C1 is active at the end of September; C2 is only planned.
+        Assert.Contains("Actieve camera's aan het eind van de periode: 1", text, StringComparison.Ordinal);
+        // The figures computed by hand in the first test: 1 of 3 incidents, 2 of 5 signals, risk 2.2 of 5.2.
+        Assert.Matches(@"Incidenten\s+3\s+1\s+33,3 %", text);
+        Assert.Matches(@"Signalen\s+5\s+2\s+40,0 %", text);
+        Assert.Matches(@"Risico \(gewogen signalen\)\s+5,2\s+2,2\s+42,3 %", text);
+        Assert.Matches(@"uithalers\s+2\s+1\s+50,0 %", text);
+        Assert.Matches(@"onbevoegde_toegang\s+1\s+0\s+0,0 %", text);
+        Assert.Contains("2026-05: 0", text, StringComparison.Ordinal);
+        Assert.Contains("2026-06: 1", text, StringComparison.Ordinal);
+        Assert.Contains($"Hotspotcellen (Gi*) grotendeels buiten beeld: {hot}", text, StringComparison.Ordinal);
+
+        var english = await FactsheetTextAsync(memberA, "/api/casustafels/haven-a/factsheet.pdf?area=MP-A&from=2026-01-01&to=2026-09-30&lang=en");
+        Assert.Contains("Camera coverage", english, StringComparison.Ordinal);
+        Assert.Matches(@"Incidents\s+3\s+1\s+33.3 %", english);
+    }
+
+    private static async Task<string> FactsheetTextAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.Combine(Path.GetTempPath(), $"factsheet-port-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("pdftotext") { RedirectStandardOutput = true };
+            foreach (var arg in new[] { "-layout", path, "-" }) psi.ArgumentList.Add(arg);
+            using var process = System.Diagnostics.Process.Start(psi)!;
+            var text = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return text;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
