@@ -44,6 +44,7 @@ internal static class BenchCommands
             }
         }));
         bench.Subcommands.Add(intake);
+        bench.Subcommands.Add(PortBenchCommand.Create());
         return bench;
     }
 
@@ -51,15 +52,18 @@ internal static class BenchCommands
     /// The benchmark truncates signals (and their follow-up history): it ships in the production
     /// command, so it runs only when asked explicitly and only on a database named for benchmarks.
     /// </summary>
-    internal static async Task<string?> RefusalAsync(bool iKnow, CancellationToken cancellationToken)
+    internal static Task<string?> RefusalAsync(bool iKnow, CancellationToken cancellationToken) =>
+        RefusalAsync("bench intake", "the signal table", "scripts/bench-intake.sh", iKnow, cancellationToken);
+
+    internal static async Task<string?> RefusalAsync(string what, string empties, string script, bool iKnow, CancellationToken cancellationToken)
     {
-        if (!iKnow) return "bench intake empties the signal table; pass --i-know to run it on a benchmark database";
+        if (!iKnow) return $"{what} empties {empties}; pass --i-know to run it on a benchmark database";
         await using var dataSource = CliDatabase.Open();
         await using var command = dataSource.CreateCommand("SELECT current_database()");
         var name = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
         return name.Contains("bench", StringComparison.OrdinalIgnoreCase)
             ? null
-            : "bench intake runs only on a database whose name contains 'bench' (scripts/bench-intake.sh creates one)";
+            : $"{what} runs only on a database whose name contains 'bench' ({script} creates one)";
     }
 
     private static async Task<int> RunIntakeAsync(int rowCount, DirectoryInfo dir, CancellationToken cancellationToken)

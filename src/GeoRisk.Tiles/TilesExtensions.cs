@@ -37,6 +37,7 @@ public static class TilesExtensions
         builder.Services.AddTileLayer(sp => CamerasLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
         builder.Services.AddTileLayer(sp => IncidentsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
         builder.Services.AddTileLayer(sp => GelegenheidskaartLayer.Create(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddTileLayer(_ => CoverageLayer.Create());
         builder.Services.AddSingleton(sp => new TileCache(cacheOptions,
             sp.GetServices<TileLayerDefinition>().Where(d => d.Changes is not null)
               .Select(d => new PointDependentLayer(d.Id, d.MinZoom, d.MaxZoom, d.Changes!.MarginPx, d.Changes.Source))));

@@ -96,6 +96,8 @@ public static class CasustafelEndpoints
             Interventions = await effects.SummariesAsync(id, data.AreaCode, data.Lang, cancellationToken),
             Gelegenheidskaart = await GeoRisk.Reports.Rtm.RtmFactsheetSection.LoadAsync(new GeoRisk.Data.Rtm.RtmStore(dataSource), data.AreaCode,
                 httpContext.GetCallerScope(), cancellationToken),
+            Ports = await PortFactsheetSection.LoadAsync(dataSource, id, data.AreaCode, data.AreaKind, data.From, data.To,
+                httpContext.GetCallerScope(), cancellationToken),
         };
         await using var pdf = new MemoryStream();
         FactsheetPdf.Render(data, pdf);

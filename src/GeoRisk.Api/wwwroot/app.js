@@ -1,9 +1,9 @@
 // GeoRisk web map: the entry module. Plain ES modules over MapLibre GL JS (wwwroot/lib,
 // installed from npm by the build); no bundler. Each feature lives in its own module under
 // js/ and is wired here with one line; contracts with the server are in docs/webmap.md.
-import { state, $, el, on, emit, api, setStatus, LAYERS } from './js/core.js';
-import { setLanguage, t } from './js/i18n.js';
-import { readHash, writeHash, wireFilters, renderFilters } from './js/view.js';
+import { state, ctx, $, el, on, emit, api, setStatus, LAYERS } from './js/core.js';
+import { setLanguage, t, tOr, fmtNumber, fmtDate, problemMessage } from './js/i18n.js';
+import { readHash, writeHash, wireFilters, renderFilters, period } from './js/view.js';
 import { createMap, addTileLayers, zoomToCasustafel, wireMapControls, renderLevels, setSelected } from './js/map.js';
 import { openArea, wirePanel, renderPanel } from './js/panel.js';
 import { wireLayout } from './js/layout.js';
@@ -59,6 +59,7 @@ async function start() {
   await addTileLayers();
   if (!view.center) zoomToCasustafel();
   await setLanguage(state.lang);
+  window.GeoRiskPorts?.attach({ api, el, t, tOr, fmtNumber, fmtDate, problemMessage, period, state, map: ctx.map });
   state.restoring = false;
   emit('started');
   if (state.area) openArea(state.area.code, { keepView: true });
@@ -87,7 +88,7 @@ function wireControls() {
     }
   });
   on('unauthorized', signOut);
-  on('language', () => { $('lang').textContent = state.lang === 'nl' ? 'EN' : 'NL'; $('lang').lang = state.lang === 'nl' ? 'en' : 'nl'; $('lang').title = t('switchLanguage'); renderFilters(); renderRole(); renderLevels(); if (state.area && state.restoring) renderPanel(); });
+  on('language', () => { $('lang').textContent = state.lang === 'nl' ? 'EN' : 'NL'; $('lang').lang = state.lang === 'nl' ? 'en' : 'nl'; $('lang').title = t('switchLanguage'); renderFilters(); renderRole(); renderLevels(); if (state.area && state.restoring) renderPanel(); window.GeoRiskPorts?.language(); });
 }
 
 (async () => {

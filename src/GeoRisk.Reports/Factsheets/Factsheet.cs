@@ -33,6 +33,9 @@ public sealed record FactsheetData(
 
     /// <summary>The newest gelegenheidskaart of this area as a study area (a page of its own when there is one).</summary>
     public Rtm.RtmFactsheetSection? Gelegenheidskaart { get; init; }
+
+    /// <summary>Camera coverage of a mainport by the casustafel's programme (a page of its own for mainports).</summary>
+    public PortFactsheetSection? Ports { get; init; }
 }
 
 /// <summary>The latest stored score of the area (table score, written by the scoring run).</summary>

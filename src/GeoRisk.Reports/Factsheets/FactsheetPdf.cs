@@ -9,7 +9,7 @@ namespace GeoRisk.Reports.Factsheets;
 /// the PDF), score with rank and components, trend, the knelpunt flag with its reasons, and the
 /// top of the signal list. No personal data can appear: the inputs carry none.
 /// </summary>
-public static class FactsheetPdf
+public static partial class FactsheetPdf
 {
     private const double PageW = 595, PageH = 842, Margin = 40, ContentW = PageW - 2 * Margin;
     private const double MapH = 320;
@@ -64,6 +64,11 @@ public static class FactsheetPdf
             if (d.Gelegenheidskaart is { } g)
             {
                 GelegenheidskaartPage(cr, d, g);
+                cr.ShowPage();
+            }
+            if (d.Ports is { } ports)
+            {
+                PortsPage(cr, d, ports);
                 cr.ShowPage();
             }
             cr.ThrowOnError("drawing the factsheet");

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using GeoRisk.Core.Access;
+using GeoRisk.IntegrationTests.Tiles;
 
 namespace GeoRisk.IntegrationTests.Ports;
 
@@ -183,5 +184,103 @@ public sealed class CoverageTests(PortWorldFixture world) : IClassFixture<PortWo
         var viewerTile = await viewer.GetAsync($"/tiles/cameras/14/{xy}.mvt");
         Assert.True(viewerTile.StatusCode == HttpStatusCode.NoContent || (await viewerTile.Content.ReadAsByteArrayAsync()).Length == 0,
             $"a viewer got camera positions: {viewerTile.StatusCode}");
+    }
+
+    [Fact]
+    public async Task The_coverage_tile_marks_each_signal_and_incident_covered_or_not_on_its_day()
+    {
+        var xy = await world.Database.ScalarAsync<string>("""
+            SELECT floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 16384))::int || '/' ||
+                   floor((20037508.342789244 - ST_Y(p)) / (40075016.68557849 / 16384))::int
+            FROM ST_Transform(ST_SetSRID(ST_MakePoint(116150, 490100), 28992), 3857) AS p
+            """);
+        var url = $"/tiles/coverage/14/{xy}.mvt?from=2026-01-01&to=2026-10-01";
+
+        // What the SQL says, feature by feature (category or kind + month), for a member of haven-a.
+        static async Task<List<(string What, string Code, string Month, bool Covered)>> Features(HttpClient client, string url)
+        {
+            var response = await client.GetAsync(url);
+            if (response.StatusCode == HttpStatusCode.NoContent) return [];
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var tile = Mvt.Decode(await response.Content.ReadAsByteArrayAsync());
+            var layer = Assert.Single(tile.Layers);
+            Assert.Equal("coverage", layer.Name);
+            return layer.Features.Select(f => Mvt.Attributes(layer, f))
+                .Select(a => ((string)a["what"], (string)a["code"], (string)a["month"], (bool)a["covered"])).Order().ToList();
+        }
+
+        var memberA = await world.Factory.CreateClientAsync(Role.Member, "haven-a");
+        var a = await Features(memberA, url);
+        // S1 in March (before C1 went up): out of view; S2, S3 in July/August: in view. I1 the evening
+        // before installation: out; I2 the next morning: in. S4, S5, I3 lie in other tiles or outside the view.
+        Assert.Contains(("signal", "drugshandel", "2026-03", false), a);
+        Assert.Contains(("signal", "drugshandel", "2026-07", true), a);
+        Assert.Contains(("signal", "witwassen", "2026-08", true), a);
+        Assert.Contains(("incident", "uithalers", "2026-05", false), a);
+        Assert.Contains(("incident", "uithalers", "2026-06", true), a);
+        // Only haven-a's camera counts for its member: S5 under haven-b's camera stays out of view.
+        Assert.Equal(3, a.Count(f => f.Covered));
+
+        // The period filter applies: from July on only S2 and S3 remain of these.
+        var july = await Features(memberA, $"/tiles/coverage/14/{xy}.mvt?from=2026-07-01&to=2026-10-01");
+        Assert.DoesNotContain(july, f => f.Month is "2026-03" or "2026-05" or "2026-06");
+        Assert.Contains(("signal", "drugshandel", "2026-07", true), july);
+
+        // haven-b's member: the signals lie in haven-a's area and the incidents are haven-a's: nothing.
+        var memberB = await world.Factory.CreateClientAsync(Role.Member, "haven-b");
+        Assert.DoesNotContain(await Features(memberB, url), f => f.What == "incident" || f.Code == "witwassen" || f.Month is "2026-03");
+        // An unbound viewer sees no programme's points, as in the cameras and incidents layers.
+        var viewer = await world.Factory.CreateClientAsync(Role.Viewer);
+        Assert.Empty(await Features(viewer, url));
+        // The catalogue lists the layer with its web-map label.
+        var catalogue = await Ok(world.Factory.CreateClient().GetAsync("/tiles/"));
+        Assert.Contains(catalogue.GetProperty("layers").EnumerateArray(), l => l.GetProperty("id").GetString() == "coverage");
+    }
+
+    [Fact]
+    public async Task The_factsheet_of_a_mainport_has_a_camera_coverage_page()
+    {
+        var memberA = await world.Factory.CreateClientAsync(Role.Member, "haven-a");
+        var api = await Ok(memberA.GetAsync($"/api/ports/coverage?{Period}&programme=haven-a&cell=250"));
+        var hot = api.GetProperty("uncovered_hotspots").GetArrayLength();
+        var text = await FactsheetTextAsync(memberA, "/api/casustafels/haven-a/factsheet.pdf?area=MP-A&from=2026-01-01&to=2026-09-30");
+        Assert.Contains("Cameradekking", text, StringComparison.Ordinal);
+        Assert.Contains("Programma haven-a · periode 2026-01-01 – 2026-09-30", text, StringComparison.Ordinal);
+        // C1 is active at the end of September; C2 is only planned.
+        Assert.Contains("Actieve camera's aan het eind van de periode: 1", text, StringComparison.Ordinal);
+        // The figures computed by hand in the first test: 1 of 3 incidents, 2 of 5 signals, risk 2.2 of 5.2.
+        Assert.Matches(@"Incidenten\s+3\s+1\s+33,3 %", text);
+        Assert.Matches(@"Signalen\s+5\s+2\s+40,0 %", text);
+        Assert.Matches(@"Risico \(gewogen signalen\)\s+5,2\s+2,2\s+42,3 %", text);
+        Assert.Matches(@"uithalers\s+2\s+1\s+50,0 %", text);
+        Assert.Matches(@"onbevoegde_toegang\s+1\s+0\s+0,0 %", text);
+        Assert.Contains("2026-05: 0", text, StringComparison.Ordinal);
+        Assert.Contains("2026-06: 1", text, StringComparison.Ordinal);
+        Assert.Contains($"Hotspotcellen (Gi*) grotendeels buiten beeld: {hot}", text, StringComparison.Ordinal);
+
+        var english = await FactsheetTextAsync(memberA, "/api/casustafels/haven-a/factsheet.pdf?area=MP-A&from=2026-01-01&to=2026-09-30&lang=en");
+        Assert.Contains("Camera coverage", english, StringComparison.Ordinal);
+        Assert.Matches(@"Incidents\s+3\s+1\s+33.3 %", english);
+    }
+
+    private static async Task<string> FactsheetTextAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.Combine(Path.GetTempPath(), $"factsheet-port-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("pdftotext") { RedirectStandardOutput = true };
+            foreach (var arg in new[] { "-layout", path, "-" }) psi.ArgumentList.Add(arg);
+            using var process = System.Diagnostics.Process.Start(psi)!;
+            var text = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return text;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -88,7 +88,7 @@ public sealed class TileApiTests(TileDataFixture data) : IClassFixture<TileDataF
     [InlineData("/tiles/areas/30/1/1.mvt", HttpStatusCode.BadRequest, "z must be between 0 and 24")]
     [InlineData("/tiles/areas/3/1/1.mvt", HttpStatusCode.NotFound, "from zoom 5 to 18")]
     [InlineData("/tiles/cameras/20/1/1.png", HttpStatusCode.NotFound, "from zoom 10 to 18")]
-    [InlineData("/tiles/nothing/10/1/1.mvt", HttpStatusCode.NotFound, "layers: areas, cameras, gelegenheidskaart, hexbins, hotspots, incidents, signals")]
+    [InlineData("/tiles/nothing/10/1/1.mvt", HttpStatusCode.NotFound, "layers: areas, cameras, coverage, gelegenheidskaart, hexbins, hotspots, incidents, signals")]
     [InlineData("/tiles/areas/10/1/1.jpg", HttpStatusCode.NotFound, "{y}.mvt, {y}.png or {y}@2x.png")]
     [InlineData("/tiles/signals/10/1/1.mvt?from=2026-13-01", HttpStatusCode.BadRequest, "yyyy-mm-dd")]
     [InlineData("/tiles/signals/10/1/1.mvt?from=2026-05-01&to=2026-01-01", HttpStatusCode.BadRequest, "before 'from'")]
@@ -281,7 +281,7 @@ public sealed class TileApiTests(TileDataFixture data) : IClassFixture<TileDataF
         Assert.True(root.GetProperty("vector_layers")[0].GetProperty("fields").TryGetProperty("category", out _));
 
         using var catalogue = JsonDocument.Parse(await _client.GetStringAsync("/tiles"));
-        Assert.Equal(["areas", "cameras", "gelegenheidskaart", "hexbins", "hotspots", "incidents", "signals"],
+        Assert.Equal(["areas", "cameras", "coverage", "gelegenheidskaart", "hexbins", "hotspots", "incidents", "signals"],
             catalogue.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("id").GetString()));
     }
 

@@ -128,6 +128,8 @@ function addStyleLayers(name, sl) {
     add({ id: 'circle', type: 'circle', filter: point, paint: { 'circle-color': COLORS.signal, 'circle-opacity': 0.85, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1, 'circle-radius': ['interpolate', ['linear'], count, 1, 5, 10, 7, 100, 12, 1000, 18] } });
   } else if (name === 'gelegenheidskaart') {
     window.GeoRiskRtm?.styleLayers(add, polygon);
+  } else if (name === 'coverage') {
+    window.GeoRiskPorts?.styleLayers(add);
   } else if (name === 'cameras') {
     add({ id: 'viewshed', type: 'fill', filter: polygon, paint: { 'fill-color': COLORS.camera, 'fill-opacity': 0.18, 'fill-outline-color': COLORS.camera } });
     add({ id: 'point', type: 'circle', filter: point, paint: { 'circle-color': COLORS.camera, 'circle-radius': 5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
@@ -235,6 +237,7 @@ export function renderLegend() {
   if (shown('cameras')) box.append(el('div', { class: 'legend-row' }, swatch(`background:${COLORS.camera}33;border:1px solid ${COLORS.camera}`), ` ${t('legend.cameras')}`));
   if (shown('incidents')) box.append(el('div', { class: 'legend-row' }, swatch(`background:${COLORS.incident};border-radius:50%`), ` ${t('legend.incidents')}`));
   if (shown('gelegenheidskaart')) window.GeoRiskRtm?.legend(box, el, swatch, state.lang);
+  if (shown('coverage')) window.GeoRiskPorts?.legend(box, el, swatch, t);
 }
 
 function renderBasemapNote() {

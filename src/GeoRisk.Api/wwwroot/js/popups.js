@@ -54,6 +54,13 @@ export function describe(f) {
       ['popup.kind', tOr(`incident.${p.kind}`, p.kind)], ['popup.month', p.month], ['popup.dataset', p.dataset], ['popup.programme', p.programme],
     ])];
   }
+  if (group === 'coverage') {
+    const incident = p.what === 'incident';
+    return [el('h3', { text: t(incident ? 'ports.incident' : 'popup.signal') }), rows([
+      [incident ? 'ports.kind' : 'popup.category', incident ? tOr(`incident.${p.code}`, p.code) : categoryLabel(p.code)],
+      ['popup.month', p.month], ['ports.covered', t(String(p.covered) === 'true' ? 'ports.yes' : 'ports.no')],
+    ])];
+  }
   if (group === 'signals') {
     if (f.layer['source-layer'] === 'signal_cells') {
       return [el('h3', { text: t('popup.signalCell') }), rows([
@@ -70,6 +77,8 @@ export function describe(f) {
 
 function onClick(e) {
   const map = ctx.map;
+  // The port view (ports.js) answers clicks on its own points with its own popup.
+  if (window.GeoRiskPorts?.click(e)) { popup?.remove(); popup = null; return; }
   const layers = clickableLayers();
   if (!layers.length) return;
   const hits = map.queryRenderedFeatures(e.point, { layers });

@@ -1,0 +1,84 @@
+-- Camera coverage as a tile layer: the signals in a programme's areas and the programme's
+-- incidents, each marked covered when the view of one of the programme's cameras that was active
+-- on its day (Europe/Amsterdam; not planned, active_from <= day < active_to) holds it — the rule
+-- of GET /api/ports/coverage. Scope as the cameras and incidents layers: the programmes the
+-- caller sees (NULL all, empty none). Signals are single points, so a suppressed caller (k not
+-- NULL) gets the incidents only, as the incidents layer shows them.
+--
+-- A programme is a casustafel id: its areas are the casustafel's areas. With NULL scope every
+-- programme that has cameras or an incident dataset counts, and a signal is covered by the
+-- camera of any of them.
+
+-- Whether an active camera of the programmes views geom on the day of instant `at`.
+CREATE OR REPLACE FUNCTION camera_covers(g geometry, at timestamptz, programmes text[])
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM camera c
+        WHERE c.view_geom && g AND ST_Intersects(c.view_geom, g)
+          AND c.status <> 'planned'
+          AND (programmes IS NULL OR c.programme = ANY (programmes))
+          AND (c.active_from IS NULL OR c.active_from <= (at AT TIME ZONE 'Europe/Amsterdam')::date)
+          AND (c.active_to IS NULL OR (at AT TIME ZONE 'Europe/Amsterdam')::date < c.active_to))
+$$;
+
+CREATE OR REPLACE FUNCTION tile_coverage(z int, x int, y int, filter jsonb, scope text[], k int)
+RETURNS bytea
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $fn$
+DECLARE
+    tile bytea;
+BEGIN
+    IF scope IS NOT NULL AND cardinality(scope) = 0 THEN
+        RETURN ''::bytea;
+    END IF;
+    EXECUTE $q$
+        WITH bounds AS (
+            SELECT ST_TileEnvelope($1, $2, $3) AS env
+        ), programmes AS MATERIALIZED (
+            SELECT p FROM unnest($4::text[]) AS p WHERE $4::text[] IS NOT NULL
+            UNION
+            SELECT programme FROM camera WHERE $4::text[] IS NULL
+            UNION
+            SELECT programme FROM overlay_dataset WHERE $4::text[] IS NULL AND layer = 'incidents' AND programme IS NOT NULL
+        ), reach AS MATERIALIZED (
+            -- The programmes' areas that touch this tile, as one geometry.
+            SELECT ST_Union(a.geom) AS geom
+            FROM programmes p
+            JOIN casustafel_area ca ON ca.casustafel_id = p.p
+            JOIN area a ON a.code = ca.area_code AND a.valid_to IS NULL
+            CROSS JOIN bounds b
+            WHERE ST_Transform(b.env, 28992) && a.geom
+        ), sig AS (
+            SELECT 'signal'::text AS what, s.category AS code, s.observed_at, s.geom, s.geom_3857
+            FROM signal s, bounds b, reach r
+            WHERE $8::int IS NULL AND r.geom IS NOT NULL
+              AND s.geom_3857 && b.env AND ST_Intersects(s.geom, r.geom)
+              AND ($5::text[] IS NULL OR s.category = ANY ($5::text[]))
+              AND ($6::timestamptz IS NULL OR s.observed_at >= $6::timestamptz)
+              AND ($7::timestamptz IS NULL OR s.observed_at < $7::timestamptz)
+        ), inc AS (
+            SELECT 'incident'::text AS what, f.kind AS code, f.observed_at, f.geom, f.geom_3857
+            FROM overlay_feature f
+            JOIN overlay_dataset d ON d.id = f.dataset_id AND d.layer = 'incidents'
+            CROSS JOIN bounds b
+            WHERE f.geom_3857 && b.env
+              AND d.programme IN (SELECT p FROM programmes)
+              AND ($6::timestamptz IS NULL OR f.observed_at >= $6::timestamptz)
+              AND ($7::timestamptz IS NULL OR f.observed_at < $7::timestamptz)
+        ), features AS (
+            SELECT u.what, u.code, to_char(u.observed_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month,
+                   camera_covers(u.geom, u.observed_at, (SELECT array_agg(p) FROM programmes)) AS covered,
+                   ST_AsMVTGeom(u.geom_3857, b.env, 4096, 16, true) AS geom
+            FROM (SELECT * FROM sig UNION ALL SELECT * FROM inc) u, bounds b
+        )
+        SELECT coalesce(ST_AsMVT(f, 'coverage', 4096, 'geom'), ''::bytea)
+        FROM features f
+        WHERE f.geom IS NOT NULL
+    $q$
+    INTO tile
+    USING z, x, y, scope, tile_filter_categories(filter), (filter ->> 'from')::timestamptz, (filter ->> 'to')::timestamptz, k;
+    RETURN tile;
+END
+$fn$;
