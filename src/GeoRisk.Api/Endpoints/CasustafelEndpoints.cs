@@ -83,7 +83,7 @@ public static class CasustafelEndpoints
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFactsheet(
         HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, GeoRisk.Reports.Effects.EffectReport effects,
-        NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
+        FactsheetBasemapLoader basemaps, NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
     {
         var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: true, cancellationToken);
         if (problem is not null) return problem;
@@ -97,6 +97,8 @@ public static class CasustafelEndpoints
             Gelegenheidskaart = await GeoRisk.Reports.Rtm.RtmFactsheetSection.LoadAsync(new GeoRisk.Data.Rtm.RtmStore(dataSource), data.AreaCode,
                 httpContext.GetCallerScope(), cancellationToken),
         };
+        using var basemap = await basemaps.LoadAsync(data, FactsheetPdf.MapPixelWidth, FactsheetPdf.MapPixelHeight, cancellationToken);
+        data = data with { Basemap = basemap };
         await using var pdf = new MemoryStream();
         FactsheetPdf.Render(data, pdf);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");

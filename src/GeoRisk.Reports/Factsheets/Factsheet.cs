@@ -33,6 +33,12 @@ public sealed record FactsheetData(
 
     /// <summary>The newest gelegenheidskaart of this area as a study area (a page of its own when there is one).</summary>
     public Rtm.RtmFactsheetSection? Gelegenheidskaart { get; init; }
+
+    /// <summary>Gemeenten, wijken and buurten around the area, drawn with their names when there is no basemap.</summary>
+    public IReadOnlyList<GeoRisk.Rendering.ContextArea> Context { get; init; } = [];
+
+    /// <summary>The basemap under the map, when one is configured (owned by the caller, who disposes it).</summary>
+    public FactsheetBasemap? Basemap { get; init; }
 }
 
 /// <summary>The latest stored score of the area (table score, written by the scoring run).</summary>
