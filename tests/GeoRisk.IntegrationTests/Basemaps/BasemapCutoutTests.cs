@@ -177,6 +177,22 @@ public sealed class BasemapCutoutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tile_template_on_a_host_outside_the_allow_list_stops_start_up()
+    {
+        await using var api = new TileApiFactory(DemoDatabase.ConnectionString)
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["WebMap:Basemap:Url"] = _tiles.Template,
+                ["WebMap:Basemap:AllowedHosts:0"] = "service.pdok.nl",
+            },
+        };
+        var e = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+        Assert.Contains("AllowedHosts", e.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_tiles.Requests);
+    }
+
+    [Fact]
     public async Task Without_a_basemap_the_cut_out_draws_the_surrounding_gemeente_wijk_and_buurt_lines()
     {
         await using var api = Api(basemap: false);

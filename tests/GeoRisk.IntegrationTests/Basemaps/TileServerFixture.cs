@@ -23,7 +23,12 @@ public sealed class TileServerFixture : IAsyncDisposable
     private readonly byte[] _even = Png(Even);
     private readonly byte[] _odd = Png(Odd);
 
+    private int _withCredentials;
+
     public ConcurrentQueue<(int Z, int X, int Y)> Requests { get; } = new();
+
+    /// <summary>Requests that carried an Authorization header or a cookie (a GeoRisk key must never reach the basemap host).</summary>
+    public int RequestsWithCredentials => Volatile.Read(ref _withCredentials);
     public TileServerMode Mode { get; set; } = TileServerMode.Normal;
     public Uri BaseAddress { get; }
 
@@ -46,6 +51,9 @@ public sealed class TileServerFixture : IAsyncDisposable
         {
             var f = fixture!;
             f.Requests.Enqueue((z, x, y));
+            // As PDOK does: MapLibre fetches tiles cross-origin and needs CORS to read them.
+            http.Response.Headers.AccessControlAllowOrigin = "*";
+            if (http.Request.Headers.Authorization.Count > 0 || http.Request.Headers.Cookie.Count > 0) Interlocked.Increment(ref f._withCredentials);
             switch (f.Mode)
             {
                 case TileServerMode.Slow:
