@@ -99,6 +99,7 @@ public static class CasustafelEndpoints
         };
         using var basemap = await basemaps.LoadAsync(data, FactsheetPdf.MapPixelWidth, FactsheetPdf.MapPixelHeight, cancellationToken);
         data = data with { Basemap = basemap };
+        httpContext.Response.Headers["GeoRisk-Basemap"] = (basemap?.Status ?? GeoRisk.Rendering.Basemaps.BasemapStatus.None).ToString().ToLowerInvariant();
         await using var pdf = new MemoryStream();
         FactsheetPdf.Render(data, pdf);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");

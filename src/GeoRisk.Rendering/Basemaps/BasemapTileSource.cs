@@ -135,6 +135,11 @@ public sealed class BasemapTileSource : IDisposable
             Fail();
             return new BasemapMosaic(null, BasemapStatus.Unavailable, $"tile server unreachable ({e.HttpRequestError})", fetched);
         }
+        finally
+        {
+            // Nothing may keep fetching for a cut-out that has been decided.
+            await budget.CancelAsync();
+        }
 
         var image = CairoImageSurface.Create(width, height);
         try

@@ -171,6 +171,7 @@ public sealed class BasemapCutoutTests : IAsyncLifetime
 
         var pdf = await client.GetAsync(new Uri($"/api/casustafels/1012/factsheet.pdf?area={Area}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("unavailable", pdf.Headers.GetValues("GeoRisk-Basemap").Single());
         var text = await PdfTextAsync(await pdf.Content.ReadAsByteArrayAsync());
         Assert.Contains("Achtergrondkaart niet beschikbaar", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Attribution, text, StringComparison.Ordinal);
@@ -214,6 +215,7 @@ public sealed class BasemapCutoutTests : IAsyncLifetime
         using var client = api.CreateClient();
         var response = await client.GetAsync(new Uri($"/api/casustafels/1012/factsheet.pdf?area={Area}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("drawn", response.Headers.GetValues("GeoRisk-Basemap").Single());
         var pdf = await response.Content.ReadAsByteArrayAsync();
         Assert.Contains(Attribution, await PdfTextAsync(pdf), StringComparison.Ordinal);
 
