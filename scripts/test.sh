@@ -9,7 +9,7 @@ ensure_packages chromium poppler-utils
 # GIS clients that read the OGC API in the tests, and the compose file check; the wijkscan
 # comparison test checks its p-values against SciPy, the gelegenheidskaart regression its fit
 # against statsmodels (both from Debian, run by /usr/bin/python3).
-ensure_packages gdal-bin docker-compose python3-scipy python3-statsmodels
+ensure_packages gdal-bin docker-compose python3-scipy python3-statsmodels python3-qgis python3-jsonschema
 ensure_cluster
 ensure_app_role
 build_solution

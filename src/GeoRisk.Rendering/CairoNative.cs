@@ -44,6 +44,8 @@ internal static unsafe partial class CairoNative
     [LibraryImport(Lib)] internal static partial void cairo_show_page(CairoContextHandle cr);
 
     [LibraryImport(Lib)] internal static partial void cairo_set_source_rgba(CairoContextHandle cr, double r, double g, double b, double a);
+    [LibraryImport(Lib)] internal static partial nint cairo_get_source(CairoContextHandle cr);
+    [LibraryImport(Lib)] internal static partial void cairo_pattern_set_extend(nint pattern, int extend);
     [LibraryImport(Lib)] internal static partial void cairo_set_source_surface(CairoContextHandle cr, CairoSurfaceHandle surface, double x, double y);
     [LibraryImport(Lib)] internal static partial void cairo_set_line_width(CairoContextHandle cr, double width);
     [LibraryImport(Lib)] internal static partial void cairo_set_line_join(CairoContextHandle cr, int join);
@@ -53,6 +55,7 @@ internal static unsafe partial class CairoNative
     [LibraryImport(Lib)] internal static partial void cairo_set_operator(CairoContextHandle cr, int op);
     [LibraryImport(Lib)] internal static partial void cairo_translate(CairoContextHandle cr, double tx, double ty);
     [LibraryImport(Lib)] internal static partial void cairo_scale(CairoContextHandle cr, double sx, double sy);
+    [LibraryImport(Lib)] internal static partial void cairo_transform(CairoContextHandle cr, in CairoMatrix matrix);
 
     [LibraryImport(Lib)] internal static partial void cairo_new_path(CairoContextHandle cr);
     [LibraryImport(Lib)] internal static partial void cairo_new_sub_path(CairoContextHandle cr);

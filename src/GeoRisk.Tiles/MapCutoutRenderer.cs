@@ -2,26 +2,33 @@ using GeoRisk.Core.Access;
 using GeoRisk.Core.Tiles;
 using GeoRisk.Tiles.Layers;
 using GeoRisk.Rendering;
+using GeoRisk.Rendering.Basemaps;
 using GeoRisk.Tiles.Rendering;
 using GeoRisk.Tiles.Styles;
 using Npgsql;
 
 namespace GeoRisk.Tiles;
 
+/// <summary>A rendered cut-out and what became of its basemap.</summary>
+public sealed record MapCutout(byte[] Png, BasemapStatus Basemap);
+
 /// <summary>
 /// A PNG map of one area (for factsheets): the area's extent plus a margin, fitted to the
 /// requested size, with the chosen layers drawn in a fixed order and the area outlined on top.
 /// Which layers can be chosen comes from the layer definitions (<see cref="TileLayerDefinition.InCutout"/>).
+/// Under the layers lies the configured basemap; without one (or when its server fails) the
+/// gemeente, wijk and buurt outlines with their names are drawn instead, so that the area is
+/// never an isolated shape.
 /// </summary>
-public sealed class MapCutoutRenderer(NpgsqlDataSource db, TileStyles styles)
+public sealed class MapCutoutRenderer(NpgsqlDataSource db, TileStyles styles, BasemapTileSource basemap)
 {
     public const int MinSize = 64;
     public const int MaxSize = 2048;
 
     private static readonly Rgba OutlineColour = new(0x11, 0x11, 0x11);
 
-    /// <summary>The PNG, or null when the area does not exist or is outside the caller's reach.</summary>
-    public async Task<byte[]?> RenderAsync(string areaCode, int width, int height, IReadOnlyCollection<string> layers,
+    /// <summary>The cut-out, or null when the area does not exist or is outside the caller's reach.</summary>
+    public async Task<MapCutout?> RenderAsync(string areaCode, int width, int height, IReadOnlyCollection<string> layers,
         CallerScope scope, string? profile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
@@ -48,20 +55,44 @@ public sealed class MapCutoutRenderer(NpgsqlDataSource db, TileStyles styles)
         // The zoom whose 256 px tiles have about this resolution: the heatmap uses its saturation.
         var zoom = (int)Math.Clamp(Math.Floor(Math.Log2(2 * WebMercator.HalfWorld / (metresPerPixel * 256))), 0, 22);
 
+        // The basemap and the layers' rows are fetched side by side: the tile server's latency
+        // then hides behind the database's.
+        var basemapTask = basemap.RenderAsync(bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY, width, height, cancellationToken);
         var rows = await TileSql.GeometriesAsync(db, "cutout.sql",
         [
             TileSql.Double(bounds.MinX), TileSql.Double(bounds.MinY), TileSql.Double(bounds.MaxX), TileSql.Double(bounds.MaxY),
             TileSql.TextArray(layers.ToArray()), TileSql.TextArray(scope.SqlScope), k, TileSql.Text(areaCode),
             TileSql.Double(metresPerPixel), TileSql.Text(profile),
         ], cancellationToken);
+        using var mosaic = await basemapTask;
 
         using var canvas = new RasterCanvas(width, height, 1);
         canvas.Context.SetSource(new Rgba(255, 255, 255));
         canvas.Context.Paint();
         var sx = width / (double)RasterCanvas.DefaultExtent;
         var sy = height / (double)RasterCanvas.DefaultExtent;
+        if (mosaic.Image is { } image) canvas.Context.DrawImage(image, 0, 0, width, height);
 
-        AreasLayer.Draw(canvas, rows.Where(r => Kind(r) == "area").Select(r => (r.Geometry, r.Row.Double(1), r.Row.Bool(2))), styles.Areas);
+        var areas = rows.Where(r => Kind(r) == "area").Select(r => (r.Geometry, r.Row.Double(1), r.Row.Bool(2))).ToList();
+        if (mosaic.Image is not null && areas.Count > 0)
+        {
+            // Over a basemap the choropleth is see-through, so streets and water stay readable.
+            using var areaLayer = new RasterCanvas(width, height, 1);
+            AreasLayer.Draw(areaLayer, areas, styles.Areas);
+            canvas.Context.DrawImage(areaLayer.Surface, 0, 0, width, height, 0.6);
+        }
+        else
+        {
+            AreasLayer.Draw(canvas, areas, styles.Areas);
+        }
+        if (mosaic.Image is null)
+        {
+            var context = rows.Where(r => Kind(r) == "context")
+                .Select(r => new ContextArea(r.Geometry, r.Row.Text(5) ?? "", r.Row.Text(4) ?? "",
+                    r.Row.Double(6) is double lx && r.Row.Double(7) is double ly ? new NetTopologySuite.Geometries.Coordinate(lx, ly) : null))
+                .ToList();
+            ContextLayer.Draw(canvas.Context, context, (x, y) => (x * sx, y * sy), width, height);
+        }
         var heat = rows.Where(r => Kind(r) == "signal" && r.Geometry is NetTopologySuite.Geometries.Point)
             .Select(r => new HeatPoint(r.Geometry.Coordinate.X * sx, r.Geometry.Coordinate.Y * sy, r.Row.Double(3) ?? 1)).ToList();
         if (heat.Count > 0)
@@ -73,7 +104,8 @@ public sealed class MapCutoutRenderer(NpgsqlDataSource db, TileStyles styles)
         CamerasLayer.Draw(canvas, rows.Where(r => Kind(r) is "viewshed" or "camera").Select(r => (r.Geometry, Kind(r) == "camera")), styles.Cameras);
         IncidentsLayer.Draw(canvas, rows.Where(r => Kind(r) == "incident").Select(r => r.Geometry), styles.Incidents);
         foreach (var r in rows.Where(r => Kind(r) == "outline")) canvas.StrokeLines(r.Geometry, OutlineColour, 2.5);
-        return canvas.ToPng();
+        if (BasemapCredit.Text(mosaic.Status, basemap.Attribution) is { } credit) BasemapCredit.Draw(canvas.Context, credit, width, height);
+        return new MapCutout(canvas.ToPng(), mosaic.Status);
 
         static string? Kind((NetTopologySuite.Geometries.Geometry Geometry, NpgsqlDataReaderRow Row) r) => r.Row.Text(0);
     }

@@ -83,7 +83,7 @@ public static class CasustafelEndpoints
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFactsheet(
         HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, GeoRisk.Reports.Effects.EffectReport effects,
-        NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
+        FactsheetBasemapLoader basemaps, NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
     {
         var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: true, cancellationToken);
         if (problem is not null) return problem;
@@ -99,6 +99,9 @@ public static class CasustafelEndpoints
             Ports = await PortFactsheetSection.LoadAsync(dataSource, id, data.AreaCode, data.AreaKind, data.From, data.To,
                 httpContext.GetCallerScope(), cancellationToken),
         };
+        using var basemap = await basemaps.LoadAsync(data, FactsheetPdf.MapPixelWidth, FactsheetPdf.MapPixelHeight, cancellationToken);
+        data = data with { Basemap = basemap };
+        httpContext.Response.Headers["GeoRisk-Basemap"] = (basemap?.Status ?? GeoRisk.Rendering.Basemaps.BasemapStatus.None).ToString().ToLowerInvariant();
         await using var pdf = new MemoryStream();
         FactsheetPdf.Render(data, pdf);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");

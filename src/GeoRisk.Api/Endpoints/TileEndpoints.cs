@@ -151,11 +151,13 @@ public static class TileEndpoints
         if (errors.Count > 0)
             return Problems.BadRequest("Invalid map parameters", string.Join("; ", errors.Values), new Dictionary<string, object?> { ["errors"] = errors });
 
-        var png = await renderer.RenderAsync(code, w, h, chosen, httpContext.GetCallerScope(), profile, httpContext.RequestAborted);
-        await audit.WriteAsync(httpContext, new AuditRead(png is null ? 0 : null) { Area = AreaCode.IsWellFormed(code) ? code : "(malformed)", Layer = string.Join(',', chosen) });
-        if (png is null) return Problems.NotFound("No current area with that code.");
+        var cutout = await renderer.RenderAsync(code, w, h, chosen, httpContext.GetCallerScope(), profile, httpContext.RequestAborted);
+        await audit.WriteAsync(httpContext, new AuditRead(cutout is null ? 0 : null) { Area = AreaCode.IsWellFormed(code) ? code : "(malformed)", Layer = string.Join(',', chosen) });
+        if (cutout is null) return Problems.NotFound("No current area with that code.");
         httpContext.Response.Headers.CacheControl = CacheControl(httpContext.GetCallerScope());
-        return TypedResults.Bytes(png, TileFormats.PngContentType);
+        // none: not configured; drawn; unavailable: the tile server failed and the image says so.
+        httpContext.Response.Headers["GeoRisk-Basemap"] = cutout.Basemap.ToString().ToLowerInvariant();
+        return TypedResults.Bytes(cutout.Png, TileFormats.PngContentType);
     }
 
     private static int ParseSize(string? value, int fallback, string name, Dictionary<string, object?> errors)

@@ -1,5 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using GeoRisk.Reports;
+using GeoRisk.Reports.Factsheets;
+using GeoRisk.Rendering.Basemaps;
 using Microsoft.Extensions.Options;
 
 namespace GeoRisk.Api.Endpoints;
@@ -13,13 +14,16 @@ public static class WebMapEndpoints
 {
     public static IHostApplicationBuilder AddGeoRiskWebMap(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebMapOptions>().Bind(builder.Configuration.GetSection(WebMapOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Basemap.Url is not { Length: > 0 } url
-                           || (Uri.TryCreate(url.Replace("{z}", "0", StringComparison.Ordinal).Replace("{x}", "0", StringComparison.Ordinal).Replace("{y}", "0", StringComparison.Ordinal), UriKind.Absolute, out var u)
-                               && u.Scheme is "https" or "http"),
-                "WebMap:Basemap:Url must be an absolute http(s) URL (a tile template with {z}/{x}/{y} or a style URL)")
-            .ValidateOnStart();
+        builder.Services.AddOptions<BasemapOptions>().Bind(builder.Configuration.GetSection(BasemapOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BasemapOptions>, BasemapValidation>();
+        // One source for the whole process: its caches and its back-off are shared by all cut-outs.
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<BasemapOptions>>().Value;
+            if (options.Problem() is { } problem) throw new InvalidOperationException(problem);
+            return new BasemapTileSource(options, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        });
+        builder.Services.AddSingleton<FactsheetBasemapLoader>();
         builder.AddGeoRiskReports();
         return builder;
     }
@@ -32,33 +36,21 @@ public static class WebMapEndpoints
         return app;
     }
 
-    public sealed record WebMapConfig(BasemapOptions Basemap);
+    /// <summary>What the page needs of the basemap (not the server's fetch and cache settings).</summary>
+    public sealed record WebMapBasemap(string Url, string Type, string Attribution, int TileSize, int MaxZoom);
 
-    internal static Ok<WebMapConfig> GetConfig(IOptions<WebMapOptions> options) =>
-        TypedResults.Ok(new WebMapConfig(options.Value.Basemap));
-}
+    public sealed record WebMapConfig(WebMapBasemap Basemap);
 
-public sealed class WebMapOptions
-{
-    public const string Section = "WebMap";
-    public BasemapOptions Basemap { get; set; } = new();
-}
+    internal static Ok<WebMapConfig> GetConfig(IOptions<BasemapOptions> options)
+    {
+        var b = options.Value;
+        return TypedResults.Ok(new WebMapConfig(new WebMapBasemap(b.Url, b.Type, b.Attribution, b.TileSize, b.MaxZoom)));
+    }
 
-/// <summary>Basemap under the risk layers. Empty <see cref="Url"/>: none (offline).</summary>
-public sealed class BasemapOptions
-{
-    /// <summary>Raster tile template ({z}/{x}/{y}) or, with Type = style, a MapLibre style URL.</summary>
-    public string Url { get; set; } = "";
-
-    /// <summary><c>raster</c> or <c>style</c>.</summary>
-    [RegularExpression("^(raster|style)$")]
-    public string Type { get; set; } = "raster";
-
-    public string Attribution { get; set; } = "";
-
-    [Range(64, 1024)]
-    public int TileSize { get; set; } = 256;
-
-    [Range(1, 24)]
-    public int MaxZoom { get; set; } = 19;
+    /// <summary>Start-up fails with the setting that is wrong (e.g. a tile host missing from the allow-list).</summary>
+    private sealed class BasemapValidation : IValidateOptions<BasemapOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, BasemapOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
 }

@@ -26,7 +26,8 @@ public static class EdgeProtection
     /// <summary>
     /// The web map: scripts, styles and fonts from this origin only; MapLibre runs its workers from
     /// blob: URLs and draws images from data:/blob:; no framing (clickjacking), no plugins.
-    /// A basemap on another origin is added with <c>GeoRisk:Security:ExtraConnectSources</c>.
+    /// The configured basemap's origin is added to img-src and connect-src; other origins (e.g. the
+    /// tiles and glyphs of a vector basemap style) with <c>GeoRisk:Security:ExtraConnectSources</c>.
     /// </summary>
     public static string ContentSecurityPolicy(string extraConnect) =>
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:"
@@ -52,6 +53,10 @@ public static class EdgeProtection
         var extra = app.Configuration["GeoRisk:Security:ExtraConnectSources"]?.Trim() ?? "";
         if (extra.Any(c => char.IsControl(c) || c is ';' or ',' or '\''))
             throw new InvalidOperationException("GeoRisk:Security:ExtraConnectSources must be space-separated origins (https://host)");
+        // The configured basemap's origin: the page fetches its tiles (connect-src) and draws them (img-src).
+        if (app.Services.GetService<Microsoft.Extensions.Options.IOptions<GeoRisk.Rendering.Basemaps.BasemapOptions>>()?.Value.Origin() is { } basemap
+            && !extra.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(basemap, StringComparer.OrdinalIgnoreCase))
+            extra = (extra + " " + basemap).Trim();
         var csp = ContentSecurityPolicy(extra);
         app.Use(async (http, next) =>
         {

@@ -117,6 +117,33 @@ public static class OgcCollections
         ],
         "observed_at", OgcAccess.Aggregate, "incidents", false, true);
 
+    public static OgcCollection Scans { get; } = new(
+        "scans", "Wijkscans / Neighbourhood scans",
+        "Stored wijkscans and nulmetingen, one feature per scan and sub-area: relative risk against the parent with its 90 % interval, rank, kandidaat flag, hot-spot cells; a casustafel sees the scans of parents within its areas; suppressed for viewers",
+        "scans", "polygon",
+        [
+            P("scan", QueryableType.Text, "name of the stored scan"),
+            P("parent_code", QueryableType.Text, "code of the scanned area (gemeente, stadsdeel, ...)"),
+            P("level", QueryableType.Text, "kind of the sub-areas: wijk or buurt"),
+            P("window_from", QueryableType.Date, "first day of the scan's window"),
+            P("window_to", QueryableType.Date, "last day of the scan's window"),
+            P("nulmeting", QueryableType.Boolean, "the scan is the baseline of its parent and level"),
+            P("profile", QueryableType.Text, "scoring profile"),
+            P("profile_version", QueryableType.WholeNumber, "version of the scoring profile"),
+            P("model", QueryableType.Text, "computation: rr-poisson-1 or rr-poisson-gamma-2"),
+            P("code", QueryableType.Text, "sub-area code"),
+            P("name", QueryableType.Text, "sub-area name"),
+            P("signal_count", QueryableType.WholeNumber, "signals counted (rounded to fives, none below k, for suppressed callers)"),
+            P("rr_parent", QueryableType.Number, "relative risk against the parent (one decimal for suppressed callers)"),
+            P("rr_parent_low", QueryableType.Number, "lower bound of its 90 % interval"),
+            P("rr_parent_high", QueryableType.Number, "upper bound of its 90 % interval"),
+            P("rank", QueryableType.WholeNumber, "rank within the scan (1 = highest risk)"),
+            P("kandidaat", QueryableType.Boolean, "candidate handhavingsknelpunt"),
+            P("hotspot_cells", QueryableType.WholeNumber, "95 % hot-spot cells whose centre lies in the sub-area"),
+            P("no_data", QueryableType.Boolean, "no denominator: no rate could be computed"),
+        ],
+        "window_to", OgcAccess.Aggregate, null, false, false);
+
     public static OgcCollection Signals { get; } = new(
         "signals", "Signalen / Signals", "Signals at the precision they were delivered (no remark, no object reference); for casustafel members and analysts",
         "signals", "point",
@@ -131,7 +158,7 @@ public static class OgcCollections
         "observed_at", OgcAccess.SignalLevel, "signals", false, true);
 
     /// <summary>The fixed collections, in the order of <c>/collections</c>; per-kind area collections come after.</summary>
-    public static IReadOnlyList<OgcCollection> Fixed { get; } = [Areas, Scores, SignalCells, Hotspots, Cameras, Incidents, Signals];
+    public static IReadOnlyList<OgcCollection> Fixed { get; } = [Areas, Scores, SignalCells, Hotspots, Cameras, Incidents, Scans, Signals];
 
     /// <summary>Prefix of the per-kind area collections: <c>areas-buurt</c>, <c>areas-postcode</c>, ...</summary>
     public const string KindPrefix = "areas-";

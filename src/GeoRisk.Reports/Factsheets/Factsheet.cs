@@ -36,6 +36,12 @@ public sealed record FactsheetData(
 
     /// <summary>Camera coverage of a mainport by the casustafel's programme (a page of its own for mainports).</summary>
     public PortFactsheetSection? Ports { get; init; }
+
+    /// <summary>Gemeenten, wijken and buurten around the area, drawn with their names when there is no basemap.</summary>
+    public IReadOnlyList<GeoRisk.Rendering.ContextArea> Context { get; init; } = [];
+
+    /// <summary>The basemap under the map, when one is configured (owned by the caller, who disposes it).</summary>
+    public FactsheetBasemap? Basemap { get; init; }
 }
 
 /// <summary>The latest stored score of the area (table score, written by the scoring run).</summary>

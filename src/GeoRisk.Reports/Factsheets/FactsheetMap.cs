@@ -26,36 +26,64 @@ public static class FactsheetMap
         return c;
     }
 
+    /// <summary>
+    /// Where the map shows what: the area's envelope plus a margin, fitted into the image with the
+    /// same scale on both axes (RD metres are square).
+    /// </summary>
+    public sealed record MapFrame(Envelope Envelope, double Scale, double OffsetX, double OffsetY, int Width, int Height)
+    {
+        public double MetresPerPixel => 1 / Scale;
+
+        public (double X, double Y) ToPixel(double x, double y) =>
+            (OffsetX + (x - Envelope.MinX) * Scale, Height - (OffsetY + (y - Envelope.MinY) * Scale));
+
+        public (double X, double Y) ToWorld(double px, double py) =>
+            (Envelope.MinX + (px - OffsetX) / Scale, Envelope.MinY + (Height - py - OffsetY) / Scale);
+    }
+
+    public static MapFrame Frame(Geometry area, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(area);
+        var env = new Envelope(area.EnvelopeInternal);
+        env.ExpandBy(Math.Max(env.Width, env.Height) * 0.08 + 50);
+        var scale = Math.Min(width / env.Width, height / env.Height);
+        return new MapFrame(env, scale, (width - env.Width * scale) / 2, (height - env.Height * scale) / 2, width, height);
+    }
+
     public static CairoImageSurface Render(FactsheetData data, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(data);
         var image = CairoImageSurface.Create(width, height);
         using var cr = new CairoContext(image);
 
-        var env = new Envelope(data.AreaGeometry.EnvelopeInternal);
-        env.ExpandBy(Math.Max(env.Width, env.Height) * 0.08 + 50);
-        // Fit the envelope into the image, same scale on both axes (RD metres are square).
-        var scale = Math.Min(width / env.Width, height / env.Height);
-        var ox = (width - env.Width * scale) / 2;
-        var oy = (height - env.Height * scale) / 2;
-        (double X, double Y) P(double x, double y) => (ox + (x - env.MinX) * scale, height - (oy + (y - env.MinY) * scale));
+        var frame = Frame(data.AreaGeometry, width, height);
+        var scale = frame.Scale;
+        (double X, double Y) P(double x, double y) => frame.ToPixel(x, y);
 
         cr.SetSource(Rgba.Parse("#f4f1ea"));
         cr.Paint();
+
+        var basemap = data.Basemap?.Mosaic.Image;
+        if (basemap is not null) cr.DrawImage(basemap, data.Basemap!.FrameToMosaic);
 
         cr.LineJoin = LineJoin.Round;
         foreach (var other in data.OtherAreas)
         {
             Path(cr, other, P);
-            cr.SetSource(Rgba.Parse("#ffffff"));
-            cr.FillPreserve();
+            if (basemap is null)
+            {
+                cr.SetSource(Rgba.Parse("#ffffff"));
+                cr.FillPreserve();
+            }
             cr.SetSource(Rgba.Parse("#9a9a9a"));
             cr.LineWidth = 1;
             cr.Stroke();
         }
+        if (basemap is null) ContextLayer.Draw(cr, data.Context, P, width, height, ratio: 2);
 
         Path(cr, data.AreaGeometry, P);
-        cr.SetSource(ScoreColour(data.Score?.Score).WithAlpha(190));
+        // Over a basemap the area is tinted, not covered: its streets stay readable.
+        cr.SetSource(ScoreColour(data.Score?.Score).WithAlpha(basemap is null ? (byte)190 : (byte)110));
         cr.FillPreserve();
         cr.SetSource(data.Score?.Candidate == true ? Rgba.Parse("#5b0a91") : Rgba.Parse("#222222"));
         cr.LineWidth = 3;
@@ -84,6 +112,8 @@ public static class FactsheetMap
         }
 
         DrawScaleBar(cr, scale, height);
+        if (data.Basemap is { } b && GeoRisk.Rendering.Basemaps.BasemapCredit.Text(b.Status, b.Attribution) is { } credit)
+            GeoRisk.Rendering.Basemaps.BasemapCredit.Draw(cr, credit, width, height, ratio: 2);
         cr.ThrowOnError("drawing the factsheet map");
         image.Flush();
         return image;

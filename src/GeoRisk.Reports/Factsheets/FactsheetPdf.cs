@@ -14,6 +14,10 @@ public static partial class FactsheetPdf
     private const double PageW = 595, PageH = 842, Margin = 40, ContentW = PageW - 2 * Margin;
     private const double MapH = 320;
 
+    /// <summary>Where the map sits on the first page (points) and the size of its image (pixels, twice the page resolution).</summary>
+    public const double MapLeft = Margin, MapTop = 100;
+    public const int MapPixelWidth = (int)(ContentW * 2), MapPixelHeight = (int)(MapH * 2);
+
     public static void Render(FactsheetData d, Stream output)
     {
         ArgumentNullException.ThrowIfNull(d);
@@ -27,10 +31,10 @@ public static partial class FactsheetPdf
             Text(cr, Margin, y, d.AreaName, TitleSize(cr, d.AreaName), bold: true);
             y += 16;
             Text(cr, Margin, y, $"{d.AreaCode} · {Label(d.KindLabels, d.AreaKind)} · {L.Period} {Date(d.From, d.Lang)} – {Date(d.To.AddDays(-1), d.Lang)}", 9, rgb: "#555555");
-            y += 10;
+            y = MapTop;
 
             // The map is drawn as an image at twice the page resolution and placed scaled.
-            using (var map = FactsheetMap.Render(d, (int)(ContentW * 2), (int)(MapH * 2)))
+            using (var map = FactsheetMap.Render(d, MapPixelWidth, MapPixelHeight))
             {
                 cr.DrawImage(map, Margin, y, ContentW, MapH);
             }
@@ -39,7 +43,13 @@ public static partial class FactsheetPdf
             cr.Rectangle(Margin, y, ContentW, MapH);
             cr.Stroke();
             y += MapH + 11;
-            foreach (var line in Wrap(cr, L.MapCaption, 7.5, ContentW))
+            var caption = d.Basemap?.Status switch
+            {
+                GeoRisk.Rendering.Basemaps.BasemapStatus.Drawn => $"{L.MapCaption} {L.Basemap} {d.Basemap.Attribution}.",
+                GeoRisk.Rendering.Basemaps.BasemapStatus.Unavailable => $"{L.MapCaption} {L.BasemapUnavailable}",
+                _ => $"{L.MapCaption} {L.NoBasemap}",
+            };
+            foreach (var line in Wrap(cr, caption, 7.5, ContentW))
             {
                 Text(cr, Margin, y, line, 7.5, rgb: "#555555");
                 y += 9.5;
@@ -353,18 +363,23 @@ public static partial class FactsheetPdf
         string Factsheet, string Period, string Score, string Rank, string Of, string Raw, string Sources,
         string Candidate, string Yes, string No, string NoScore, string Trend, string Signals, string Previously,
         string Components, string TopSignals, string Category, string Date, string Location, string Partners,
-        string Followup, string NoPersonalData, string Profile, string Generated, string MapCaption)
+        string Followup, string NoPersonalData, string Profile, string Generated, string MapCaption,
+        string Basemap, string BasemapUnavailable, string NoBasemap)
     {
         public static Labels For(string lang) => lang == "en"
             ? new("Factsheet", "period", "Risk score", "rank", "of", "raw", "sources",
                 "Candidate enforcement bottleneck", "yes", "no", "No score for this area yet.", "Trend", "signals", "previous period",
                 "Components by category", "Top signals", "Category", "Date", "Location (RD, precision)", "Partners",
                 "Follow-up", "Contains no personal data", "profile", "generated",
-                "Numbers are ranks in the list below. Filled dot: exact location; ring: centre of a 100 m (pc6) or 250 m (street) cell. Area colour: risk score.")
+                "Numbers are ranks in the list below. Filled dot: exact location; ring: centre of a 100 m (pc6) or 250 m (street) cell. Area colour: risk score.",
+                "Basemap:", "Basemap unavailable (tile server not reachable in time): municipal, district and neighbourhood lines instead.",
+                "Lines: municipality, district, neighbourhood.")
             : new("Factsheet", "periode", "Risicoscore", "rang", "van", "ruw", "bronnen",
                 "Kandidaat-handhavingsknelpunt", "ja", "nee", "Nog geen score voor dit gebied.", "Trend", "signalen", "vorige periode",
                 "Componenten per categorie", "Belangrijkste signalen", "Categorie", "Datum", "Locatie (RD, precisie)", "Partners",
                 "Opvolging", "Bevat geen persoonsgegevens", "profiel", "gegenereerd",
-                "Nummers zijn de rangen in de lijst hieronder. Gevulde stip: exacte locatie; ring: midden van een cel van 100 m (pc6) of 250 m (straat). Kleur: risicoscore.");
+                "Nummers zijn de rangen in de lijst hieronder. Gevulde stip: exacte locatie; ring: midden van een cel van 100 m (pc6) of 250 m (straat). Kleur: risicoscore.",
+                "Achtergrond:", "Achtergrondkaart niet beschikbaar (tegelserver niet op tijd bereikbaar): gemeente-, wijk- en buurtgrenzen getekend.",
+                "Lijnen: gemeente, wijk, buurt.");
     }
 }

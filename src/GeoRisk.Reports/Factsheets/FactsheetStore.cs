@@ -64,11 +64,18 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
         }
 
         var others = new List<Geometry>();
+        var context = new List<GeoRisk.Rendering.ContextArea>();
         await using (var cmd = db.CreateCommand(Sql("factsheet_context.sql")))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = area, NpgsqlDbType = NpgsqlDbType.Text });
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) others.Add(reader.Read((byte[])r[0]));
+            while (await r.ReadAsync(ct))
+            {
+                var g = reader.Read((byte[])r[0]);
+                others.Add(g);
+                if (GeoRisk.Rendering.ContextLayer.IsContextKind(r.GetString(1)))
+                    context.Add(new GeoRisk.Rendering.ContextArea(g, r.GetString(1), r.GetString(2), new Coordinate(r.GetDouble(3), r.GetDouble(4))));
+            }
         }
 
         var labels = await LabelsAsync(query.Lang, ct);
@@ -78,6 +85,7 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
         {
             KindLabels = labels["area_kind"],
             PrecisionLabels = labels["location_precision"],
+            Context = context,
         };
     }
 

@@ -26,10 +26,13 @@ public abstract class BrowserServerFixture : IAsyncLifetime
 
     protected abstract Task<string> ConnectionStringAsync();
 
+    /// <summary>Configuration for the API on top of appsettings.json.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     public virtual async Task InitializeAsync()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs Debian's chromium");
-        _factory = new GeoRiskApiFactory(await ConnectionStringAsync());
+        _factory = new GeoRiskApiFactory(await ConnectionStringAsync()) { Settings = Settings };
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

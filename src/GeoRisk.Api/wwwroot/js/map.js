@@ -41,7 +41,7 @@ function baseStyle() {
   const bm = state.config?.basemap;
   if (bm?.url) {
     if (bm.type === 'style') return bm.url; // a full MapLibre style URL (vector basemap)
-    style.sources.basemap = { type: 'raster', tiles: [bm.url], tileSize: bm.tileSize || 256, attribution: bm.attribution || '', maxzoom: bm.maxzoom || 19 };
+    style.sources.basemap = { type: 'raster', tiles: [bm.url], tileSize: bm.tileSize || 256, attribution: bm.attribution || '', maxzoom: bm.maxZoom || 19 };
     style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
   }
   return style;
