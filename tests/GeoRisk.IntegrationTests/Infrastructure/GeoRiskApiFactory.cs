@@ -36,6 +36,9 @@ public class GeoRiskApiFactory(string connectionString) : WebApplicationFactory<
 
     public int RateLimitWindowSeconds { get; init; } = 60;
 
+    /// <summary>Further configuration settings ("GeoRisk:Access:TrustedProxies:0" = "127.0.0.1").</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Extra services (e.g. a tile layer definition) on top of Program's.</summary>
     public Action<IServiceCollection>? ExtraServices { get; init; }
 
@@ -56,6 +59,7 @@ public class GeoRiskApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("ConnectionStrings:GeoRisk", TestEnvironment.AppConnectionString(ConnectionString));
         builder.UseSetting("GeoRisk:Access:PermitsPerWindow", PermitsPerWindow.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("GeoRisk:Access:WindowSeconds", RateLimitWindowSeconds.ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (ExtraServices is { } services) builder.ConfigureServices(services);
         if (LoggerProvider is { } provider)
         {
