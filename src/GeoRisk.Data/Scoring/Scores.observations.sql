@@ -18,7 +18,7 @@ WITH profile AS (
     FROM profile p CROSS JOIN jsonb_each(p.params -> 'category_weights') w
     WHERE w.value::text::float8 > 0 AND ($5::text[] IS NULL OR w.key = ANY ($5::text[]))
 ), area_valid AS (
-    SELECT a.id, a.code, a.name, a.kind, a.geom,
+    SELECT a.id, a.code, a.name, a.kind,
            coalesce(a.exposure, a.area_km2) AS exposure,
            coalesce(a.exposure_unit, 'km2') AS unit
     FROM area a
@@ -32,7 +32,9 @@ WITH profile AS (
     FROM profile p
     JOIN signal s ON s.observed_at >= p.previous_start AND s.observed_at < p.window_end
     JOIN weight w ON w.category = s.category
-    JOIN area_valid av ON ST_Intersects(av.geom, s.geom)
+    -- signal_area holds the ST_Intersects pairs, kept current at ingest (sql/functions/1110_signal_area.sql).
+    JOIN signal_area sa ON sa.signal_id = s.id
+    JOIN area_valid av ON av.id = sa.area_id
     CROSS JOIN LATERAL (
         SELECT CASE WHEN s.observed_at >= p.window_start THEN 0 ELSE 1 END AS period,
                CASE WHEN s.observed_at >= p.window_start THEN p.window_end ELSE p.window_start END AS period_end

@@ -10,12 +10,12 @@ namespace GeoRisk.Reports.Factsheets;
 /// </summary>
 public static class FactsheetMap
 {
-    // The web map's and the raster tiles' score ramp (wwwroot/app.js SCORE_STEPS and
-    // tiles/styles/areas.json), so paper and screen agree.
+    // The web map's and the raster tiles' score ramp (wwwroot/js/map.js SCORE_STEPS and
+    // tiles/styles/areas.json), so paper and screen agree: breaks at RR ½, 1, 2 and 4.
     private static readonly (double From, Rgba Colour)[] ScoreRamp =
     [
-        (0, Rgba.Parse("#ffffb2")), (20, Rgba.Parse("#fecc5c")), (40, Rgba.Parse("#fd8d3c")),
-        (60, Rgba.Parse("#f03b20")), (80, Rgba.Parse("#bd0026")),
+        (0, Rgba.Parse("#ffffb2")), (25, Rgba.Parse("#fecc5c")), (50, Rgba.Parse("#fd8d3c")),
+        (75, Rgba.Parse("#f03b20")), (90, Rgba.Parse("#bd0026")),
     ];
 
     public static Rgba ScoreColour(double? score)

@@ -18,12 +18,31 @@ public class TileStylesTests
 
     [Theory]
     [InlineData(0, "#ffffb2")]
-    [InlineData(19.9, "#ffffb2")]
-    [InlineData(20, "#fecc5c")]
+    [InlineData(24.9, "#ffffb2")]
+    [InlineData(25, "#fecc5c")]
+    [InlineData(49.9, "#fecc5c")]
+    [InlineData(50, "#fd8d3c")]
+    [InlineData(75, "#f03b20")]
+    [InlineData(89.9, "#f03b20")]
+    [InlineData(90, "#bd0026")]
     [InlineData(95, "#bd0026")]
     [InlineData(100, "#bd0026")]
     public void Area_score_classes_follow_the_ramp_file(double score, string colour) =>
         Assert.Equal(Rgba.Parse(colour), Styles.Areas.Ramp.ColourFor(score));
+
+    [Fact]
+    public void The_factsheet_map_and_the_raster_tiles_colour_every_score_alike()
+    {
+        // The breaks sit on the fixed RR mapping: 25, 50, 75, 90 = RR ½, 1, 2, 4.
+        Assert.Equal([0d, 25, 50, 75, 90], Styles.Areas.Ramp.Stops.Select(s => s.Value));
+        foreach (var rr in new[] { 0.5, 1, 2, 4 })
+        {
+            var score = GeoRisk.Core.Scoring.ScoreScale.FromRelativeRisk(rr);
+            Assert.Contains(Styles.Areas.Ramp.Stops, s => Math.Abs(s.Value - score) < 1e-9);
+        }
+        for (double score = 0; score <= 100; score += 0.25)
+            Assert.Equal(Styles.Areas.Ramp.ColourFor(score), GeoRisk.Reports.Factsheets.FactsheetMap.ScoreColour(score));
+    }
 
     [Fact]
     public void Area_fill_applies_the_opacity_and_unscored_areas_get_their_own_colour()
@@ -65,7 +84,7 @@ public class TileStylesTests
     [Theory]
     [InlineData("\"outline_colour\": \"#404040\"", "\"outline_colour\": \"grey\"", "areas.json': outline_colour must be #rrggbb")]
     [InlineData("\"fill_opacity\": 0.75", "\"fill_opacity\": 1.5", "areas.json': fill_opacity must be between 0 and 1")]
-    [InlineData("{ \"value\": 20, \"colour\": \"#fecc5c\"", "{ \"value\": 0, \"colour\": \"#fecc5c\"", "areas.json': ramp.stops ramp stops must increase")]
+    [InlineData("{ \"value\": 25, \"colour\": \"#fecc5c\"", "{ \"value\": 0, \"colour\": \"#fecc5c\"", "areas.json': ramp.stops ramp stops must increase")]
     public void A_bad_style_file_stops_start_up_naming_file_and_field(string original, string replacement, string message)
     {
         var dir = Directory.CreateTempSubdirectory("georisk-styles-");

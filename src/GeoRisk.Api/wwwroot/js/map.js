@@ -4,10 +4,12 @@ import { state, ctx, $, el, on, emit, api, LAYERS, seesSignals } from './core.js
 import { t, has, fmtNumber } from './i18n.js';
 import { filterQuery, writeHash } from './view.js';
 
-// Fixed, absolute class breaks: a colour always means the same score, whatever is in view.
-// Same classes and colours as the raster tiles' ramp (tiles/styles/areas.json).
+// Fixed, absolute class breaks on the score scale, which maps relative risk RR (observed /
+// expected) to 100 · RR^γ / (1 + RR^γ), γ = log₂ 3: 25, 50, 75 and 90 are RR ½, 1, 2 and 4, so a
+// colour always means the same RR, whatever is in view or which kind of area it is. Same classes
+// and colours as the raster tiles' ramp (tiles/styles/areas.json) and the factsheet map.
 export const SCORE_STEPS = [
-  [0, '#ffffb2'], [20, '#fecc5c'], [40, '#fd8d3c'], [60, '#f03b20'], [80, '#bd0026'],
+  [0, '#ffffb2'], [25, '#fecc5c'], [50, '#fd8d3c'], [75, '#f03b20'], [90, '#bd0026'],
 ];
 // Gi* classes: hot spots in magenta/purple and cold spots in blue, so that a hot spot stays
 // visible over the red end of the score ramp; cells get a dark outline of their own.
@@ -210,7 +212,7 @@ export function renderLegend() {
     box.append(el('div', { class: 'legend-title', text: t('legend.score') }));
     SCORE_STEPS.forEach(([v, c], i) => {
       const upper = i + 1 < SCORE_STEPS.length ? SCORE_STEPS[i + 1][0] : 100;
-      box.append(el('div', { class: 'legend-row' }, swatch(`background:${c}`), ` ${v}–${upper}`));
+      box.append(el('div', { class: 'legend-row' }, swatch(`background:${c}`), ` ${v}–${upper} · ${t(`legend.rr${i}`)}`));
     });
     box.append(el('div', { class: 'legend-row' }, swatch('background:#d9d9d9'), ` ${t('legend.noScore')}`));
     box.append(el('div', { class: 'legend-row' }, swatch(`background:transparent;border:3px solid ${COLORS.knelpunt}`), ` ${t('legend.knelpunt')}`));

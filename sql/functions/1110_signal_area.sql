@@ -1,0 +1,105 @@
+-- Keeps signal_area (sql/1110_signal_area.sql) equal to a fresh
+--   SELECT a.id, s.id FROM area a JOIN signal s ON ST_Intersects(a.geom, s.geom)
+-- through every writer (API and CLI imports, boundary imports, psql): statement-level triggers
+-- with transition tables, so a bulk import pays one set-based join, not one per row.
+--
+-- Concurrency: a signal import and a boundary import running at the same time would each miss
+-- the pairs of the other's uncommitted rows. Area changes therefore lock signal_area in SHARE ROW
+-- EXCLUSIVE mode and signal changes in ROW EXCLUSIVE mode BEFORE reading: the later of the two
+-- waits until the other committed and then reads with a fresh snapshot (read committed takes one
+-- per statement). Signal imports do not wait for each other.
+
+CREATE OR REPLACE FUNCTION signal_area_signal_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    LOCK TABLE signal_area IN ROW EXCLUSIVE MODE;
+    INSERT INTO signal_area (area_id, signal_id)
+    SELECT a.id, n.id
+    FROM new_rows n
+    JOIN area a ON ST_Intersects(a.geom, n.geom);
+    RETURN NULL;
+END $$;
+
+-- Only a moved signal changes its areas; a follow-up status change costs a join of the
+-- transition tables and nothing else.
+CREATE OR REPLACE FUNCTION signal_area_signal_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.geom IS DISTINCT FROM n.geom) THEN
+        RETURN NULL;
+    END IF;
+    LOCK TABLE signal_area IN ROW EXCLUSIVE MODE;
+    DELETE FROM signal_area sa
+    USING old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE sa.signal_id = n.id AND o.geom IS DISTINCT FROM n.geom;
+    INSERT INTO signal_area (area_id, signal_id)
+    SELECT a.id, n.id
+    FROM old_rows o
+    JOIN new_rows n ON n.id = o.id
+    JOIN area a ON ST_Intersects(a.geom, n.geom)
+    WHERE o.geom IS DISTINCT FROM n.geom;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION signal_area_signal_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM signal_area sa USING old_rows o WHERE sa.signal_id = o.id;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION signal_area_area_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    LOCK TABLE signal_area IN SHARE ROW EXCLUSIVE MODE;
+    INSERT INTO signal_area (area_id, signal_id)
+    SELECT n.id, s.id
+    FROM new_rows n
+    JOIN signal s ON ST_Intersects(n.geom, s.geom);
+    RETURN NULL;
+END $$;
+
+-- Closing a boundary version (valid_to), a new name or exposure leave its signals as they are;
+-- only a changed geometry is joined again.
+CREATE OR REPLACE FUNCTION signal_area_area_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.geom IS DISTINCT FROM n.geom) THEN
+        RETURN NULL;
+    END IF;
+    LOCK TABLE signal_area IN SHARE ROW EXCLUSIVE MODE;
+    DELETE FROM signal_area sa
+    USING old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE sa.area_id = n.id AND o.geom IS DISTINCT FROM n.geom;
+    INSERT INTO signal_area (area_id, signal_id)
+    SELECT n.id, s.id
+    FROM old_rows o
+    JOIN new_rows n ON n.id = o.id
+    JOIN signal s ON ST_Intersects(n.geom, s.geom)
+    WHERE o.geom IS DISTINCT FROM n.geom;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION signal_area_area_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM signal_area sa USING old_rows o WHERE sa.area_id = o.id;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION signal_area_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE signal_area;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER signal_area_signal_insert AFTER INSERT ON signal
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signal_area_signal_insert();
+CREATE OR REPLACE TRIGGER signal_area_signal_update AFTER UPDATE ON signal
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signal_area_signal_update();
+CREATE OR REPLACE TRIGGER signal_area_signal_delete AFTER DELETE ON signal
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION signal_area_signal_delete();
+CREATE OR REPLACE TRIGGER signal_area_signal_truncate AFTER TRUNCATE ON signal
+    FOR EACH STATEMENT EXECUTE FUNCTION signal_area_truncate();
+CREATE OR REPLACE TRIGGER signal_area_area_insert AFTER INSERT ON area
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signal_area_area_insert();
+CREATE OR REPLACE TRIGGER signal_area_area_update AFTER UPDATE ON area
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signal_area_area_update();
+CREATE OR REPLACE TRIGGER signal_area_area_delete AFTER DELETE ON area
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION signal_area_area_delete();
+CREATE OR REPLACE TRIGGER signal_area_area_truncate AFTER TRUNCATE ON area
+    FOR EACH STATEMENT EXECUTE FUNCTION signal_area_truncate();

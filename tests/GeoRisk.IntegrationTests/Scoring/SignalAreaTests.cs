@@ -1,0 +1,202 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GeoRisk.Core.Scoring;
+using GeoRisk.Data;
+using GeoRisk.Data.Scoring;
+using GeoRisk.IntegrationTests.Infrastructure;
+using GeoRisk.IntegrationTests.Intake;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoRisk.IntegrationTests.Scoring;
+
+/// <summary>What signal_area must always equal: a fresh ST_Intersects join of every area and signal.</summary>
+internal static class SignalAreaCheck
+{
+    public const string Mismatches = """
+        WITH fresh AS (SELECT a.id AS area_id, s.id AS signal_id FROM area a JOIN signal s ON ST_Intersects(a.geom, s.geom))
+        SELECT count(*) FROM (
+            (SELECT area_id, signal_id FROM signal_area EXCEPT ALL SELECT area_id, signal_id FROM fresh)
+            UNION ALL
+            (SELECT area_id, signal_id FROM fresh EXCEPT ALL SELECT area_id, signal_id FROM signal_area)) d
+        """;
+}
+
+/// <summary>
+/// signal_area through the real intake: signals and boundaries imported by the API land in the
+/// right areas, and moves, deletes and boundary re-imports keep the table exactly equal to a
+/// fresh ST_Intersects join.
+/// </summary>
+public sealed class SignalAreaIntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
+{
+    private readonly HttpClient _client = fixture.Factory.CreateClient();
+
+    private const string BuurtQuery = "?kind=buurt&code_field=buurtcode&name_field=buurtnaam&parent_field=wijkcode";
+    private const string West = "[[4.85,52.30],[4.86,52.30],[4.86,52.31],[4.85,52.31],[4.85,52.30]]";
+    private const string Wide = "[[4.85,52.30],[4.87,52.30],[4.87,52.31],[4.85,52.31],[4.85,52.30]]";
+    private const string East = "[[4.86,52.30],[4.87,52.30],[4.87,52.31],[4.86,52.31],[4.86,52.30]]";
+
+    private static string Boundaries(params (string Code, string Ring)[] features) =>
+        "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:OGC:1.3:CRS84\"}},\"features\":["
+        + string.Join(",", features.Select(f =>
+            $"{{\"type\":\"Feature\",\"properties\":{{\"buurtcode\":\"{f.Code}\",\"buurtnaam\":\"Toets {f.Code}\",\"wijkcode\":\"WK036298\"}},"
+            + $"\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[{f.Ring}]}}}}"))
+        + "]}";
+
+    private async Task ImportBoundariesAsync(string geojson, string validFrom)
+    {
+        var response = await _client.PostAsync(new Uri($"/api/areas/import{BuurtQuery}&valid_from={validFrom}", UriKind.Relative),
+            new StringContent(geojson, Encoding.UTF8, "application/geo+json"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task ImportSignalsAsync(string rows)
+    {
+        var response = await _client.PostAsync(new Uri("/api/signals/import", UriKind.Relative),
+            new StringContent("external_id,category,source,observed_at,lon,lat\n" + rows, Encoding.UTF8, "text/csv"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The codes and validity of the areas a signal is assigned to, as "CODE@valid_from" in order.</summary>
+    private Task<string> AreasOfAsync(string externalId) => fixture.Database.ScalarAsync<string>("""
+        SELECT coalesce(string_agg(a.code || '@' || a.valid_from, ' ' ORDER BY a.code, a.valid_from), '')
+        FROM signal s JOIN signal_area sa ON sa.signal_id = s.id JOIN area a ON a.id = sa.area_id
+        WHERE s.external_id = $1
+        """, externalId);
+
+    private Task<long> MismatchesAsync() => fixture.Database.ScalarAsync<long>(SignalAreaCheck.Mismatches);
+
+    [Fact]
+    public async Task Imports_moves_deletes_and_boundary_reimports_keep_the_assignment_exact()
+    {
+        await ImportBoundariesAsync(Boundaries(("BU0362SA01", West), ("BU0362SA02", East)), "2020-01-01");
+        // In the west square, in the east square, in neither; one file through the privacy gate and COPY.
+        await ImportSignalsAsync("""
+            SA-1,drugshandel,politie,2025-03-01,4.855,52.305
+            SA-2,witwassen,fiod,2025-03-02,4.865,52.305
+            SA-3,vastgoed,kvk,2025-03-03,4.95,52.40
+
+            """);
+        Assert.Equal("BU0362SA01@2020-01-01", await AreasOfAsync("SA-1"));
+        Assert.Equal("BU0362SA02@2020-01-01", await AreasOfAsync("SA-2"));
+        Assert.Equal("", await AreasOfAsync("SA-3"));
+        Assert.Equal(0, await MismatchesAsync());
+
+        // One signal through POST /api/signals lands as well.
+        var single = await _client.PostAsJsonAsync(new Uri("/api/signals", UriKind.Relative), new Dictionary<string, object>
+        {
+            ["external_id"] = "SA-4", ["category"] = "explosies", ["source"] = "politie", ["observed_at"] = "2025-04-01",
+            ["wkt"] = "SRID=4326;POINT(4.8525 52.3025)",
+        });
+        Assert.Equal(HttpStatusCode.Created, single.StatusCode);
+        Assert.Equal("BU0362SA01@2020-01-01", await AreasOfAsync("SA-4"));
+
+        // A re-import with a new position moves the signal (the importer updates it in place).
+        await ImportSignalsAsync("SA-1,drugshandel,politie,2025-03-01,4.866,52.306\n");
+        Assert.Equal("BU0362SA02@2020-01-01", await AreasOfAsync("SA-1"));
+        // A follow-up status change does not move anything; a move by SQL does.
+        await fixture.Database.ScalarAsync<int>("WITH u AS (UPDATE signal SET followup_status = 'verkennen' WHERE external_id LIKE 'SA-%' RETURNING 1) SELECT count(*)::int FROM u");
+        await fixture.Database.ScalarAsync<int>("""
+            WITH u AS (UPDATE signal SET geom = ST_Transform(ST_SetSRID(ST_MakePoint(4.8555, 52.3055), 4326), 28992)
+                       WHERE external_id = 'SA-3' RETURNING 1) SELECT count(*)::int FROM u
+            """);
+        Assert.Equal("BU0362SA01@2020-01-01", await AreasOfAsync("SA-3"));
+        Assert.Equal(0, await MismatchesAsync());
+
+        // The west square is re-imported twice as wide: the old version keeps its signals for past
+        // dates, the new one holds everything in the wider boundary.
+        await ImportBoundariesAsync(Boundaries(("BU0362SA01", Wide), ("BU0362SA02", East)), "2024-01-01");
+        Assert.Equal("BU0362SA01@2024-01-01 BU0362SA02@2020-01-01", await AreasOfAsync("SA-1"));
+        Assert.Equal("BU0362SA01@2020-01-01 BU0362SA01@2024-01-01", await AreasOfAsync("SA-3"));
+        Assert.Equal(0, await MismatchesAsync());
+
+        // A boundary changed in place, an area deleted, a signal deleted.
+        await fixture.Database.ScalarAsync<int>("""
+            WITH u AS (UPDATE area SET geom = ST_Multi(ST_Translate(geom, 5000, 0)) WHERE code = 'BU0362SA02' RETURNING 1)
+            SELECT count(*)::int FROM u
+            """);
+        Assert.Equal("BU0362SA01@2024-01-01", await AreasOfAsync("SA-1"));
+        Assert.Equal(0, await MismatchesAsync());
+        await fixture.Database.ScalarAsync<int>(
+            "WITH d AS (DELETE FROM area WHERE code = 'BU0362SA01' AND valid_to IS NOT NULL RETURNING 1) SELECT count(*)::int FROM d");
+        Assert.Equal("BU0362SA01@2024-01-01", await AreasOfAsync("SA-3"));
+        await fixture.Database.ScalarAsync<int>("WITH d AS (DELETE FROM signal WHERE external_id = 'SA-4' RETURNING 1) SELECT count(*)::int FROM d");
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM signal_area sa WHERE NOT EXISTS (SELECT 1 FROM signal s WHERE s.id = sa.signal_id)"));
+        Assert.Equal(0, await MismatchesAsync());
+        Assert.True(await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM signal_area") >= 3);
+    }
+}
+
+/// <summary>
+/// On the demo: signal_area equals the ST_Intersects join, and the relative-risk scores computed
+/// through it equal those of the spatial join it replaced.
+/// </summary>
+public sealed class SignalAreaDemoTests
+{
+    private static readonly DateOnly ReferenceDate = new(2026, 11, 15);
+
+    [Fact]
+    public async Task The_demo_assignment_equals_a_fresh_spatial_join()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(DemoDatabase.ConnectionString);
+        await using var command = dataSource.CreateCommand(SignalAreaCheck.Mismatches);
+        command.CommandTimeout = 300;
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+        await using var total = dataSource.CreateCommand("SELECT count(*) FROM signal_area");
+        Assert.True((long)(await total.ExecuteScalarAsync())! > 50_000);
+    }
+
+    [Fact]
+    public async Task Demo_scores_through_the_assignment_equal_those_of_the_spatial_join()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(DemoDatabase.ConnectionString);
+        var store = new ScoreStore(dataSource);
+        var profile = (await store.ProfileAsync("riec-standaard", 2, CancellationToken.None))!;
+        var current = await store.ComputeAsync(profile, ReferenceDate, null, null, CancellationToken.None);
+
+        // The counting query as it was: the same file with the id join replaced by ST_Intersects.
+        const string idJoin = "JOIN signal_area sa ON sa.signal_id = s.id\n    JOIN area_valid av ON av.id = sa.area_id";
+        var sql = SqlResource.Load(typeof(ScoreStore).Assembly, "Scores.observations.sql").ReplaceLineEndings("\n");
+        Assert.Contains(idJoin, sql, StringComparison.Ordinal);
+        sql = sql.Replace(idJoin, "JOIN area ag ON ST_Intersects(ag.geom, s.geom)\n    JOIN area_valid av ON av.id = ag.id", StringComparison.Ordinal);
+        var areas = new List<AreaObservation>();
+        await using (var command = dataSource.CreateCommand(sql))
+        {
+            command.CommandTimeout = 300;
+            command.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
+            command.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
+            command.Parameters.Add(new NpgsqlParameter { Value = ReferenceDate });
+            command.Parameters.Add(new NpgsqlParameter { Value = (int)profile.WindowDays });
+            command.Parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                areas.Add(new AreaObservation(reader.GetString(0), reader.GetString(2), reader.GetDouble(3), reader.GetString(4),
+                    new WindowObservation(reader.GetInt32(5), reader.GetInt32(6), Weighted(reader.GetString(7))),
+                    new WindowObservation(reader.GetInt32(8), reader.GetInt32(9), Weighted(reader.GetString(10)))));
+        }
+        var before = RelativeRiskModel.Score(profile, areas, ReferenceDate, ScoreWindow.For(ReferenceDate, (int)profile.WindowDays))
+            .ToDictionary(s => s.Code);
+
+        Assert.True(current.Count > 600, $"only {current.Count} demo areas scored");
+        Assert.Equal(before.Count, current.Count);
+        Assert.Contains(current, s => s.Kandidaat);
+        foreach (var now in current)
+        {
+            var then = before[now.Code];
+            Assert.Equal((now.Code, then.SignalCount, then.SourceCount, then.Trend.PreviousSignalCount, then.Kandidaat),
+                (now.Code, now.SignalCount, now.SourceCount, now.Trend.PreviousSignalCount, now.Kandidaat));
+            Assert.True(Math.Abs(now.Score - then.Score) <= 1e-9, $"{now.Code}: score {now.Score} vs {then.Score}");
+            Assert.True(Math.Abs(now.Observed - then.Observed) <= 1e-9 * Math.Max(1, then.Observed), $"{now.Code}: observed {now.Observed} vs {then.Observed}");
+            Assert.True(Math.Abs(now.RelativeRisk.Lower - then.RelativeRisk.Lower) <= 1e-9, $"{now.Code}: lower {now.RelativeRisk.Lower} vs {then.RelativeRisk.Lower}");
+        }
+    }
+
+    private static Dictionary<string, double> Weighted(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+    }
+}
