@@ -10,6 +10,8 @@ ensure_packages chromium poppler-utils
 # comparison test checks its p-values against SciPy, the gelegenheidskaart regression its fit
 # against statsmodels (both from Debian, run by /usr/bin/python3).
 ensure_packages gdal-bin docker-compose python3-scipy python3-statsmodels python3-qgis python3-jsonschema
+# The scale-out test puts nginx in front of two API processes on a primary and a streaming replica.
+ensure_packages nginx
 ensure_cluster
 ensure_app_role
 build_solution

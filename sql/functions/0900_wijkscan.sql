@@ -48,15 +48,13 @@ AS $$
                min(r.exposure_unit) AS exposure_unit
         FROM region r
     ), signal_hit AS MATERIALIZED (
-        -- Joined on area directly (not through a CTE) so that every area probes the signals'
-        -- GIST index instead of testing each signal against every area.
-        SELECT a.id, a.id = ANY (sub_ids) AS is_sub, s.category, s.source, ST_X(s.geom) AS x, ST_Y(s.geom) AS y
+        -- signal_area holds ST_Intersects(area, signal) for every boundary version, kept at
+        -- ingest (sql/functions/1110_signal_area.sql): the same pairs as a spatial join, read by id.
+        SELECT sa.area_id AS id, sa.area_id = ANY (sub_ids) AS is_sub, s.category, s.source, ST_X(s.geom) AS x, ST_Y(s.geom) AS y
         FROM profile p
-        JOIN area a ON a.id = ANY (region_ids || sub_ids)
-        JOIN signal s ON ST_Intersects(a.geom, s.geom)
-        -- "+ interval '0'" keeps the window off the observed_at index: ANDing a third of the
-        -- table's index into every area's spatial probe cost 10x (generic plans guess it rare).
-        WHERE s.observed_at + interval '0' >= window_start AND s.observed_at + interval '0' < window_end
+        JOIN signal_area sa ON sa.area_id = ANY (region_ids || sub_ids)
+        JOIN signal s ON s.id = sa.signal_id
+        WHERE s.observed_at >= window_start AND s.observed_at < window_end
           AND s.imported_at <= cutoff AND s.category = ANY (p.categories)
     ), hit AS (
         SELECT sh.id, sh.category, sh.source, count(*) AS n FROM signal_hit sh GROUP BY sh.id, sh.category, sh.source

@@ -25,6 +25,21 @@ public static class GeoRiskApiExtensions
         app.UseStatusCodePages();
         // Security headers on every response; bad characters and oversized requests stop here.
         app.UseGeoRiskEdgeProtection();
+        var reads = app.Services.GetRequiredService<GeoRisk.Data.ReadRouting>();
+        if (reads.Replica is not null)
+        {
+            // A write's answer starts only after this node noted it, so the writer's next read on
+            // this node never comes from a replica without it (other nodes hear the NOTIFY).
+            app.Use((context, next) =>
+            {
+                var method = context.Request.Method;
+                if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method))
+                {
+                    context.Response.OnStarting(() => reads.NoteWriteAsync(CancellationToken.None));
+                }
+                return next(context);
+            });
+        }
         app.MapOpenApi().AllowAnonymous(); // the API description is public; the data is not
         return app;
     }

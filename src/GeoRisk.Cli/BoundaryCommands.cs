@@ -13,7 +13,7 @@ internal static class BoundaryCommands
 
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("FILE") { Description = "GeoJSON boundary files as published: CBS wijk- en buurtkaart (buurten, wijken, gemeenten), Amsterdam's buurten", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileInfo[]>("FILE") { Description = "Boundary files as published, GeoJSON or GeoPackage (every feature table): CBS wijk- en buurtkaart (buurten, wijken, gemeenten), Amsterdam's buurten", Arity = ArgumentArity.OneOrMore };
         var exposure = new Option<string>("--exposure") { Description = "Exposure taken from the files: auto (inwoners, else adressen, else bedrijven), inwoners, adressen, bedrijven or none", DefaultValueFactory = _ => "auto" };
         exposure.AcceptOnlyFromAmong(["auto", "none", .. BoundaryFileReader.ExposureUnits]);
         var gemeenten = new Option<string[]>("--gemeente") { Description = "Only boundaries in this gemeente (GMnnnn); repeat for more", AllowMultipleArgumentsPerToken = true };

@@ -83,7 +83,7 @@ internal static class TileCommands
             ];
             var layer = new GeoRisk.Tiles.DefinedTileLayer(
                 definitions.FirstOrDefault(d => d.Id == id) ?? throw new InvalidOperationException($"unknown layer '{id}'"),
-                GeoRisk.Tiles.TileFormat.Mvt, dataSource);
+                GeoRisk.Tiles.TileFormat.Mvt, new GeoRisk.Data.ReadRouting(dataSource, null, Microsoft.Extensions.Logging.Abstractions.NullLogger<GeoRisk.Data.ReadRouting>.Instance));
             using var http = new HttpClient { BaseAddress = new Uri(parseResult.GetValue(api)!) };
             if (parseResult.GetValue(key) is { Length: > 0 } token)
                 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace GeoRisk.Data;
@@ -12,6 +13,13 @@ public static class GeoRiskDataExtensions
     {
         var connectionString = GeoRiskDatabase.ResolveConnectionString(builder.Configuration);
         builder.Services.AddSingleton(_ => GeoRiskDatabase.CreateDataSource(connectionString));
+        // An optional streaming replica for tiles (docs/scaling.md); writes and LISTEN stay on the primary.
+        var readConnectionString = builder.Configuration.GetConnectionString("GeoRiskRead");
+        builder.Services.AddSingleton(sp => new ReadRouting(sp.GetRequiredService<NpgsqlDataSource>(),
+            readConnectionString is { Length: > 0 } ? GeoRiskDatabase.CreateDataSource(readConnectionString) : null,
+            sp.GetRequiredService<ILogger<ReadRouting>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadRouting>());
+        builder.Services.AddSingleton<Notifications.IDatabaseNotificationSubscriber>(sp => sp.GetRequiredService<ReadRouting>());
         builder.Services.AddHostedService<PoolWarmup>();
         builder.Services.AddSingleton<Notifications.DatabaseNotifications>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Notifications.DatabaseNotifications>());

@@ -12,7 +12,7 @@ namespace GeoRisk.Tiles;
 /// call the definition's SQL function with the tile, the filter as jsonb, the caller's scope
 /// and suppression k; raster tiles go to the definition's renderer.
 /// </summary>
-public sealed class DefinedTileLayer(TileLayerDefinition definition, TileFormat format, NpgsqlDataSource db) : ITileLayer
+public sealed class DefinedTileLayer(TileLayerDefinition definition, TileFormat format, GeoRisk.Data.ReadRouting reads) : ITileLayer
 {
     private readonly string _sql = $"SELECT {definition.MvtFunction}($1, $2, $3, $4, $5, $6)";
 
@@ -37,7 +37,7 @@ public sealed class DefinedTileLayer(TileLayerDefinition definition, TileFormat 
                 : [];
         }
         var extras = definition.FilterExtras is { } add ? await add(tile, filter, cancellationToken) : null;
-        await using var command = db.CreateCommand(_sql);
+        await using var command = reads.ForReads.CreateCommand(_sql);
         command.Parameters.Add(new NpgsqlParameter { Value = tile.Z, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = tile.X, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = tile.Y, NpgsqlDbType = NpgsqlDbType.Integer });

@@ -17,7 +17,7 @@ namespace GeoRisk.Tiles;
 /// and every <see cref="TileCacheOptions.PollInterval"/> as a safety net. Remembers how far it
 /// read in the cache directory, so changes made while the API was down are applied at start-up.
 /// </summary>
-public sealed partial class TileChangeWatcher(NpgsqlDataSource db, TileCache cache, DataVersions versions,
+public sealed partial class TileChangeWatcher(NpgsqlDataSource db, GeoRisk.Data.ReadRouting reads, TileCache cache, DataVersions versions,
     TileCacheOptions options, ILogger<TileChangeWatcher> logger) : BackgroundService, IDatabaseNotificationSubscriber
 {
     public const string Channel = "georisk_tiles";
@@ -124,6 +124,9 @@ public sealed partial class TileChangeWatcher(NpgsqlDataSource db, TileCache cac
 
     private async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
+        // Changes read below are at or before this position: tiles rendered after the drop must
+        // not come from a replica that has not replayed them yet.
+        await reads.NoteWriteAsync(cancellationToken);
         var current = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var command = db.CreateCommand("SELECT name, version FROM data_version"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

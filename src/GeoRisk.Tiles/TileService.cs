@@ -30,7 +30,7 @@ public sealed class TileService
     private readonly TileCache cache;
     private readonly DataVersions versions;
 
-    public TileService(IEnumerable<TileLayerDefinition> definitions, NpgsqlDataSource db, TileCache cache, DataVersions versions)
+    public TileService(IEnumerable<TileLayerDefinition> definitions, GeoRisk.Data.ReadRouting reads, TileCache cache, DataVersions versions)
     {
         ArgumentNullException.ThrowIfNull(definitions);
         var registered = definitions.ToList();
@@ -39,7 +39,7 @@ public sealed class TileService
         Definitions = [.. registered.OrderBy(d => d.Id, StringComparer.Ordinal)];
         var duplicate = Definitions.GroupBy(d => d.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidOperationException($"two tile layers are named '{duplicate.Key}'");
-        _layers = Definitions.SelectMany(d => d.Formats.Select(f => (ITileLayer)new DefinedTileLayer(d, f, db)))
+        _layers = Definitions.SelectMany(d => d.Formats.Select(f => (ITileLayer)new DefinedTileLayer(d, f, reads)))
             .ToFrozenDictionary(l => (l.Id, l.Format));
         LayerIds = [.. Definitions.Select(d => d.Id)];
         this.cache = cache;

@@ -5,6 +5,7 @@ using GeoRisk.Data.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
@@ -23,7 +24,21 @@ public static class AccessExtensions
     public static IHostApplicationBuilder AddGeoRiskAuth(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.TrustedNetworks().Invalid is null,
+                $"{AccessOptions.Section}:TrustedProxies must hold IP addresses or networks in CIDR notation (10.0.0.0/8)")
+            .ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AccessOptions>>((forwarded, access) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the configured proxies: the framework's default (loopback) is not a proxy here.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var network in access.Value.TrustedNetworks().Networks)
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+        });
         services.AddSingleton(_ => new ApiKeyVerifier(TimeProvider.System));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<AuditStore>();
@@ -101,6 +116,12 @@ public static class AccessExtensions
     /// </summary>
     public static WebApplication UseGeoRiskAuth(this WebApplication app)
     {
+        // The client address that rate limits and key throttling count by: the proxy's view of it
+        // when a trusted proxy forwarded the request, else the connection's.
+        if (app.Services.GetRequiredService<IOptions<AccessOptions>>().Value.TrustedProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseKeyInUrlGuard();

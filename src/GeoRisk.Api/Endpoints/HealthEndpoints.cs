@@ -1,4 +1,5 @@
 using GeoRisk.Api.Infrastructure;
+using GeoRisk.Data;
 using GeoRisk.Data.Migrations;
 using Npgsql;
 
@@ -13,9 +14,10 @@ public static class HealthEndpoints
         return app;
     }
 
-    public sealed record Health(string Status, string Postgis, int? Migration, int ExpectedMigration);
+    /// <param name="Replica">Where tiles are read from and how the read replica is doing (docs/scaling.md); a lagging or lost replica is not an outage: reads fall back to the primary.</param>
+    public sealed record Health(string Status, string Postgis, int? Migration, int ExpectedMigration, ReplicaState Replica);
 
-    internal static async Task<Results<Ok<Health>, ProblemHttpResult>> GetHealth(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<Health>, ProblemHttpResult>> GetHealth(NpgsqlDataSource dataSource, ReadRouting reads, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
@@ -27,7 +29,7 @@ public static class HealthEndpoints
                     $"The database is at migration {state.Migration?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, GeoRisk expects {state.ExpectedMigration}: run `georisk db migrate`.");
             // Queries call the functions of sql/functions/: an older definition answers wrongly, not loudly.
             return state.PendingFunctionFiles.Count == 0
-                ? TypedResults.Ok(new Health("ok", state.Postgis, state.Migration, state.ExpectedMigration))
+                ? TypedResults.Ok(new Health("ok", state.Postgis, state.Migration, state.ExpectedMigration, reads.State))
                 : Problems.Unavailable("Database not migrated",
                     $"The database lacks the current version of {state.PendingFunctionFiles.Count} file(s) of sql/functions/ (first: {state.PendingFunctionFiles[0]}): run `georisk db migrate`.");
         }

@@ -84,7 +84,7 @@ public sealed class BoundaryImporter(NpgsqlDataSource dataSource, TimeProvider? 
         // Rows are numbered across the files; each file's rows start after the previous file's.
         var read = new List<(BoundarySource Source, BoundaryFile File, int Offset)>();
         var offset = 0;
-        foreach (var source in files)
+        foreach (var source in ExpandGeoPackages(files))
         {
             BoundaryFile file;
             try
@@ -222,5 +222,31 @@ public sealed class BoundaryImporter(NpgsqlDataSource dataSource, TimeProvider? 
             if (row > read[i].Offset) return (read[i].Source.Name, row - read[i].Offset);
         }
         return (read.Count > 0 ? read[0].Source.Name : "", row);
+    }
+
+    /// <summary>A GeoPackage becomes one source per feature table ("file.gpkg:buurten"); other files pass as they are.</summary>
+    private static IEnumerable<BoundarySource> ExpandGeoPackages(IReadOnlyList<BoundarySource> files)
+    {
+        foreach (var source in files)
+        {
+            if (!GeoPackageFile.LooksLikeGeoPackage(source.Stream))
+            {
+                yield return source;
+                continue;
+            }
+            IReadOnlyList<(string Layer, MemoryStream GeoJson)> layers;
+            try
+            {
+                layers = GeoPackageFile.ReadLayers(source.Stream);
+            }
+            catch (IntakeFormatException e)
+            {
+                throw new IntakeFormatException($"{source.Name}: {e.Message}", e.Rejections);
+            }
+            foreach (var (layer, json) in layers)
+            {
+                yield return source with { Name = $"{source.Name}:{IntakeStreams.SafeName(layer, 0)}", Stream = json };
+            }
+        }
     }
 }

@@ -16,10 +16,11 @@ public sealed class DockerComposeTests
         return dir?.FullName ?? throw new InvalidOperationException("GeoRisk.sln not found above the test binaries");
     }
 
-    private static async Task<(int Exit, string Out, string Err)> ComposeConfigAsync(string directory)
+    private static async Task<(int Exit, string Out, string Err)> ComposeConfigAsync(string directory, params string[] options)
     {
         var start = new ProcessStartInfo("/usr/bin/docker-compose") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
         Assert.True(File.Exists(start.FileName), "/usr/bin/docker-compose is missing: scripts/test.sh installs Debian's docker-compose");
+        foreach (var option in options) start.ArgumentList.Add(option);
         start.ArgumentList.Add("config");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -48,6 +49,11 @@ public sealed class DockerComposeTests
             Assert.Contains("pg_isready", config, StringComparison.Ordinal);
             Assert.Contains("http://127.0.0.1:8080/health", config, StringComparison.Ordinal);
             Assert.Contains("pgdata:", config, StringComparison.Ordinal);
+            // The API nodes believe forwarded client addresses from the load balancer's fixed address only.
+            var (_, scaleOut, _) = await ComposeConfigAsync(work, "--profile", "scale-out");
+            var lbAddress = System.Text.RegularExpressions.Regex.Match(scaleOut, @"ipv4_address: (\S+)").Groups[1].Value;
+            Assert.NotEqual("", lbAddress);
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(scaleOut, @"GeoRisk__Access__TrustedProxies__0: " + System.Text.RegularExpressions.Regex.Escape(lbAddress)));
         }
         finally
         {
