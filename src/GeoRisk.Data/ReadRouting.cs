@@ -14,7 +14,8 @@ public sealed record ReplicaState(string ReadsFrom, string Status, long? LagByte
 /// Where heavy reads (tiles) go. Without <c>ConnectionStrings:GeoRiskRead</c> everything reads the
 /// primary. With a streaming replica, reads go to it only while it has replayed every write this
 /// node knows of: the node's own writes (noted before each write's answer starts) and every write
-/// another node or psql announced by NOTIFY (heard on the primary: NOTIFY is not replicated).
+/// another node or psql announced by NOTIFY (heard on the primary: NOTIFY is not replicated; the
+/// tile watcher notes it before dropping the tiles it touches).
 /// So a reader never sees older data than a write it could have known about — an import through
 /// node A followed by a tile from node B reads the primary until the replica has caught up —
 /// and a replica that falls behind or goes down simply stops being used. A poll every
@@ -92,9 +93,14 @@ public sealed partial class ReadRouting : BackgroundService, IDatabaseNotificati
         Wake();
     }
 
-    public IReadOnlyCollection<string> Channels { get; } = ["georisk_tiles", "georisk_key"];
+    /// <summary>
+    /// The tile channel, for its listening state only: the tile watcher notes the position of each
+    /// change it hears before it drops tiles, so a second note here would only repeat its query.
+    /// Keys are read from the primary and need no note.
+    /// </summary>
+    public IReadOnlyCollection<string> Channels { get; } = ["georisk_tiles"];
 
-    public Task OnNotificationAsync(string channel, string payload, CancellationToken cancellationToken) => NoteWriteAsync(cancellationToken);
+    public Task OnNotificationAsync(string channel, string payload, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Listening again: whatever was written while deaf is at or before the primary's position now.</summary>
     public async Task OnListeningAsync(CancellationToken cancellationToken)
