@@ -102,9 +102,11 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
         int? windowDays, DateOnly date, CallerScope scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(data);
+        // Without a selection nothing is computed: the profile may be one the list only borrows constants from.
+        if (categories is null && windowDays is null) return data;
         var scores = new ScoreStore(db);
         if (await scores.ResolveProfileAsync(profileName, null, ct) is not int version
-            || await scores.ProfileAsync(profileName, version, ct) is not { RelativeRisk: not null } profile
+            || await ScoringProfileOrNullAsync(scores, profileName, version, ct) is not { RelativeRisk: not null } profile
             || !ScoreSelection.IsLive(profile, categories, windowDays)
             || (categories is not null && !ScoreSelection.Weighs(profile, categories)))
             return data;
@@ -118,6 +120,13 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
                 [.. live.Components.Select(c => new ScoreComponent(c.Category, c.Observed))], live.Kandidaat, TrendText.Reasons(live, data.Lang))
             { Typed = live },
         };
+    }
+
+    /// <summary>A profile without the scoring model's keys (e.g. one that only sets the list's constants) has no scores at all.</summary>
+    private static async Task<ScoringProfile?> ScoringProfileOrNullAsync(ScoreStore scores, string name, int version, CancellationToken ct)
+    {
+        try { return await scores.ProfileAsync(name, version, ct); }
+        catch (FormatException) { return null; }
     }
 
     /// <summary>Labels in the factsheet's language, per list (category, followup_status, area_kind, location_precision).</summary>
