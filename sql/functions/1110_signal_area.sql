@@ -8,7 +8,8 @@
 -- the pairs of the other's uncommitted rows. Area changes therefore lock signal_area in SHARE ROW
 -- EXCLUSIVE mode and signal changes in ROW EXCLUSIVE mode BEFORE reading: the later of the two
 -- waits until the other committed and then reads with a fresh snapshot (read committed takes one
--- per statement). Signal imports do not wait for each other.
+-- per statement). Signal imports do not wait for each other here (the importers serialise them
+-- with an advisory lock of their own before they write).
 
 CREATE OR REPLACE FUNCTION signal_area_signal_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

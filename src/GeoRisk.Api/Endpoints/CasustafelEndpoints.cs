@@ -3,6 +3,7 @@ using System.Text;
 using GeoRisk.Api.Access;
 using GeoRisk.Api.Infrastructure;
 using GeoRisk.Core.Access;
+using GeoRisk.Core.Scoring;
 using GeoRisk.Core.Signaallijst;
 using GeoRisk.Data.Reference;
 using GeoRisk.Reports.Factsheets;
@@ -87,9 +88,20 @@ public static class CasustafelEndpoints
     {
         var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: true, cancellationToken);
         if (problem is not null) return problem;
+        int? windowDays = null;
+        if (httpContext.Request.Query["window_days"].FirstOrDefault() is { } windowText)
+        {
+            if (!int.TryParse(windowText, NumberStyles.None, CultureInfo.InvariantCulture, out var days)
+                || days is < ScoreSelection.MinWindowDays or > ScoreSelection.MaxWindowDays)
+                return Problems.BadRequest("Invalid window", $"Parameter 'window_days' must be a whole number from {ScoreSelection.MinWindowDays} to {ScoreSelection.MaxWindowDays}.");
+            windowDays = days;
+        }
         var data = await factsheets.LoadAsync(query!.CasustafelName, query, ProfileOf(httpContext), httpContext.GetCallerScope(),
             parameters!, DateTimeOffset.UtcNow, cancellationToken);
         if (data is null) return Problems.NotFound("No current area with that code.");
+        // The list's categories (and window_days) select a live score, as the panel shows it for the same filters.
+        data = await factsheets.WithLiveScoreAsync(data, ProfileOf(httpContext), query.Categories, windowDays,
+            DateOnly.FromDateTime(query.To.UtcDateTime).AddDays(-1), httpContext.GetCallerScope(), cancellationToken);
         await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
         data = data with
         {

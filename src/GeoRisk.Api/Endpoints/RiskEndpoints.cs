@@ -62,7 +62,8 @@ public static class RiskEndpoints
 
     internal static async Task<Results<Ok<ScoreRanking>, ContentHttpResult, ProblemHttpResult>> GetRanking(
         HttpContext httpContext, NpgsqlDataSource dataSource, AuditLog audit, string? kind, string? date, string? profile, int? version,
-        string? format, string? lang, CancellationToken cancellationToken)
+        string? format, string? lang, string? categories, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "window_days")] int? windowDays,
+        CancellationToken cancellationToken)
     {
         var store = new ScoreStore(dataSource);
         if (format is not (null or "json" or "csv"))
@@ -80,9 +81,20 @@ public static class RiskEndpoints
         var name = profile ?? ScoringProfile.DefaultName;
         if (await ResolveAsync(store, name, version, cancellationToken) is not { } resolved)
             return UnknownProfile(name, version);
+        if (resolved.RelativeRisk is null && (categories is not null || windowDays is not null))
+            return NoLiveScores(resolved);
         if (resolved.RelativeRisk is not null)
         {
             var scope = httpContext.GetCallerScope();
+            if (ParseSelection(resolved, categories, windowDays, out var selection) is { } badSelection) return badSelection;
+            if (IsLive(resolved, selection, windowDays))
+            {
+                // The ranking of a selection, computed live as the area score and the factsheet compute it.
+                var live = await store.LiveScoresAsync(resolved, referenceDate ?? Today(), windowDays, selection, kind, null, scope, cancellationToken);
+                await audit.WriteAsync(httpContext, new AuditRead(live.Count));
+                if (format == "csv") return await CsvAsync(live, lang, cancellationToken);
+                return TypedResults.Ok(new ScoreRanking(resolved.Name, resolved.Version, referenceDate ?? Today(), kind, live));
+            }
             var scores = await store.StoredScoresAsync(resolved, referenceDate, kind, null, scope, cancellationToken);
             await audit.WriteAsync(httpContext, new AuditRead(scores.Count));
             // A scoped caller may see none of a stored run's areas: an empty ranking, not "no run".
@@ -90,12 +102,7 @@ public static class RiskEndpoints
                 : await store.StoredScoresAsync(resolved, referenceDate, kind, null, GeoRisk.Core.Access.CallerScope.Unrestricted, cancellationToken);
             if (run.Count == 0) return Problems.NotFound("No stored score run matches; start one with POST /api/scores/run.");
             if (scores.Count == 0) return TypedResults.Ok(new ScoreRanking(resolved.Name, resolved.Version, run[0].ReferenceDate, kind, scores));
-            if (format == "csv")
-            {
-                await using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-                await GeoRisk.Reports.Scores.RiskScoreCsv.WriteAsync(writer, scores, lang ?? "nl", cancellationToken);
-                return TypedResults.Text(writer.ToString(), "text/csv", System.Text.Encoding.UTF8);
-            }
+            if (format == "csv") return await CsvAsync(scores, lang, cancellationToken);
             return TypedResults.Ok(new ScoreRanking(resolved.Name, resolved.Version, scores[0].ReferenceDate, kind, scores));
         }
         if (format == "csv")
@@ -129,44 +136,56 @@ public static class RiskEndpoints
         var scope = httpContext.GetCallerScope();
         if (resolved.RelativeRisk is null)
         {
-            if (categories is not null || windowDays is not null)
-                return Problems.BadRequest("Not available for this profile",
-                    $"Profile '{resolved.Name}' version {resolved.Version} is a percentile profile: it has no live scores for 'categories' or 'window_days'.");
+            if (categories is not null || windowDays is not null) return NoLiveScores(resolved);
             var json = await store.AreaScoreAsync(code, name, resolved.Version, referenceDate, scope, cancellationToken);
             await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), json is null ? 0 : 1));
             return json is null
                 ? Problems.NotFound("No stored score for that area (unknown area, or no score run yet).")
                 : TypedResults.Text(json, Json);
         }
-        List<string>? selection = null;
-        if (categories is not null)
-        {
-            selection = categories.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
-            var unknown = selection.FirstOrDefault(c => resolved.WeightOf(c) <= 0);
-            if (selection.Count == 0 || unknown is not null)
-                return Problems.BadRequest("Invalid categories",
-                    $"Parameter 'categories' must list category codes that profile '{resolved.Name}' v{resolved.Version} weighs{(unknown is null ? "" : "; at least one of them is not")}.");
-        }
-        if (windowDays is < 7 or > 3650)
-            return Problems.BadRequest("Invalid window", "Parameter 'window_days' must be between 7 and 3650.");
-        RiskScore? score;
-        if (selection is null && (windowDays is null || windowDays == (int)resolved.WindowDays))
-        {
-            var stored = await store.StoredScoresAsync(resolved, referenceDate, null, code, scope, cancellationToken);
-            score = stored.Count > 0 ? stored[0] : null;
-        }
-        else
-        {
-            // A live score of the selection, for an area the caller may see; the model needs every area.
-            score = await new AreaAnalysisStore(dataSource).AreaKm2Async(code, scope, cancellationToken) is null ? null
-                : RelativeRiskModel.WithRanks(await store.ComputeAsync(resolved, referenceDate ?? Today(), windowDays, selection, cancellationToken))
-                    .FirstOrDefault(s => s.Code == code);
-            if (score is not null && scope.Suppressed) score = score.Suppressed(scope.SuppressionK);
-        }
+        if (ParseSelection(resolved, categories, windowDays, out var selection) is { } badSelection) return badSelection;
+        // A live score of the selection, for an area the caller may see; the model needs every area.
+        var scores = IsLive(resolved, selection, windowDays)
+            ? await store.LiveScoresAsync(resolved, referenceDate ?? Today(), windowDays, selection, null, code, scope, cancellationToken)
+            : await store.StoredScoresAsync(resolved, referenceDate, null, code, scope, cancellationToken);
+        var score = scores.Count > 0 ? scores[0] : null;
         await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), score is null ? 0 : 1));
         return score is null
             ? Problems.NotFound("No score for that area (unknown area, or no score run yet).")
             : TypedResults.Ok(score);
+    }
+
+    /// <summary>
+    /// The live-score parameters of the score endpoints: <c>categories</c> (comma-separated codes the
+    /// profile weighs) and <c>window_days</c> (7-3650); a 400 naming the parameter otherwise.
+    /// </summary>
+    internal static ProblemHttpResult? ParseSelection(ScoringProfile profile, string? categories, int? windowDays, out List<string>? selection)
+    {
+        selection = null;
+        if (categories is not null)
+        {
+            selection = categories.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+            if (!ScoreSelection.Weighs(profile, selection))
+                return Problems.BadRequest("Invalid categories",
+                    $"Parameter 'categories' must list category codes that profile '{profile.Name}' v{profile.Version} weighs{(selection.Count == 0 ? "" : "; at least one of them is not")}.");
+        }
+        if (windowDays is < ScoreSelection.MinWindowDays or > ScoreSelection.MaxWindowDays)
+            return Problems.BadRequest("Invalid window", $"Parameter 'window_days' must be between {ScoreSelection.MinWindowDays} and {ScoreSelection.MaxWindowDays}.");
+        return null;
+    }
+
+    private static bool IsLive(ScoringProfile profile, IReadOnlyList<string>? selection, int? windowDays) =>
+        ScoreSelection.IsLive(profile, selection, windowDays);
+
+    private static ProblemHttpResult NoLiveScores(ScoringProfile profile) =>
+        Problems.BadRequest("Not available for this profile",
+            $"Profile '{profile.Name}' version {profile.Version} is a percentile profile: it has no live scores for 'categories' or 'window_days'.");
+
+    private static async Task<ContentHttpResult> CsvAsync(IReadOnlyList<RiskScore> scores, string? lang, CancellationToken cancellationToken)
+    {
+        await using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        await GeoRisk.Reports.Scores.RiskScoreCsv.WriteAsync(writer, scores, lang ?? "nl", cancellationToken);
+        return TypedResults.Text(writer.ToString(), "text/csv", System.Text.Encoding.UTF8);
     }
 
     private static async Task<ScoringProfile?> ResolveAsync(ScoreStore store, string name, int? version, CancellationToken cancellationToken) =>

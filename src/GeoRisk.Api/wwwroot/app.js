@@ -9,6 +9,7 @@ import { openArea, wirePanel, renderPanel } from './js/panel.js';
 import { wireLayout } from './js/layout.js';
 import { wireAreaSearch } from './js/area-search.js';
 import { wirePopups } from './js/popups.js';
+import { wireAreaHotspots } from './js/area-hotspots.js';
 
 const KEY_STORAGE = 'georisk.apiKey';
 
@@ -93,7 +94,7 @@ function wireControls() {
 
 (async () => {
   readHash();
-  wireLayout(); wireFilters(); wireMapControls(); wirePanel(); wireAreaSearch(); wirePopups(); wireControls();
+  wireLayout(); wireFilters(); wireMapControls(); wirePanel(); wireAreaSearch(); wirePopups(); wireAreaHotspots(); wireControls();
   await setLanguage(state.lang);
   const saved = sessionStorage.getItem(KEY_STORAGE);
   if (saved) {

@@ -124,8 +124,18 @@ public static partial class FactsheetPdf
         y += 6;
         if (d.Score?.Typed is { } scored)
         {
-            // One trend everywhere: the rate-ratio test of the stored score, worded as in the web map.
+            // One trend everywhere: the rate-ratio test of the score, worded as in the web map.
             Text(cr, x, y, $"{L.Trend}: {TrendText.Format(scored.Trend, d.Lang)}", 9);
+            if (scored.Basis == GeoRisk.Core.Scoring.RiskScore.Live)
+            {
+                // A live score of a selection must not be taken for the profile's stored score.
+                y += 4;
+                foreach (var line in Wrap(cr, TrendText.Basis(scored, d.Lang, d.CategoryLabels), 8, ContentW / 2 - 14))
+                {
+                    y += 10.5;
+                    Text(cr, x, y, line, 8, rgb: "#5b0a91");
+                }
+            }
             return y + 6;
         }
         var change = d.SignalsPreviousPeriod == 0 ? (double?)null : 100.0 * (d.SignalsInPeriod - d.SignalsPreviousPeriod) / d.SignalsPreviousPeriod;

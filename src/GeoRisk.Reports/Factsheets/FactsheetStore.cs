@@ -1,4 +1,6 @@
 using GeoRisk.Core.Access;
+using GeoRisk.Core.Scoring;
+using GeoRisk.Data.Scoring;
 using GeoRisk.Core.Signaallijst;
 using GeoRisk.Data;
 using GeoRisk.Reports.Signaallijst;
@@ -87,6 +89,44 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
             PrecisionLabels = labels["location_precision"],
             Context = context,
         };
+    }
+
+    /// <summary>
+    /// The factsheet's score for the list's category filter or another window (<paramref name="windowDays"/>,
+    /// as the score endpoint's window_days): the live score that GET /api/areas/{code}/score?categories=…
+    /// gives for the same selection, dated at the period's last day. Unchanged (the stored score) without
+    /// a selection, under a percentile profile, or when a category is one the profile does not weigh
+    /// (the score endpoint refuses that selection and the web map's panel then shows the stored score).
+    /// </summary>
+    public async Task<FactsheetData> WithLiveScoreAsync(FactsheetData data, string profileName, IReadOnlyList<string>? categories,
+        int? windowDays, DateOnly date, CallerScope scope, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        // Without a selection nothing is computed: the profile may be one the list only borrows constants from.
+        if (categories is null && windowDays is null) return data;
+        var scores = new ScoreStore(db);
+        if (await scores.ResolveProfileAsync(profileName, null, ct) is not int version
+            || await ScoringProfileOrNullAsync(scores, profileName, version, ct) is not { RelativeRisk: not null } profile
+            || !ScoreSelection.IsLive(profile, categories, windowDays)
+            || (categories is not null && !ScoreSelection.Weighs(profile, categories)))
+            return data;
+        var found = await scores.LiveScoresAsync(profile, date, windowDays, categories, null, data.AreaCode, scope, ct);
+        if (found.Count == 0) return data;
+        var live = found[0];
+        return data with
+        {
+            Score = new FactsheetScore(live.Score, live.Observed, live.Rank?.InKind ?? 0, live.Rank?.Of ?? 0, live.Profile, live.Version,
+                live.ReferenceDate, live.SignalCount ?? 0, live.SourceCount ?? 0,
+                [.. live.Components.Select(c => new ScoreComponent(c.Category, c.Observed))], live.Kandidaat, TrendText.Reasons(live, data.Lang))
+            { Typed = live },
+        };
+    }
+
+    /// <summary>A profile without the scoring model's keys (e.g. one that only sets the list's constants) has no scores at all.</summary>
+    private static async Task<ScoringProfile?> ScoringProfileOrNullAsync(ScoreStore scores, string name, int version, CancellationToken ct)
+    {
+        try { return await scores.ProfileAsync(name, version, ct); }
+        catch (FormatException) { return null; }
     }
 
     /// <summary>Labels in the factsheet's language, per list (category, followup_status, area_kind, location_precision).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GeoRisk.Core.Localization;
 using GeoRisk.Core.Scoring;
 
 namespace GeoRisk.Reports.Factsheets;
@@ -50,6 +51,29 @@ public static class TrendText
         return lang == "en"
             ? $"observed {score.Observed.ToString("N1", c)}, expected {score.Expected.ToString("N1", c)}"
             : $"waargenomen {score.Observed.ToString("N1", c)}, verwacht {score.Expected.ToString("N1", c)}";
+    }
+
+    /// <summary>
+    /// What a score is: the profile's stored score, or a live score of a category selection or
+    /// window, with the categories (their labels when given, else codes), the window and its dates.
+    /// The factsheet prints it under the score and the ranking CSV has it as column basis_text.
+    /// </summary>
+    public static string Basis(RiskScore score, string lang, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        var en = lang == "en";
+        var profile = $"{score.Profile} v{score.Version.ToString(CultureInfo.InvariantCulture)}";
+        if (score.Basis != RiskScore.Live)
+            return en ? $"Stored score of profile {profile} (reference date {Formats.Date(score.ReferenceDate, lang)})"
+                : $"Opgeslagen score van profiel {profile} (peildatum {Formats.Date(score.ReferenceDate, lang)})";
+        var categories = score.Categories is { Count: > 0 } list
+            ? string.Join(", ", list.Select(c => labels is not null && labels.TryGetValue(c, out var l) ? l : c))
+            : en ? "every category of the profile" : "alle categorieën van het profiel";
+        var days = score.Window.Days.ToString(CultureInfo.InvariantCulture);
+        var period = $"{Formats.Date(score.ReferenceDate.AddDays(1 - score.Window.Days), lang)} – {Formats.Date(score.ReferenceDate, lang)}";
+        return en
+            ? $"Live score for categories {categories}, window {days} days ({period}); the stored score is the profile's ({profile})"
+            : $"Live berekend voor categorieën {categories}, venster {days} dagen ({period}); de opgeslagen score is die van het profiel ({profile})";
     }
 
     /// <summary>Each kandidaat threshold with its actual and required value, marked ✔ or ✘.</summary>

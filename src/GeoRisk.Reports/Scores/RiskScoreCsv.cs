@@ -7,7 +7,8 @@ namespace GeoRisk.Reports.Scores;
 /// <summary>
 /// Stored or live risk scores as CSV (UTF-8, comma, invariant numbers, ISO dates): the same
 /// numbers as the API's RiskScore, one row per area, with the trend of the one definition
-/// (rate ratio, p, direction) and the trend's wording as the panel and factsheet show it.
+/// (rate ratio, p, direction) and the trend's wording as the panel and factsheet show it; the last
+/// columns say what was counted (stored score of the profile, or a live selection of categories and window).
 /// </summary>
 public static class RiskScoreCsv
 {
@@ -16,6 +17,7 @@ public static class RiskScoreCsv
         "code", "name", "kind", "rank_in_kind", "of", "score", "relative_risk", "rr_lower", "rr_upper", "credible_level",
         "observed", "expected", "exposure", "exposure_unit", "signal_count", "source_count", "kandidaat",
         "trend_direction", "trend_rate_ratio", "trend_p_value", "trend_text", "basis", "profile", "version", "reference_date",
+        "categories", "window_days", "window_from", "basis_text",
     ];
 
     public static async Task WriteAsync(TextWriter writer, IEnumerable<RiskScore> scores, string lang, CancellationToken ct)
@@ -52,6 +54,11 @@ public static class RiskScoreCsv
             csv.WriteField(s.Profile);
             csv.WriteField(s.Version);
             csv.WriteField(s.ReferenceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            // What was counted: a live score names its selection, so that a stored and a live file are never mixed up.
+            csv.WriteField(s.Categories is null ? "" : string.Join(' ', s.Categories));
+            csv.WriteField(s.Window.Days);
+            csv.WriteField(s.ReferenceDate.AddDays(1 - s.Window.Days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            csv.WriteField(Factsheets.TrendText.Basis(s, lang));
             await csv.NextRecordAsync();
         }
         await csv.FlushAsync();

@@ -175,6 +175,15 @@ public sealed class SignaallijstApiTests(CasustafelWorldFixture world) : IClassF
     }
 
     [Fact]
+    public async Task A_factsheet_under_a_profile_without_a_score_model_keeps_its_score_for_a_category_filter()
+    {
+        // proef-profiel only sets the list's constants: a category filter cannot select a live score from it.
+        var response = await _client.GetAsync(new Uri($"/api/casustafels/proef/factsheet.pdf?area=PC4-9999&category=drugshandel&window_days=90&{CasustafelWorldFixture.Period}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task The_factsheet_pdf_names_the_area_shows_the_score_and_contains_the_map_image()
     {
         var response = await _client.GetAsync(new Uri($"/api/casustafels/proef/factsheet.pdf?area=PC4-9999&{CasustafelWorldFixture.Period}", UriKind.Relative));

@@ -263,6 +263,109 @@ public sealed class RelativeRiskApiTests(DemoApiFixture fixture) : IClassFixture
         finally { File.Delete(path); }
     }
 
+    private static async Task<string> PdfTextAsync(byte[] pdf)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"factsheet-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, pdf);
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("pdftotext") { RedirectStandardOutput = true };
+            foreach (var a in new[] { "-layout", path, "-" }) psi.ArgumentList.Add(a);
+            using var process = System.Diagnostics.Process.Start(psi)!;
+            var text = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return text;
+        }
+        finally { File.Delete(path); }
+    }
+
+    private async Task<List<Dictionary<string, string>>> CsvAsync(string url)
+    {
+        var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var csv = new CsvHelper.CsvReader(new StringReader(await response.Content.ReadAsStringAsync()), System.Globalization.CultureInfo.InvariantCulture);
+        csv.Read(); csv.ReadHeader();
+        Assert.Equal(GeoRisk.Reports.Scores.RiskScoreCsv.Columns, csv.HeaderRecord);
+        var rows = new List<Dictionary<string, string>>();
+        while (csv.Read()) rows.Add(csv.HeaderRecord!.ToDictionary(h => h, h => csv.GetField(h)!));
+        return rows;
+    }
+
+    private static double Invariant(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_category_selection_gives_the_live_score_in_the_ranking_its_csv_and_the_factsheet()
+    {
+        var live = (await GetAsync("/api/areas/PC4-1012/score?categories=drugshandel&date=2026-11-15")).Deserialize<RiskScore>(RiskScoreJson.Options)!;
+        var stored = (await GetAsync("/api/areas/PC4-1012/score")).Deserialize<RiskScore>(RiskScoreJson.Options)!;
+        Assert.Equal(RiskScore.Live, live.Basis);
+        Assert.NotEqual(stored.RelativeRisk.Mean, live.RelativeRisk.Mean);
+
+        // The ranking (JSON and CSV) of the same selection holds the same record.
+        var ranking = (await GetAsync("/api/scores?kind=postcode&categories=drugshandel&date=2026-11-15"))
+            .GetProperty("areas").Deserialize<List<RiskScore>>(RiskScoreJson.Options)!;
+        Assert.Equal(RiskScoreJson.Serialize(live), RiskScoreJson.Serialize(ranking.Single(s => s.Code == "PC4-1012")));
+        var row = (await CsvAsync("/api/scores?kind=postcode&format=csv&categories=drugshandel&date=2026-11-15")).Single(r => r["code"] == "PC4-1012");
+        Assert.Equal(live.Score, Invariant(row["score"]));
+        Assert.Equal(live.RelativeRisk.Mean, Invariant(row["relative_risk"]));
+        Assert.Equal(live.RelativeRisk.Lower, Invariant(row["rr_lower"]));
+        Assert.Equal("live", row["basis"]);
+        Assert.Equal("drugshandel", row["categories"]);
+        Assert.Equal("365", row["window_days"]);
+        Assert.Equal("2025-11-16", row["window_from"]);
+        Assert.Equal(GeoRisk.Reports.Factsheets.TrendText.Basis(live, "nl"), row["basis_text"]);
+        Assert.StartsWith("Live berekend voor categorieën drugshandel, venster 365 dagen", row["basis_text"], StringComparison.Ordinal);
+
+        // The factsheet for the list filtered on drugshandel, up to the same date, prints the live score and says so.
+        var response = await _client.GetAsync(new Uri("/api/casustafels/1012/factsheet.pdf?area=PC4-1012&category=drugshandel&to=2026-11-15", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await PdfTextAsync(await response.Content.ReadAsByteArrayAsync());
+        Assert.Contains(GeoRisk.Reports.Factsheets.TrendText.RelativeRisk(live, "nl"), text, StringComparison.Ordinal);
+        Assert.Contains(GeoRisk.Reports.Factsheets.TrendText.Format(live.Trend, "nl"), text, StringComparison.Ordinal);
+        Assert.Contains("Live berekend voor categorieën Drugshandel", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(GeoRisk.Reports.Factsheets.TrendText.RelativeRisk(stored, "nl"), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_window_is_live_in_csv_and_factsheet_and_no_filter_stays_the_stored_score()
+    {
+        var live = (await GetAsync("/api/areas/PC4-1012/score?window_days=120&date=2026-11-15")).Deserialize<RiskScore>(RiskScoreJson.Options)!;
+        var stored = (await GetAsync("/api/areas/PC4-1012/score")).Deserialize<RiskScore>(RiskScoreJson.Options)!;
+        Assert.Equal(120, live.Window.Days);
+        var row = (await CsvAsync("/api/scores?kind=postcode&format=csv&window_days=120&date=2026-11-15&lang=en")).Single(r => r["code"] == "PC4-1012");
+        Assert.Equal(live.Score, Invariant(row["score"]));
+        Assert.Equal("", row["categories"]);
+        Assert.Equal("120", row["window_days"]);
+        Assert.Equal(GeoRisk.Reports.Factsheets.TrendText.Basis(live, "en"), row["basis_text"]);
+        var pdf = await _client.GetByteArrayAsync(new Uri("/api/casustafels/1012/factsheet.pdf?area=PC4-1012&window_days=120&to=2026-11-15&lang=en", UriKind.Relative));
+        var text = await PdfTextAsync(pdf);
+        Assert.Contains(GeoRisk.Reports.Factsheets.TrendText.RelativeRisk(live, "en"), text, StringComparison.Ordinal);
+        Assert.Contains("Live score for categories every", text, StringComparison.Ordinal);
+
+        // Without a selection: the stored score, in the CSV labelled as the profile's, in the PDF without a live line.
+        var plain = (await CsvAsync("/api/scores?kind=postcode&format=csv")).Single(r => r["code"] == "PC4-1012");
+        Assert.Equal(stored.Score, Invariant(plain["score"]));
+        Assert.Equal("stored", plain["basis"]);
+        Assert.StartsWith("Opgeslagen score van profiel riec-standaard v2", plain["basis_text"], StringComparison.Ordinal);
+        var plainText = await PdfTextAsync(await _client.GetByteArrayAsync(new Uri("/api/casustafels/1012/factsheet.pdf?area=PC4-1012&to=2026-11-15", UriKind.Relative)));
+        Assert.Contains(GeoRisk.Reports.Factsheets.TrendText.RelativeRisk(stored, "nl"), plainText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Live berekend", plainText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/scores?categories=fraude", "categories")]
+    [InlineData("/api/scores?format=csv&window_days=3", "window_days")]
+    [InlineData("/api/scores?version=1&categories=drugshandel", "categories")]
+    [InlineData("/api/casustafels/1012/factsheet.pdf?area=PC4-1012&window_days=x", "window_days")]
+    [InlineData("/api/casustafels/1012/factsheet.pdf?area=PC4-1012&window_days=4000", "window_days")]
+    public async Task Bad_selections_of_the_ranking_and_factsheet_are_400_problems(string url, string named)
+    {
+        var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(named, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/areas/PC4-1012/score?categories=fraude", "categories")]
     [InlineData("/api/areas/PC4-1012/score?window_days=2", "window_days")]

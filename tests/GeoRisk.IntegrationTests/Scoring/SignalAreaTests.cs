@@ -41,12 +41,12 @@ public sealed class SignalAreaIntakeTests(IntakeFixture fixture) : IClassFixture
 {
     private readonly HttpClient _client = fixture.Factory.CreateClient();
 
-    private const string BuurtQuery = "?kind=buurt&code_field=buurtcode&name_field=buurtnaam&parent_field=wijkcode";
-    private const string West = "[[4.85,52.30],[4.86,52.30],[4.86,52.31],[4.85,52.31],[4.85,52.30]]";
-    private const string Wide = "[[4.85,52.30],[4.87,52.30],[4.87,52.31],[4.85,52.31],[4.85,52.30]]";
-    private const string East = "[[4.86,52.30],[4.87,52.30],[4.87,52.31],[4.86,52.31],[4.86,52.30]]";
+    internal const string BuurtQuery = "?kind=buurt&code_field=buurtcode&name_field=buurtnaam&parent_field=wijkcode";
+    internal const string West = "[[4.85,52.30],[4.86,52.30],[4.86,52.31],[4.85,52.31],[4.85,52.30]]";
+    internal const string Wide = "[[4.85,52.30],[4.87,52.30],[4.87,52.31],[4.85,52.31],[4.85,52.30]]";
+    internal const string East = "[[4.86,52.30],[4.87,52.30],[4.87,52.31],[4.86,52.31],[4.86,52.30]]";
 
-    private static string Boundaries(params (string Code, string Ring)[] features) =>
+    internal static string Boundaries(params (string Code, string Ring)[] features) =>
         "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:OGC:1.3:CRS84\"}},\"features\":["
         + string.Join(",", features.Select(f =>
             $"{{\"type\":\"Feature\",\"properties\":{{\"buurtcode\":\"{f.Code}\",\"buurtnaam\":\"Toets {f.Code}\",\"wijkcode\":\"WK036298\"}},"

@@ -184,7 +184,38 @@ public sealed class WebMapBrowserTests(WebMapServerFixture server) : IClassFixtu
         Assert.Equal(GeoRisk.Reports.Factsheets.TrendText.Format(live.Trend, "nl"), await page.Locator("#area-trend").InnerTextAsync());
         // The map's colours are the stored score: the legend says so while the filter is set.
         await Expect(page.Locator("#legend-score-filter")).ToContainTextAsync("veranderen ze niet");
+
+        // The factsheet exported from the panel and the ranking CSV of the same selection carry the same live score.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-pdf").ClickAsync());
+        var pdfPath = Path.Combine(BrowserServerFixture.ResultsDirectory(), "webmap-1012-drugshandel.pdf");
+        await download.SaveAsAsync(pdfPath);
+        var pdfText = await PdfTextAsync(pdfPath);
+        Assert.Contains(GeoRisk.Reports.Factsheets.TrendText.RelativeRisk(live, "nl"), pdfText, StringComparison.Ordinal);
+        Assert.Contains(GeoRisk.Reports.Factsheets.TrendText.Format(live.Trend, "nl"), pdfText, StringComparison.Ordinal);
+        Assert.Contains("Live berekend voor categorieën Drugshandel", pdfText, StringComparison.Ordinal);
+        var csv = await page.EvaluateAsync<string>(
+            "async () => (await fetch('/api/scores?kind=postcode&format=csv&categories=drugshandel&date=2026-11-15', { headers: { Authorization: 'Bearer ' + georisk.state.key } })).text()");
+        using (var reader = new CsvHelper.CsvReader(new StringReader(csv), CultureInfo.InvariantCulture))
+        {
+            reader.Read(); reader.ReadHeader();
+            Assert.True(reader.Read());
+            Assert.Equal("PC4-1012", reader.GetField("code"));
+            Assert.Equal(live.Score, double.Parse(reader.GetField("score")!, CultureInfo.InvariantCulture));
+            Assert.Equal(live.RelativeRisk.Mean, double.Parse(reader.GetField("relative_risk")!, CultureInfo.InvariantCulture));
+            Assert.Equal(await page.Locator("#area-score").InnerTextAsync(), Math.Round(double.Parse(reader.GetField("score")!, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture));
+            Assert.Equal("live", reader.GetField("basis"));
+        }
         Assert.Empty(errors);
+    }
+
+    private static async Task<string> PdfTextAsync(string path)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("pdftotext") { RedirectStandardOutput = true };
+        foreach (var a in new[] { "-layout", path, "-" }) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return text;
     }
 }
 

@@ -55,7 +55,7 @@ function transformRequest(url) {
   return { url };
 }
 
-function tileUrl(template) {
+export function tileUrl(template) {
   const abs = new URL(template, location.origin).toString().replaceAll('%7B', '{').replaceAll('%7D', '}');
   return abs + (abs.includes('?') ? '&' : '?') + filterQuery();
 }
@@ -114,15 +114,7 @@ function addStyleLayers(name, sl) {
     add({ id: 'knelpunt', type: 'line', filter: ['all', polygon, flagged, levelFilter()], paint: { 'line-color': COLORS.knelpunt, 'line-width': 3.5 } });
     add({ id: 'selected', type: 'line', filter: polygon, paint: { 'line-color': '#000', 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 0] } });
   } else if (name === 'hexbins') {
-    const cls = ['to-number', ['coalesce', ['get', 'gi_class'], 0], 0];
-    const colour = ['match', cls];
-    for (const [, c, v] of GI_CLASSES) colour.push(v, c);
-    colour.push('rgba(0,0,0,0)');
-    const significant = ['!=', cls, 0];
-    add({ id: 'fill', type: 'fill', filter: polygon, paint: { 'fill-color': colour, 'fill-opacity': 0.85 } });
-    // A white halo under a dark edge: readable over yellow and over dark red alike.
-    add({ id: 'halo', type: 'line', filter: ['all', polygon, significant], paint: { 'line-color': '#ffffff', 'line-width': 3.5 } });
-    add({ id: 'edge', type: 'line', filter: ['all', polygon, significant], paint: { 'line-color': ['case', ['>', cls, 0], '#3f007d', '#08306b'], 'line-width': 1.5 } });
+    giStyleLayers(add);
   } else if (name === 'signals') {
     const count = ['to-number', ['coalesce', ['get', 'n'], ['get', 'count'], 1], 1];
     add({ id: 'circle', type: 'circle', filter: point, paint: { 'circle-color': COLORS.signal, 'circle-opacity': 0.85, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1, 'circle-radius': ['interpolate', ['linear'], count, 1, 5, 10, 7, 100, 12, 1000, 18] } });
@@ -140,6 +132,28 @@ function addStyleLayers(name, sl) {
     window.GeoRiskTileCatalogue.addStyle(name, add);
   }
 }
+
+/** Hexagon cells coloured by their Gi* class (gi_class -3…3): the grid's and an area's hot spots alike. */
+export function giStyleLayers(add) {
+  const polygon = ['==', ['geometry-type'], 'Polygon'];
+  const cls = ['to-number', ['coalesce', ['get', 'gi_class'], 0], 0];
+  const colour = ['match', cls];
+  for (const [, c, v] of GI_CLASSES) colour.push(v, c);
+  colour.push('rgba(0,0,0,0)');
+  const significant = ['!=', cls, 0];
+  add({ id: 'fill', type: 'fill', filter: polygon, paint: { 'fill-color': colour, 'fill-opacity': 0.85 } });
+  // A white halo under a dark edge: readable over yellow and over dark red alike.
+  add({ id: 'halo', type: 'line', filter: ['all', polygon, significant], paint: { 'line-color': '#ffffff', 'line-width': 3.5 } });
+  add({ id: 'edge', type: 'line', filter: ['all', polygon, significant], paint: { 'line-color': ['case', ['>', cls, 0], '#3f007d', '#08306b'], 'line-width': 1.5 } });
+}
+
+/**
+ * A module that draws a group in place of another (area-hotspots.js: an area's Gi* instead of the
+ * grid's) says here whether a group is shown (group → () => boolean) and writes its legend
+ * (group → (box, swatch) => true when it wrote it); otherwise a group follows its toggle.
+ */
+export const overrides = { visible: {}, legend: {} };
+const groupVisible = (group) => (overrides.visible[group] ? overrides.visible[group]() : state.layers.has(group));
 
 /** Re-applies the level filter (after a level switch or another casustafel). */
 export function applyLevel() {
@@ -165,11 +179,11 @@ export function refreshTiles() {
   }
 }
 
-function applyLayerVisibility() {
+export function applyLayerVisibility() {
   if (!ctx.map) return;
   for (const layer of ctx.map.getStyle().layers) {
     const group = layer.metadata?.group;
-    if (group) ctx.map.setLayoutProperty(layer.id, 'visibility', state.layers.has(group) ? 'visible' : 'none');
+    if (group) ctx.map.setLayoutProperty(layer.id, 'visibility', groupVisible(group) ? 'visible' : 'none');
   }
   applyLevel();
 }
@@ -221,7 +235,7 @@ export function renderLegend() {
     box.append(el('div', { class: 'legend-row' }, swatch(`background:transparent;border:3px solid ${COLORS.knelpunt}`), ` ${t('legend.knelpunt')}`));
     box.append(...scoreFilterNote());
   }
-  if (shown('hexbins')) {
+  if (shown('hexbins') && !overrides.legend.hexbins?.(box, swatch)) {
     box.append(el('div', { class: 'legend-title', text: t('legend.hexbins') }));
     for (const [key, c] of GI_CLASSES) {
       box.append(el('div', { class: 'legend-row' }, swatch(key === 'ns' ? 'background:transparent;border:1px dashed #767676'
@@ -247,6 +261,7 @@ function renderBasemapNote() {
 
 let selectedId = null;
 export function setSelected(code) {
+  emit('selected', code);
   const map = ctx.map;
   if (!map || !state.available.has('areas')) return;
   const layer = map.getStyle().layers.find((l) => l.metadata?.group === 'areas');

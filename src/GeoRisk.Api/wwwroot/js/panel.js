@@ -5,7 +5,7 @@ import { t, tOr, fmtNumber, fmtDate, categoryLabel, statusLabel, problemMessage 
 import { filterQuery, writeHash, viewParams } from './view.js';
 import { setSelected, currentCasustafel } from './map.js';
 import { showPanel, hidePanel, onEscape } from './layout.js';
-import { fetchAreaScore } from './score-filter.js';
+import { fetchAreaScore, factsheetScoreParams } from './score-filter.js';
 
 // Score responses are read tolerantly so that a renamed field degrades to '–', not to an error.
 function normalizeScore(s) {
@@ -274,7 +274,7 @@ function actorText(h) {
 async function download(kind) {
   const path = kind === 'csv'
     ? `/api/casustafels/${encodeURIComponent(state.casustafel)}/signaallijst.csv?${filterQuery({ area: state.area?.code, limit: 500, lang: state.lang })}`
-    : `/api/casustafels/${encodeURIComponent(state.casustafel)}/factsheet.pdf?${filterQuery({ area: state.area?.code, lang: state.lang })}`;
+    : `/api/casustafels/${encodeURIComponent(state.casustafel)}/factsheet.pdf?${filterQuery({ area: state.area?.code, lang: state.lang, ...factsheetScoreParams() })}`;
   try {
     const res = await api(path, { raw: true });
     const blob = await res.blob();

@@ -28,16 +28,19 @@ function rows(pairs) {
 export function describe(f) {
   const p = f.properties ?? {};
   const group = f.layer?.metadata?.group;
-  if (group === 'hexbins') {
+  if (group === 'hexbins' || group === 'hotspots') {
     const cls = Number(p.gi_class ?? 0);
     const key = GI_CLASSES.find(([, , v]) => v === cls)?.[0] ?? 'ns';
     const z = Number(p.gi_z);
+    // An area's hot spots carry the FDR-adjusted p that decided their class; the grid's only z.
+    const adjusted = group === 'hotspots' ? Number(p.p_adjusted) : null;
+    const pText = adjusted !== null ? (Number.isFinite(adjusted) ? fmtP(adjusted) : '–') : (Number.isFinite(z) ? fmtP(pTwoSided(z)) : '–');
     return [el('h3', { text: t('popup.hexbin') }), rows([
       ['popup.class', t(`gi.${key}`)], ['popup.z', Number.isFinite(z) ? fmtNumber(z, 2, 2) : '–'],
-      ['popup.p', Number.isFinite(z) ? fmtP(pTwoSided(z)) : '–'], ['popup.count', fmtNumber(p.n, 0)],
+      [adjusted !== null ? 'popup.pAdjusted' : 'popup.p', pText], ['popup.count', p.n === undefined ? null : fmtNumber(p.n, 0)],
       ['popup.rate', p.rate_km2 !== undefined ? t('perKm2', { v: fmtNumber(p.rate_km2, 1) }) : null],
       ['popup.cellSize', p.size_m ? t('popup.cellSizeValue', { m: fmtNumber(p.size_m, 0) }) : null],
-    ]), el('p', { class: 'small muted', text: t('popup.pNote') })];
+    ]), el('p', { class: 'small muted', text: t(adjusted !== null ? 'popup.pAdjustedNote' : 'popup.pNote') })];
   }
   if (group === 'cameras') {
     const sl = f.layer['source-layer'];
@@ -84,7 +87,7 @@ function onClick(e) {
   const hits = map.queryRenderedFeatures(e.point, { layers });
   popup?.remove(); popup = null;
   // Points first (they sit on top), then hot-spot cells, then viewsheds and incident polygons.
-  const order = (f) => (f.geometry.type === 'Point' ? 0 : f.layer.metadata.group === 'hexbins' ? 1 : f.layer.metadata.group === 'areas' ? 3 : 2);
+  const order = (f) => (f.geometry.type === 'Point' ? 0 : ['hexbins', 'hotspots'].includes(f.layer.metadata.group) ? 1 : f.layer.metadata.group === 'areas' ? 3 : 2);
   const overlay = hits.filter((f) => f.layer.metadata.group !== 'areas').sort((a, b) => order(a) - order(b))[0];
   if (overlay) {
     const content = describe(overlay);

@@ -9,17 +9,26 @@ import { period } from './view.js';
 /** The profile's own window is twelve months; any other window or a category selection is a filter. */
 export const scoreFiltered = () => state.categories.length > 0 || state.windowMonths !== 12;
 
+/** The live score's window in days; null for the profile's own twelve months. */
+function windowDays() {
+  if (state.windowMonths === 12) return null;
+  const { from, to } = period();
+  return String(Math.round((Date.parse(to) - Date.parse(from)) / 864e5));
+}
+
 /** Query of GET /api/areas/{code}/score: the stored score, or a live one for the filters. */
 export function scoreQuery() {
   const q = new URLSearchParams();
   if (state.profile) q.set('profile', state.profile);
   if (!scoreFiltered()) return q;
-  const { from, to } = period();
-  q.set('date', to);
+  q.set('date', period().to);
   if (state.categories.length) q.set('categories', state.categories.join(','));
-  if (state.windowMonths !== 12) q.set('window_days', String(Math.round((Date.parse(to) - Date.parse(from)) / 864e5)));
+  if (windowDays()) q.set('window_days', windowDays());
   return q;
 }
+
+/** What the factsheet needs besides the list's filters to print the panel's score: its window. */
+export const factsheetScoreParams = () => ({ window_days: windowDays() });
 
 /** The legend's note while a filter is set: the colours are still the stored score. */
 export function scoreFilterNote() {
