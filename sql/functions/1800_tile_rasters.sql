@@ -1,4 +1,5 @@
--- Raster features, one function per layer that has PNG tiles:
+-- Raster features, one function per layer that has PNG tiles (here, except
+-- tile_gelegenheidskaart_raster beside its vector function in 2000_rtm.sql):
 --   tile_<layer>_raster(bounds geometry, extent int, buffer int, filter jsonb, scope text[], k int)
 --   RETURNS TABLE (geom bytea, class text, value float8)
 -- One row per feature to draw, in drawing order: the geometry as WKB in the pixel space of
@@ -95,15 +96,6 @@ CREATE OR REPLACE FUNCTION tile_incidents_raster(bounds geometry, extent int, bu
       AND (filter ->> 'from' IS NULL OR f.observed_at >= (filter ->> 'from')::timestamptz)
       AND (filter ->> 'to' IS NULL OR f.observed_at < (filter ->> 'to')::timestamptz)
       AND (scope IS NULL OR d.programme = ANY (scope))
-$fn$;
-
--- Gelegenheidskaart: the cells with RRS > 1 of the newest model of every study area in reach,
--- by legend class (value, rtm_rrs_class in 2000_rtm.sql).
-CREATE OR REPLACE FUNCTION tile_gelegenheidskaart_raster(bounds geometry, extent int, buffer int, filter jsonb, scope text[], k int) RETURNS TABLE (geom bytea, class text, value float8) LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
-    SELECT ST_AsBinary(ST_AsMVTGeom(c.geom_3857, bounds::box2d, extent, buffer, true)), NULL::text, rtm_rrs_class(c.rrs)::float8
-    FROM rtm_latest_models(scope) l
-    JOIN rtm_cell c ON c.model_id = l.id
-    WHERE c.geom_3857 && bounds AND c.rrs > 1
 $fn$;
 
 -- Camera coverage: the features of tile_coverage (coverage_features in 1310_tile_coverage.sql),

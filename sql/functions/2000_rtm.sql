@@ -156,3 +156,12 @@ AS $fn$
     FROM features f
     WHERE f.geom IS NOT NULL
 $fn$;
+
+-- Gelegenheidskaart: the cells with RRS > 1 of the newest model of every study area in reach,
+-- by legend class (value): the raster of the layer (contract: 1800_tile_rasters.sql).
+CREATE OR REPLACE FUNCTION tile_gelegenheidskaart_raster(bounds geometry, extent int, buffer int, filter jsonb, scope text[], k int) RETURNS TABLE (geom bytea, class text, value float8) LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
+    SELECT ST_AsBinary(ST_AsMVTGeom(c.geom_3857, bounds::box2d, extent, buffer, true)), NULL::text, rtm_rrs_class(c.rrs)::float8
+    FROM rtm_latest_models(scope) l
+    JOIN rtm_cell c ON c.model_id = l.id
+    WHERE c.geom_3857 && bounds AND c.rrs > 1
+$fn$;
