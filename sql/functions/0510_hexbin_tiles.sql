@@ -116,23 +116,25 @@ CREATE OR REPLACE TRIGGER hex_count_total_delete AFTER DELETE ON hex_count
 -- neighbours but not in x̄/s/N (an approximation: the study area is the cells with signals).
 -- Class: ±3 for |z| ≥ 2.58 (99%), ±2 for ≥ 1.96 (95%), ±1 for ≥ 1.65 (90%), else 0.
 --
+-- hexbin_cells takes any envelope in EPSG:3857 (a raster tile with its buffer, a map cut-out);
+-- hexbin_tile_cells is the same for the envelope of tile z/x/y.
 -- Try: SELECT * FROM hexbin_tile_cells(12, 2103, 1346, 1000, NULL, NULL, NULL, NULL, NULL, 5, 8, 900);
-CREATE OR REPLACE FUNCTION hexbin_tile_cells(
-    z int, x int, y int, size_m int,
+CREATE OR REPLACE FUNCTION hexbin_cells(
+    envelope geometry, size_m int,
     categories text[], from_month date, to_month date, scope text[], min_count int,
     mean float8, sd float8, n_cells bigint)
 RETURNS TABLE (q int, r int, n int, weight float8, rate_km2 float8, gi_z float8, gi_class int, geom_3857 geometry)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     WITH bounds AS (
-        SELECT ST_TileEnvelope(z, x, y) AS env
+        SELECT envelope AS env
     ), scope_area AS MATERIALIZED (
         SELECT scope_reach(scope) AS geom
     ), tile_cells AS (
         -- The cells drawn in this tile, in the caller's reach.
         SELECT c.q, c.r, c.geom_3857
         FROM hex_cell c, bounds b, scope_area s
-        WHERE c.size_m = hexbin_tile_cells.size_m
+        WHERE c.size_m = hexbin_cells.size_m
           AND c.geom_3857 && b.env
           -- Only cells wholly inside the reach: a cell straddling its border would count
           -- signals outside it: nothing of another casustafel's area shows.
@@ -142,7 +144,7 @@ AS $$
         SELECT c.q, c.r
         FROM hex_cell c, scope_area s
         WHERE scope IS NOT NULL
-          AND c.size_m = hexbin_tile_cells.size_m
+          AND c.size_m = hexbin_cells.size_m
           AND c.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
           AND c.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
           AND ST_CoveredBy(c.geom, s.geom)
@@ -152,14 +154,14 @@ AS $$
         SELECT h.q, h.r, h.n, h.weight
         FROM hex_total h
         WHERE categories IS NULL AND from_month IS NULL AND to_month IS NULL
-          AND h.size_m = hexbin_tile_cells.size_m
+          AND h.size_m = hexbin_cells.size_m
           AND h.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
           AND h.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
         UNION ALL
         SELECT h.q, h.r, sum(h.n)::int AS n, sum(h.weight) AS weight
         FROM hex_count h
         WHERE NOT (categories IS NULL AND from_month IS NULL AND to_month IS NULL)
-          AND h.size_m = hexbin_tile_cells.size_m
+          AND h.size_m = hexbin_cells.size_m
           AND h.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
           AND h.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
           AND (categories IS NULL OR h.category = ANY (categories))
@@ -179,7 +181,7 @@ AS $$
         WHERE min_count IS NULL OR c.n >= min_count
     )
     SELECT g.q, g.r, g.n, g.weight,
-           g.n / (3 * sqrt(3::float8) / 2 * (hexbin_tile_cells.size_m::float8 / 1000) ^ 2) AS rate_km2,
+           g.n / (3 * sqrt(3::float8) / 2 * (hexbin_cells.size_m::float8 / 1000) ^ 2) AS rate_km2,
            gz.z AS gi_z,
            CASE WHEN gz.z IS NULL THEN 0
                 WHEN abs(gz.z) >= 2.58 THEN 3 * sign(gz.z)::int
@@ -193,6 +195,16 @@ AS $$
                     THEN round(((g.local_sum - mean * 7) / (sd * sqrt((7 * n_cells - 49)::float8 / (n_cells - 1))))::numeric, 2)::float8
                END AS z
     ) gz
+$$;
+
+CREATE OR REPLACE FUNCTION hexbin_tile_cells(
+    z int, x int, y int, size_m int,
+    categories text[], from_month date, to_month date, scope text[], min_count int,
+    mean float8, sd float8, n_cells bigint)
+RETURNS TABLE (q int, r int, n int, weight float8, rate_km2 float8, gi_z float8, gi_class int, geom_3857 geometry)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT * FROM hexbin_cells(ST_TileEnvelope(z, x, y), size_m, categories, from_month, to_month, scope, min_count, mean, sd, n_cells)
 $$;
 
 -- Mean, standard deviation and number of the non-empty cells of one size under a filter: the

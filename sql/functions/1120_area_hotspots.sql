@@ -58,35 +58,44 @@ $$;
 -- cells at this size (the endpoint's limit), the tile is empty. The whole area's Gi* is computed
 -- for every tile of it (the statistic depends on every cell); the tile cache keeps the result.
 -- Suppressed callers (k): the published count (suppress_count), z, p and class as the endpoint gives them.
-CREATE OR REPLACE FUNCTION tile_hotspots(z int, x int, y int, filter jsonb, scope text[], k int)
-RETURNS bytea
+-- hotspot_cells: those cells in an EPSG:3857 box (a tile, a map cut-out) as polygons, for the
+-- vector tile and the raster (tile_hotspots_raster in 1800_tile_rasters.sql).
+CREATE OR REPLACE FUNCTION hotspot_cells(bounds geometry, filter jsonb, scope text[])
+RETURNS TABLE (q int, r int, x float8, z float8, p_adjusted float8, bin int, geom_3857 geometry)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $fn$
 DECLARE
-    tile bytea;
-    -- Variables, not z/x/y inside the query: area_hotspot_cells has columns of those names.
-    envelope geometry := ST_TileEnvelope(z, x, y);
-    envelope_rd geometry := ST_Transform(ST_TileEnvelope(z, x, y), 28992);
+    -- Variables, not parameters inside the query: area_hotspot_cells has columns of those names.
+    bounds_rd geometry := ST_Transform(bounds, 28992);
+    size int := (filter ->> 'size_m')::int;
 BEGIN
     IF filter ->> 'area' IS NULL THEN
-        RETURN ''::bytea;
+        RETURN;
     END IF;
-    SELECT coalesce(ST_AsMVT(f, 'hotspots', 4096, 'geom'), ''::bytea)
-    INTO tile
-    FROM (
-        SELECT g.q, g.r, (filter ->> 'size_m')::int AS size_m,
-               CASE WHEN tile_hotspots.k IS NULL THEN g.x::int ELSE suppress_count(g.x::bigint, tile_hotspots.k)::int END AS n,
-               round(g.z::numeric, 4)::float8 AS gi_z, g.p_adjusted, g.bin AS gi_class,
-               ST_AsMVTGeom(ST_Transform(hex_polygon((filter ->> 'size_m')::int, g.q, g.r), 3857), envelope, 4096, 16, true) AS geom
+    RETURN QUERY
+        SELECT g.q, g.r, g.x, g.z, g.p_adjusted, g.bin, ST_Transform(hex_polygon(size, g.q, g.r), 3857)
         FROM area a
-        CROSS JOIN LATERAL area_hotspot_cells(a.code, (filter ->> 'size_m')::int, (filter ->> 'period_from')::date,
+        CROSS JOIN LATERAL area_hotspot_cells(a.code, size, (filter ->> 'period_from')::date,
                                               (filter ->> 'period_to')::date, tile_filter_categories(filter), 1, scope) g
         WHERE a.code = filter ->> 'area' AND a.valid_to IS NULL
-          AND ST_Area(ST_Envelope(a.geom)) / (3 * sqrt(3::float8) / 2 * ((filter ->> 'size_m')::float8) ^ 2) <= (filter ->> 'max_cells')::float8
-          -- The tile's box in RD holds every cell drawn in it; ST_AsMVTGeom drops the rest.
-          AND envelope_rd && hex_polygon((filter ->> 'size_m')::int, g.q, g.r)
-    ) f
-    WHERE f.geom IS NOT NULL;
-    RETURN tile;
+          AND ST_Area(ST_Envelope(a.geom)) / (3 * sqrt(3::float8) / 2 * size::float8 ^ 2) <= (filter ->> 'max_cells')::float8
+          -- The box in RD holds every cell drawn in it; ST_AsMVTGeom drops the rest.
+          AND bounds_rd && hex_polygon(size, g.q, g.r);
 END
+$fn$;
+
+CREATE OR REPLACE FUNCTION tile_hotspots(z int, x int, y int, filter jsonb, scope text[], k int)
+RETURNS bytea
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $fn$
+    SELECT coalesce(ST_AsMVT(f, 'hotspots', 4096, 'geom'), ''::bytea)
+    FROM (
+        SELECT c.q, c.r, (filter ->> 'size_m')::int AS size_m,
+               CASE WHEN tile_hotspots.k IS NULL THEN c.x::int ELSE suppress_count(c.x::bigint, tile_hotspots.k)::int END AS n,
+               round(c.z::numeric, 4)::float8 AS gi_z, c.p_adjusted, c.bin AS gi_class,
+               -- Qualified: the cells have columns x and z of their own.
+               ST_AsMVTGeom(c.geom_3857, ST_TileEnvelope(tile_hotspots.z, tile_hotspots.x, tile_hotspots.y), 4096, 16, true) AS geom
+        FROM hotspot_cells(ST_TileEnvelope(tile_hotspots.z, tile_hotspots.x, tile_hotspots.y), filter, scope) c
+    ) f
+    WHERE f.geom IS NOT NULL
 $fn$;

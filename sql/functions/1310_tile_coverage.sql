@@ -23,27 +23,27 @@ AS $$
           AND (c.active_to IS NULL OR (at AT TIME ZONE 'Europe/Amsterdam')::date < c.active_to))
 $$;
 
-CREATE OR REPLACE FUNCTION tile_coverage(z int, x int, y int, filter jsonb, scope text[], k int)
-RETURNS bytea
+-- The features of the coverage layer in an EPSG:3857 box (a tile, a map cut-out), for the vector
+-- tile (tile_coverage) and the raster (tile_coverage_raster in 1800_tile_rasters.sql).
+CREATE OR REPLACE FUNCTION coverage_features(bounds geometry, filter jsonb, scope text[], k int)
+RETURNS TABLE (what text, code text, observed_at timestamptz, covered boolean, geom_3857 geometry)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $fn$
-DECLARE
-    tile bytea;
 BEGIN
     IF scope IS NOT NULL AND cardinality(scope) = 0 THEN
-        RETURN ''::bytea;
+        RETURN;
     END IF;
-    EXECUTE $q$
+    RETURN QUERY EXECUTE $q$
         WITH bounds AS (
-            SELECT ST_TileEnvelope($1, $2, $3) AS env
+            SELECT $1 AS env
         ), programmes AS MATERIALIZED (
-            SELECT p FROM unnest($4::text[]) AS p WHERE $4::text[] IS NOT NULL
+            SELECT p FROM unnest($2::text[]) AS p WHERE $2::text[] IS NOT NULL
             UNION
-            SELECT programme FROM camera WHERE $4::text[] IS NULL
+            SELECT programme FROM camera WHERE $2::text[] IS NULL
             UNION
-            SELECT programme FROM overlay_dataset WHERE $4::text[] IS NULL AND layer = 'incidents' AND programme IS NOT NULL
+            SELECT programme FROM overlay_dataset WHERE $2::text[] IS NULL AND layer = 'incidents' AND programme IS NOT NULL
         ), reach AS MATERIALIZED (
-            -- The programmes' areas that touch this tile, as one geometry.
+            -- The programmes' areas that touch the box, as one geometry.
             SELECT ST_Union(a.geom) AS geom
             FROM programmes p
             JOIN casustafel_area ca ON ca.casustafel_id = p.p
@@ -53,11 +53,11 @@ BEGIN
         ), sig AS (
             SELECT 'signal'::text AS what, s.category AS code, s.observed_at, s.geom, s.geom_3857
             FROM signal s, bounds b, reach r
-            WHERE $8::int IS NULL AND r.geom IS NOT NULL
+            WHERE $6::int IS NULL AND r.geom IS NOT NULL
               AND s.geom_3857 && b.env AND ST_Intersects(s.geom, r.geom)
-              AND ($5::text[] IS NULL OR s.category = ANY ($5::text[]))
-              AND ($6::timestamptz IS NULL OR s.observed_at >= $6::timestamptz)
-              AND ($7::timestamptz IS NULL OR s.observed_at < $7::timestamptz)
+              AND ($3::text[] IS NULL OR s.category = ANY ($3::text[]))
+              AND ($4::timestamptz IS NULL OR s.observed_at >= $4::timestamptz)
+              AND ($5::timestamptz IS NULL OR s.observed_at < $5::timestamptz)
         ), inc AS (
             SELECT 'incident'::text AS what, f.kind AS code, f.observed_at, f.geom, f.geom_3857
             FROM overlay_feature f
@@ -65,20 +65,27 @@ BEGIN
             CROSS JOIN bounds b
             WHERE f.geom_3857 && b.env
               AND d.programme IN (SELECT p FROM programmes)
-              AND ($6::timestamptz IS NULL OR f.observed_at >= $6::timestamptz)
-              AND ($7::timestamptz IS NULL OR f.observed_at < $7::timestamptz)
-        ), features AS (
-            SELECT u.what, u.code, to_char(u.observed_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month,
-                   camera_covers(u.geom, u.observed_at, (SELECT array_agg(p) FROM programmes)) AS covered,
-                   ST_AsMVTGeom(u.geom_3857, b.env, 4096, 16, true) AS geom
-            FROM (SELECT * FROM sig UNION ALL SELECT * FROM inc) u, bounds b
+              AND ($4::timestamptz IS NULL OR f.observed_at >= $4::timestamptz)
+              AND ($5::timestamptz IS NULL OR f.observed_at < $5::timestamptz)
         )
-        SELECT coalesce(ST_AsMVT(f, 'coverage', 4096, 'geom'), ''::bytea)
-        FROM features f
-        WHERE f.geom IS NOT NULL
+        SELECT u.what, u.code, u.observed_at,
+               camera_covers(u.geom, u.observed_at, (SELECT array_agg(p) FROM programmes)),
+               u.geom_3857
+        FROM (SELECT * FROM sig UNION ALL SELECT * FROM inc) u
     $q$
-    INTO tile
-    USING z, x, y, scope, tile_filter_categories(filter), (filter ->> 'from')::timestamptz, (filter ->> 'to')::timestamptz, k;
-    RETURN tile;
+    USING bounds, scope, tile_filter_categories(filter), (filter ->> 'from')::timestamptz, (filter ->> 'to')::timestamptz, k;
 END
+$fn$;
+
+CREATE OR REPLACE FUNCTION tile_coverage(z int, x int, y int, filter jsonb, scope text[], k int)
+RETURNS bytea
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $fn$
+    SELECT coalesce(ST_AsMVT(f, 'coverage', 4096, 'geom'), ''::bytea)
+    FROM (
+        SELECT c.what, c.code, to_char(c.observed_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month, c.covered,
+               ST_AsMVTGeom(c.geom_3857, ST_TileEnvelope(z, x, y), 4096, 16, true) AS geom
+        FROM coverage_features(ST_TileEnvelope(z, x, y), filter, scope, k) c
+    ) f
+    WHERE f.geom IS NOT NULL
 $fn$;

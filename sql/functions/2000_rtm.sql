@@ -117,6 +117,20 @@ AS $$ SELECT CASE WHEN rrs <= 1 THEN 0 WHEN rrs <= 2 THEN 1 WHEN rrs <= 4 THEN 2
 CREATE OR REPLACE TRIGGER rtm_model_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rtm_model
     FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('rtm');
 
+-- The newest model of every study area in the caller's reach (the gelegenheidskaart's vector
+-- tiles and raster, tile_gelegenheidskaart_raster in 1800_tile_rasters.sql).
+CREATE OR REPLACE FUNCTION rtm_latest_models(scope text[])
+RETURNS TABLE (id bigint, study_area text, version int)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT DISTINCT ON (m.study_area) m.id, m.study_area, m.version
+    FROM rtm_model m
+    JOIN area a ON a.code = m.study_area AND a.valid_to IS NULL
+    CROSS JOIN (SELECT scope_reach(scope) AS geom) reach
+    WHERE area_in_reach(a.geom, reach.geom)
+    ORDER BY m.study_area, m.version DESC
+$$;
+
 -- Vector tile of the gelegenheidskaart (tile layer 'gelegenheidskaart'): the cells of the newest
 -- model of every study area in the caller's reach whose RRS is above 1 (a risk-raising factor
 -- is present), with RRS, its legend class and the factors present. No signal counts: the
@@ -127,15 +141,8 @@ LANGUAGE sql STABLE PARALLEL SAFE
 AS $fn$
     WITH bounds AS (
         SELECT ST_TileEnvelope(z, x, y) AS env
-    ), reach AS (
-        SELECT scope_reach(scope) AS geom
     ), latest AS (
-        SELECT DISTINCT ON (m.study_area) m.id, m.study_area, m.version
-        FROM rtm_model m
-        JOIN area a ON a.code = m.study_area AND a.valid_to IS NULL
-        CROSS JOIN reach
-        WHERE area_in_reach(a.geom, reach.geom)
-        ORDER BY m.study_area, m.version DESC
+        SELECT * FROM rtm_latest_models(scope)
     ), features AS (
         SELECT l.study_area, l.version, round(c.rrs::numeric, 3)::float8 AS rrs, rtm_rrs_class(c.rrs) AS rrs_class,
                array_to_string(c.factors, ' ') AS factors,
@@ -148,4 +155,13 @@ AS $fn$
     SELECT coalesce(ST_AsMVT(f, 'gelegenheidskaart', 4096, 'geom'), ''::bytea)
     FROM features f
     WHERE f.geom IS NOT NULL
+$fn$;
+
+-- Gelegenheidskaart: the cells with RRS > 1 of the newest model of every study area in reach,
+-- by legend class (value): the raster of the layer (contract: 1800_tile_rasters.sql).
+CREATE OR REPLACE FUNCTION tile_gelegenheidskaart_raster(bounds geometry, extent int, buffer int, filter jsonb, scope text[], k int) RETURNS TABLE (geom bytea, class text, value float8) LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
+    SELECT ST_AsBinary(ST_AsMVTGeom(c.geom_3857, bounds::box2d, extent, buffer, true)), NULL::text, rtm_rrs_class(c.rrs)::float8
+    FROM rtm_latest_models(scope) l
+    JOIN rtm_cell c ON c.model_id = l.id
+    WHERE c.geom_3857 && bounds AND c.rrs > 1
 $fn$;

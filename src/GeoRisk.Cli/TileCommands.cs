@@ -20,7 +20,7 @@ internal static class TileCommands
         var size = new Option<int>("--size") { Description = "Tile size in pixels", DefaultValueFactory = _ => 256 };
         var output = new Option<FileInfo?>("--output") { Description = "Write the last rendering here (PNG)" };
         var bench = new Command("bench-render",
-            "Time the raster renderer on the non-overlapping polygons of a CSV (areas colour ramp, outline, PNG encoding, drawn as the hexbins raster draws), one tile of their extent")
+            "Time the raster renderer on the non-overlapping polygons of a CSV (areas colour ramp, outline, PNG encoding, drawn by a raster style as the hexbins layer's), one tile of their extent")
             { input, iterations, size, output };
         bench.SetAction(parseResult =>
         {
@@ -29,6 +29,15 @@ internal static class TileCommands
             var pixels = Math.Clamp(parseResult.GetValue(size), 16, 4096);
             var features = ReadFeatures(file.FullName);
             var styles = TileStyles.Load();
+            // Drawn by the raster style as the hexbins layer's: one rule, cells that never overlap.
+            var style = new GeoRisk.Tiles.RasterStyle(
+            [
+                new GeoRisk.Tiles.RasterRule
+                {
+                    Fill = styles.Areas.FillFor, Outline = styles.Areas.OutlineColour, OutlineWidth = styles.Areas.OutlineWidth, Partition = true,
+                },
+            ]);
+            var rasterFeatures = features.Select(f => new GeoRisk.Tiles.RasterFeature(f.Geometry, null, f.Value)).ToList();
             var times = new List<double>();
             byte[] png = [];
             for (var i = 0; i < n + 20; i++)
@@ -36,9 +45,7 @@ internal static class TileCommands
                 var stopwatch = Stopwatch.StartNew();
                 using (var canvas = new RasterCanvas(pixels, pixels, pixels / 256.0))
                 {
-                    // As the hexbins raster draws non-overlapping cells: one path per fill colour.
-                    canvas.DrawPolygonsByColour(features.Select(f => (f.Geometry, styles.Areas.FillFor(f.Value))),
-                        styles.Areas.OutlineColour, styles.Areas.OutlineWidth);
+                    style.Draw(canvas, rasterFeatures);
                     png = canvas.ToPng();
                 }
                 if (i >= 20) times.Add(stopwatch.Elapsed.TotalMilliseconds);
@@ -75,11 +82,11 @@ internal static class TileCommands
             var id = parseResult.GetValue(layerOption)!;
             GeoRisk.Tiles.TileLayerDefinition[] definitions =
             [
-                GeoRisk.Tiles.Layers.AreasLayer.Create(dataSource, styles),
-                GeoRisk.Tiles.Layers.SignalsLayer.Create(dataSource, styles),
+                GeoRisk.Tiles.Layers.AreasLayer.Create(styles),
+                GeoRisk.Tiles.Layers.SignalsLayer.Create(styles),
                 GeoRisk.Tiles.Layers.HexbinsLayer.Create(dataSource, styles),
-                GeoRisk.Tiles.Layers.CamerasLayer.Create(dataSource, styles),
-                GeoRisk.Tiles.Layers.IncidentsLayer.Create(dataSource, styles),
+                GeoRisk.Tiles.Layers.CamerasLayer.Create(styles),
+                GeoRisk.Tiles.Layers.IncidentsLayer.Create(styles),
             ];
             var layer = new GeoRisk.Tiles.DefinedTileLayer(
                 definitions.FirstOrDefault(d => d.Id == id) ?? throw new InvalidOperationException($"unknown layer '{id}'"),

@@ -105,29 +105,29 @@ public sealed class RasterCanvas : IDisposable
         }
     }
 
-    /// <summary>Draws every point of the geometry as a dot of <paramref name="radius"/> CSS pixels.</summary>
-    public void DrawPoints(Geometry geometry, double radius, Rgba fill, Rgba outline)
+    /// <summary>Draws every point of the geometry as a dot of <paramref name="radius"/> CSS pixels (outline width too).</summary>
+    public void DrawPoints(Geometry geometry, double radius, Rgba fill, Rgba outline, double outlineWidth = 1)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         for (var i = 0; i < geometry.NumGeometries; i++)
         {
             if (geometry.GetGeometryN(i) is Point { IsEmpty: false } p)
             {
-                DrawPoint(p.X, p.Y, radius, fill, outline);
+                DrawPoint(p.X, p.Y, radius, fill, outline, outlineWidth);
             }
         }
     }
 
-    public void DrawPoint(double x, double y, double radius, Rgba fill, Rgba outline)
+    public void DrawPoint(double x, double y, double radius, Rgba fill, Rgba outline, double outlineWidth = 1)
     {
         Context.NewPath();
         Context.Circle(x * _sx, y * _sy, radius * PixelRatio);
         Context.SetSource(fill);
-        if (outline.A > 0)
+        if (outline.A > 0 && outlineWidth > 0)
         {
             Context.FillPreserve();
             Context.SetSource(outline);
-            Context.LineWidth = PixelRatio;
+            Context.LineWidth = outlineWidth * PixelRatio;
             Context.Stroke();
         }
         else

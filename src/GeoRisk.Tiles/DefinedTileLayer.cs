@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Tiles;
+using GeoRisk.Tiles.Rendering;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,7 +11,7 @@ namespace GeoRisk.Tiles;
 /// <summary>
 /// The one tile layer class: a <see cref="TileLayerDefinition"/> in one format. Vector tiles
 /// call the definition's SQL function with the tile, the filter as jsonb, the caller's scope
-/// and suppression k; raster tiles go to the definition's renderer.
+/// and suppression k; raster tiles are drawn from its raster function by <see cref="RasterRenderer"/>.
 /// </summary>
 public sealed class DefinedTileLayer(TileLayerDefinition definition, TileFormat format, GeoRisk.Data.ReadRouting reads) : ITileLayer
 {
@@ -32,9 +33,8 @@ public sealed class DefinedTileLayer(TileLayerDefinition definition, TileFormat 
         if (definition.AdjustFilter is { } adjust) filter = adjust(filter, scope);
         if (format != TileFormat.Mvt)
         {
-            return definition.Raster is { } raster
-                ? await raster(tile, filter, scope, format == TileFormat.Png2x ? 2 : 1, cancellationToken)
-                : [];
+            return definition.Raster is null ? []
+                : await RasterRenderer.TileAsync(reads.ForReads, definition, tile, filter, scope, format == TileFormat.Png2x ? 2 : 1, cancellationToken);
         }
         var extras = definition.FilterExtras is { } add ? await add(tile, filter, cancellationToken) : null;
         await using var command = reads.ForReads.CreateCommand(_sql);

@@ -20,16 +20,14 @@ public sealed record WebMapLayer(string LabelNl, string LabelEn, IReadOnlyList<J
 /// <summary>Values a layer adds to the filter its SQL function receives (e.g. the hexagon size for the zoom).</summary>
 public delegate ValueTask<IReadOnlyDictionary<string, object?>> TileFilterExtras(TileId tile, TileFilter filter, CancellationToken cancellationToken);
 
-/// <summary>A PNG tile (an empty array when there is nothing to draw) at a pixel ratio of 1 or 2.</summary>
-public delegate Task<byte[]> TileRasterRenderer(TileId tile, TileFilter filter, CallerScope scope, int ratio, CancellationToken cancellationToken);
-
 /// <summary>
 /// A tile layer as data: everything the catalogue, TileJSON, the cache, the cut-out and the web
 /// map need to know. Its vector tiles come from the SQL function
 /// <c>tile_&lt;id&gt;(z, x, y, filter jsonb, scope text[], k int) RETURNS bytea</c> in
 /// <c>sql/functions/</c>; one generic class (<see cref="DefinedTileLayer"/>) serves every
 /// definition. Adding a layer: a definition (registered with <c>AddTileLayer</c>), its SQL
-/// function, and a style (<see cref="WebMap"/>; a <see cref="Raster"/> renderer for PNG tiles).
+/// function, and a style (<see cref="WebMap"/>); for PNG tiles and the map cut-out a
+/// <see cref="Raster"/> part with its SQL function <c>tile_&lt;id&gt;_raster</c>.
 /// </summary>
 public sealed partial record TileLayerDefinition
 {
@@ -81,10 +79,10 @@ public sealed partial record TileLayerDefinition
     /// <summary>Adds layer-specific values to the filter passed to the SQL function.</summary>
     public TileFilterExtras? FilterExtras { get; init; }
 
-    /// <summary>PNG tiles (256 and 512 px); null: the layer has vector tiles only.</summary>
-    public TileRasterRenderer? Raster { get; init; }
+    /// <summary>PNG tiles (256 and 512 px) from <c>tile_&lt;id&gt;_raster</c>; null: the layer has vector tiles only.</summary>
+    public TileRaster? Raster { get; init; }
 
-    /// <summary>The layer can be drawn in an area's map cut-out (<c>/api/areas/{code}/map.png</c>).</summary>
+    /// <summary>The layer can be drawn in an area's map cut-out (<c>/api/areas/{code}/map.png</c>), with its <see cref="Raster"/>.</summary>
     public bool InCutout { get; init; }
 
     /// <summary>How the web map shows the layer; null: not on the web map.</summary>

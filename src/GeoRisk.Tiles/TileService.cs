@@ -39,6 +39,8 @@ public sealed class TileService
         Definitions = [.. registered.OrderBy(d => d.Id, StringComparer.Ordinal)];
         var duplicate = Definitions.GroupBy(d => d.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidOperationException($"two tile layers are named '{duplicate.Key}'");
+        if (Definitions.FirstOrDefault(d => d.InCutout && d.Raster is null) is { } bad)
+            throw new InvalidOperationException($"tile layer '{bad.Id}' is in the cut-out but has no raster to draw it with");
         _layers = Definitions.SelectMany(d => d.Formats.Select(f => (ITileLayer)new DefinedTileLayer(d, f, reads)))
             .ToFrozenDictionary(l => (l.Id, l.Format));
         LayerIds = [.. Definitions.Select(d => d.Id)];

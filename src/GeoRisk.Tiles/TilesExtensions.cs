@@ -30,13 +30,14 @@ public static class TilesExtensions
         builder.Services.AddSingleton(cacheOptions);
         builder.Services.AddSingleton<DataVersions>();
         builder.Services.AddSingleton<TileReferenceData>();
-        builder.Services.AddTileLayer(sp => AreasLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
+        // The cut-out draws its layers in this order: areas below the points.
+        builder.Services.AddTileLayer(_ => AreasLayer.Create(styles));
         builder.Services.AddTileLayer(sp => HexbinsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
         builder.Services.AddTileLayer(_ => HotspotsLayer.Create(styles));
-        builder.Services.AddTileLayer(sp => SignalsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
-        builder.Services.AddTileLayer(sp => CamerasLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
-        builder.Services.AddTileLayer(sp => IncidentsLayer.Create(sp.GetRequiredService<NpgsqlDataSource>(), styles));
-        builder.Services.AddTileLayer(sp => GelegenheidskaartLayer.Create(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddTileLayer(_ => SignalsLayer.Create(styles));
+        builder.Services.AddTileLayer(_ => CamerasLayer.Create(styles));
+        builder.Services.AddTileLayer(_ => IncidentsLayer.Create(styles));
+        builder.Services.AddTileLayer(_ => GelegenheidskaartLayer.Create());
         builder.Services.AddTileLayer(_ => CoverageLayer.Create());
         builder.Services.AddSingleton(sp => new TileCache(cacheOptions,
             sp.GetServices<TileLayerDefinition>().Where(d => d.Changes is not null)

@@ -1,14 +1,12 @@
 using GeoRisk.Data.Ports;
-using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
-using Npgsql;
 
 namespace GeoRisk.Tiles.Layers;
 
 /// <summary>Cameras and their viewsheds; raster: camera coverage.</summary>
 public static class CamerasLayer
 {
-    public static TileLayerDefinition Create(NpgsqlDataSource db, TileStyles styles) =>
+    public static TileLayerDefinition Create(TileStyles styles) =>
         new("cameras", "Cameras (points) and the sectors they see (viewshed polygons)", 10, 18,
         [
             new("cameras", "Camera positions", new Dictionary<string, string>
@@ -33,23 +31,17 @@ public static class CamerasLayer
             ScopeArgument = PortStore.VisibleProgrammes,
             InCutout = true,
             WebMap = new WebMapLayer("Camera's", "Cameras", []),
-            Raster = async (tile, filter, scope, ratio, cancellationToken) =>
-            {
-                var rows = await TileSql.GeometriesAsync(db, "cameras.raster.sql",
-                    [.. TileSql.Tile(tile), TileSql.TextArray(PortStore.VisibleProgrammes(scope)), TileSql.Int(256)], cancellationToken);
-                if (rows.Count == 0) return [];
-                using var canvas = new RasterCanvas(256 * ratio, 256 * ratio, ratio);
-                Draw(canvas, rows.Select(r => (r.Geometry, r.Row.Text(0) == "camera")), styles.Cameras);
-                return canvas.ToPng();
-            },
+            Raster = TileRaster.Features(Style(styles.Cameras), marginPx: 16),
         };
 
-    internal static void Draw(RasterCanvas canvas, IEnumerable<(NetTopologySuite.Geometries.Geometry Geometry, bool IsCamera)> features, CamerasStyle style)
+    /// <summary>Camera coverage: the sectors, then the camera positions on top.</summary>
+    public static RasterStyle Style(CamerasStyle style)
     {
-        var list = features.ToList();
-        foreach (var (g, _) in list.Where(f => !f.IsCamera))
-            canvas.DrawPolygons(g, style.ViewshedFill, style.ViewshedOutline, style.ViewshedOutlineWidth);
-        foreach (var (g, _) in list.Where(f => f.IsCamera))
-            canvas.DrawPoints(g, style.PointRadius, style.PointColour, style.PointOutline);
+        ArgumentNullException.ThrowIfNull(style);
+        return new(
+        [
+            new RasterRule("viewshed") { Fill = RasterStyle.Colour(style.ViewshedFill), Outline = style.ViewshedOutline, OutlineWidth = style.ViewshedOutlineWidth },
+            new RasterRule("camera") { PointRadius = style.PointRadius, PointFill = RasterStyle.Colour(style.PointColour), PointOutline = style.PointOutline },
+        ]);
     }
 }

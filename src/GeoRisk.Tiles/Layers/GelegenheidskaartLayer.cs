@@ -1,6 +1,5 @@
 using GeoRisk.Core.Rtm;
 using GeoRisk.Rendering;
-using Npgsql;
 
 namespace GeoRisk.Tiles.Layers;
 
@@ -12,10 +11,17 @@ namespace GeoRisk.Tiles.Layers;
 /// </summary>
 public static class GelegenheidskaartLayer
 {
-    private static readonly Dictionary<int, Rgba> Colours = RrsClasses.All.ToDictionary(c => c.Class, c => Rgba.Parse(c.Colour));
-    private static readonly Rgba Outline = Rgba.Parse("#7f000040");
+    /// <summary>Cells in the legend colours of their RRS class (they never overlap).</summary>
+    private static readonly RasterStyle Style = new(
+    [
+        new RasterRule
+        {
+            Fill = RasterStyle.Classes(RrsClasses.All.ToDictionary(c => c.Class, c => Rgba.Parse(c.Colour))),
+            Outline = Rgba.Parse("#7f000040"), OutlineWidth = 0.5, Partition = true,
+        },
+    ]);
 
-    public static TileLayerDefinition Create(NpgsqlDataSource db) =>
+    public static TileLayerDefinition Create() =>
         new("gelegenheidskaart", "Gelegenheidskaart: relative risk score of the terrain per 100 m cell (newest Risk Terrain Model per study area)", 10, 18,
         [
             new("gelegenheidskaart", "Cells where risk-raising factors are present (RRS > 1)", new Dictionary<string, string>
@@ -32,14 +38,6 @@ public static class GelegenheidskaartLayer
             DataVersions = ["rtm", "casustafel"],
             // Style, legend and panel come from gelegenheidskaart.js.
             WebMap = new WebMapLayer("Gelegenheidskaart (RTM)", "Opportunity map (RTM)", []),
-            Raster = async (tile, filter, scope, ratio, cancellationToken) =>
-            {
-                var rows = await TileSql.GeometriesAsync(db, "gelegenheidskaart.raster.sql",
-                    [.. TileSql.Tile(tile), TileSql.TextArray(scope.SqlScope)], cancellationToken);
-                if (rows.Count == 0) return [];
-                using var canvas = new RasterCanvas(256 * ratio, 256 * ratio, ratio);
-                canvas.DrawPolygonsByColour(rows.Select(r => (r.Geometry, Colours.GetValueOrDefault(r.Row.Int(0)))), Outline, 0.5);
-                return canvas.ToPng();
-            },
+            Raster = TileRaster.Features(Style),
         };
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using GeoRisk.Core.Tiles;
-using GeoRisk.Rendering;
 using GeoRisk.Tiles.Styles;
 using Npgsql;
 
@@ -41,7 +40,15 @@ public sealed class HexbinsLayer(NpgsqlDataSource db, TileStyles styles, TimePro
             Changes = new TileChangeSource("hex", 5),
             WebMap = new WebMapLayer("Hexagonen (hotspots)", "Hexagons (hot spots)", []) { VisibleByDefault = true },
             FilterExtras = FilterExtrasAsync,
-            Raster = RasterAsync,
+            // Hexagons never overlap: one path per class colour.
+            Raster = TileRaster.Features(new RasterStyle(
+            [
+                new RasterRule
+                {
+                    Fill = v => styles.Hexbins.ColourForClass((int)(v ?? 0)),
+                    Outline = styles.Hexbins.OutlineColour, OutlineWidth = styles.Hexbins.OutlineWidth, Partition = true,
+                },
+            ])),
         };
 
     /// <summary>The cell size of the zoom and the Gi* reference statistics of the filter.</summary>
@@ -50,23 +57,6 @@ public sealed class HexbinsLayer(NpgsqlDataSource db, TileStyles styles, TimePro
         var size = styles.Hexbins.CellSizeAt(tile.Z);
         var (mean, sd, cells) = await StatsAsync(size, filter, ct);
         return new Dictionary<string, object?> { ["size_m"] = size, ["mean"] = mean, ["sd"] = sd, ["n_cells"] = cells };
-    }
-
-    private async Task<byte[]> RasterAsync(TileId tile, TileFilter filter, Core.Access.CallerScope scope, int ratio, CancellationToken ct)
-    {
-        var size = styles.Hexbins.CellSizeAt(tile.Z);
-        var (fromMonth, toMonth) = Months(filter);
-        var (mean, sd, cells) = await StatsAsync(size, filter, ct);
-        var (sqlScope, k) = TileSql.Scope(scope);
-        NpgsqlParameter[] parameters = [.. TileSql.Tile(tile), TileSql.Int(size), TileSql.TextArray(filter.SqlCategories),
-            TileSql.Date(fromMonth), TileSql.Date(toMonth), sqlScope, k, TileSql.Double(mean), TileSql.Double(sd), TileSql.Long(cells)];
-        var rows = await TileSql.GeometriesAsync(db, "hexbins.raster.sql", parameters, ct);
-        if (rows.Count == 0) return [];
-        using var canvas = new RasterCanvas(256 * ratio, 256 * ratio, ratio);
-        // Hexagons never overlap: one path per class colour.
-        canvas.DrawPolygonsByColour(rows.Select(r => (r.Geometry, styles.Hexbins.ColourForClass(r.Row.Int(0)))),
-            styles.Hexbins.OutlineColour, styles.Hexbins.OutlineWidth);
-        return canvas.ToPng();
     }
 
     /// <summary>hex_count is per month: a date filter selects the months it touches.</summary>

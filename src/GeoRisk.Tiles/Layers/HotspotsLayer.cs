@@ -30,6 +30,17 @@ public static class HotspotsLayer
         {
             // Every signal of the area moves the statistic of every cell: any change re-keys the tiles.
             DataVersions = ["casustafel", "signal", "area"],
+            // In the cut-out of an area: that area's hot spots (the cut-out puts its code in the filter).
+            InCutout = true,
+            // The cells in the hexbins layer's class colours (cells never overlap).
+            Raster = TileRaster.Features(new RasterStyle(
+            [
+                new RasterRule
+                {
+                    Fill = v => styles.Hexbins.ColourForClass((int)(v ?? 0)),
+                    Outline = styles.Hexbins.OutlineColour, OutlineWidth = styles.Hexbins.OutlineWidth, Partition = true,
+                },
+            ])),
             AdjustFilter = (filter, scope) => Period(filter, clock, scope.Suppressed),
             FilterExtras = (tile, filter, _) => ValueTask.FromResult<IReadOnlyDictionary<string, object?>>(new Dictionary<string, object?>
             {

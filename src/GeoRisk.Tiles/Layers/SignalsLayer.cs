@@ -1,8 +1,4 @@
-using GeoRisk.Core.Tiles;
-using GeoRisk.Rendering;
-using GeoRisk.Tiles.Rendering;
 using GeoRisk.Tiles.Styles;
-using Npgsql;
 
 namespace GeoRisk.Tiles.Layers;
 
@@ -18,7 +14,7 @@ public static class SignalsLayer
     /// </summary>
     public const int MaxPointFeatures = 12_000;
 
-    public static TileLayerDefinition Create(NpgsqlDataSource db, TileStyles styles) =>
+    public static TileLayerDefinition Create(TileStyles styles) =>
         new("signals", "Signals: single points from zoom 14 on, aggregated per grid cell below it (and always for suppressed callers)", 6, 18,
         [
             new("signals", "One point per signal (zoom 14 and deeper, not for suppressed callers); in very dense tiles, clusters of signals of one category", new Dictionary<string, string>
@@ -45,39 +41,6 @@ public static class SignalsLayer
             WebMap = new WebMapLayer("Signalen", "Signals", []),
             FilterExtras = (_, _, _) => ValueTask.FromResult<IReadOnlyDictionary<string, object?>>(
                 new Dictionary<string, object?> { ["point_zoom"] = PointZoom, ["max_points"] = MaxPointFeatures }),
-            Raster = async (tile, filter, scope, ratio, cancellationToken) =>
-            {
-                var points = await HeatPointsAsync(db, styles, tile, filter, scope, cancellationToken);
-                if (points.Count == 0) return [];
-                using var surface = CairoImageSurface.Create(256 * ratio, 256 * ratio);
-                HeatmapRenderer.Render(surface, points, styles.Heatmap, tile.Z, ratio);
-                return surface.ToPng();
-            },
+            Raster = TileRaster.Heat(styles.Heatmap),
         };
-
-    /// <summary>
-    /// Weighted points in pixels of the 256 px tile, from a global half-pixel grid over the tile
-    /// widened by the kernel radius (signals.heat.sql): exactly what a seamless heatmap needs.
-    /// </summary>
-    private static async Task<List<HeatPoint>> HeatPointsAsync(NpgsqlDataSource db, TileStyles styles, TileId tile, TileFilter filter,
-        Core.Access.CallerScope scope, CancellationToken ct)
-    {
-        var (sqlScope, k) = TileSql.Scope(scope);
-        var cell = TileId.TileSize(tile.Z) / 512;
-        var margin = styles.Heatmap.RadiusPx / 256.0;
-        await using var command = db.CreateCommand(TileSql.Load("signals.heat.sql"));
-        command.Parameters.AddRange((NpgsqlParameter[])[.. TileSql.Tile(tile), TileSql.Double(cell), TileSql.Double(margin),
-            TileSql.TextArray(filter.SqlCategories), TileSql.Instant(filter.FromInstant), TileSql.Instant(filter.ToExclusiveInstant), sqlScope, k]);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var points = new List<HeatPoint>();
-        double originX = tile.X * 256.0, originY = tile.Y * 256.0;
-        while (await reader.ReadAsync(ct))
-        {
-            // Half-pixel cell (gx, gy) → centre in 256 px tile pixels of this tile.
-            var px = (reader.GetInt64(0) + 0.5) / 2 - originX;
-            var py = (reader.GetInt64(1) + 0.5) / 2 - originY;
-            points.Add(new HeatPoint(px, py, reader.GetDouble(2)));
-        }
-        return points;
-    }
 }

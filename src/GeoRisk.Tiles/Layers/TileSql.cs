@@ -1,5 +1,4 @@
 using GeoRisk.Core.Access;
-using GeoRisk.Core.Tiles;
 using GeoRisk.Data;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
@@ -14,18 +13,14 @@ internal static class TileSql
     public static string Load(string file) => SqlResource.Load(typeof(TileSql).Assembly, file);
 
     public static NpgsqlParameter Int(int? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer };
-    public static NpgsqlParameter Long(long? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint };
     public static NpgsqlParameter Double(double? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double };
     public static NpgsqlParameter Text(string? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
     public static NpgsqlParameter TextArray(string[]? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
     public static NpgsqlParameter Date(DateOnly? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date };
-    public static NpgsqlParameter Instant(DateTimeOffset? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     /// <summary>Scope as SQL wants it: the casustafel ids (null = all) and the suppression k (null = none).</summary>
     public static (NpgsqlParameter Scope, NpgsqlParameter K) Scope(CallerScope scope) =>
         (TextArray(scope.SqlScope), Int(scope.Suppressed ? scope.SuppressionK : null));
-
-    public static IEnumerable<NpgsqlParameter> Tile(TileId t) => [Int(t.Z), Int(t.X), Int(t.Y)];
 
     public static async Task<byte[]> BytesAsync(NpgsqlDataSource db, string file, IEnumerable<NpgsqlParameter> parameters, CancellationToken ct)
     {
@@ -69,7 +64,5 @@ internal static class TileSql
 internal sealed class NpgsqlDataReaderRow(object?[] values)
 {
     public double? Double(int i) => values[i] is null ? null : Convert.ToDouble(values[i], System.Globalization.CultureInfo.InvariantCulture);
-    public int Int(int i) => values[i] is null ? 0 : Convert.ToInt32(values[i], System.Globalization.CultureInfo.InvariantCulture);
-    public bool Bool(int i) => values[i] is true;
     public string? Text(int i) => values[i] as string;
 }

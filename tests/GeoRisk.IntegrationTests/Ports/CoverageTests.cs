@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GeoRisk.Core.Access;
 using GeoRisk.IntegrationTests.Tiles;
+using GeoRisk.Tests.Support;
 
 namespace GeoRisk.IntegrationTests.Ports;
 
@@ -186,14 +187,17 @@ public sealed class CoverageTests(PortWorldFixture world) : IClassFixture<PortWo
             $"a viewer got camera positions: {viewerTile.StatusCode}");
     }
 
+    /// <summary>x/y of the z14 tile that holds the signals and incidents near the first camera.</summary>
+    private Task<string> CoverageTileAsync() => world.Database.ScalarAsync<string>("""
+        SELECT floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 16384))::int || '/' ||
+               floor((20037508.342789244 - ST_Y(p)) / (40075016.68557849 / 16384))::int
+        FROM ST_Transform(ST_SetSRID(ST_MakePoint(116150, 490100), 28992), 3857) AS p
+        """);
+
     [Fact]
     public async Task The_coverage_tile_marks_each_signal_and_incident_covered_or_not_on_its_day()
     {
-        var xy = await world.Database.ScalarAsync<string>("""
-            SELECT floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 16384))::int || '/' ||
-                   floor((20037508.342789244 - ST_Y(p)) / (40075016.68557849 / 16384))::int
-            FROM ST_Transform(ST_SetSRID(ST_MakePoint(116150, 490100), 28992), 3857) AS p
-            """);
+        var xy = await CoverageTileAsync();
         var url = $"/tiles/coverage/14/{xy}.mvt?from=2026-01-01&to=2026-10-01";
 
         // What the SQL says, feature by feature (category or kind + month), for a member of haven-a.
@@ -235,6 +239,55 @@ public sealed class CoverageTests(PortWorldFixture world) : IClassFixture<PortWo
         // The catalogue lists the layer with its web-map label.
         var catalogue = await Ok(world.Factory.CreateClient().GetAsync("/tiles/"));
         Assert.Contains(catalogue.GetProperty("layers").EnumerateArray(), l => l.GetProperty("id").GetString() == "coverage");
+    }
+
+    [Fact]
+    public async Task The_coverage_png_draws_each_feature_of_the_vector_tile_in_its_colour_and_the_cutout_draws_them_too()
+    {
+        var xy = await CoverageTileAsync();
+        var memberA = await world.Factory.CreateClientAsync(Role.Member, "haven-a");
+        var query = "?from=2026-01-01&to=2026-10-01";
+        var layer = Assert.Single(Mvt.Decode(await memberA.GetByteArrayAsync($"/tiles/coverage/14/{xy}.mvt{query}")).Layers);
+        var png = DecodedPng.Decode(await memberA.GetByteArrayAsync($"/tiles/coverage/14/{xy}.png{query}"));
+        Assert.Equal(256, png.Width);
+        var points = layer.Features.Where(f => f.Type == VectorTile.Tile.Types.GeomType.Point).ToList();
+        Assert.Contains(points, f => (bool)Mvt.Attributes(layer, f)["covered"]);
+        Assert.Contains(points, f => !(bool)Mvt.Attributes(layer, f)["covered"]);
+        // Blue in view, red out of view, as the web map (ports.js) draws them: signal dots (4 px), then
+        // incident dots (6 px) on top. A dot's centre shows the colour of the last dot drawn over it.
+        var drawn = points.OrderBy(f => (string)Mvt.Attributes(layer, f)["what"] == "incident" ? 1 : 0)
+            .Select(f => (Point: Mvt.FirstPoint(f), Radius: (string)Mvt.Attributes(layer, f)["what"] == "incident" ? 6 : 4,
+                          Colour: (bool)Mvt.Attributes(layer, f)["covered"] ? (0x2c, 0x7b, 0xb6) : (0xd7, 0x19, 0x1c)))
+            .ToList();
+        var checkedDots = 0;
+        foreach (var (point, _, _) in drawn)
+        {
+            var (px, py) = (Math.Clamp(point.X / 16, 0, 255), Math.Clamp(point.Y / 16, 0, 255));
+            var top = drawn.Last(d => Math.Sqrt(Math.Pow(d.Point.X / 16.0 - px - 0.5, 2) + Math.Pow(d.Point.Y / 16.0 - py - 0.5, 2)) < d.Radius + 2);
+            if (Math.Sqrt(Math.Pow(top.Point.X / 16.0 - px - 0.5, 2) + Math.Pow(top.Point.Y / 16.0 - py - 0.5, 2)) > top.Radius - 1.5) continue; // on a ring
+            var (r, g, b, a) = png.Pixel(px, py);
+            Assert.Equal(255, a);
+            Assert.Equal(top.Colour, ((int)r, (int)g, (int)b));
+            checkedDots++;
+        }
+        Assert.True(checkedDots >= 3, $"only {checkedDots} dots checked");
+
+        // The cut-out of the port area offers the layer and draws both colours; without it, neither.
+        static int Count(DecodedPng image, (int R, int G, int B) colour)
+        {
+            var n = 0;
+            for (var y = 0; y < image.Height; y++)
+            for (var x = 0; x < image.Width; x++)
+                if (image.Pixel(x, y) is var (r, g, b, _) && (r, g, b) == ((byte)colour.R, (byte)colour.G, (byte)colour.B)) n++;
+            return n;
+        }
+        var map = await memberA.GetAsync($"/api/areas/MP-A/map.png?width=500&height=500&layers=areas,coverage");
+        Assert.Equal(HttpStatusCode.OK, map.StatusCode);
+        var cutout = DecodedPng.Decode(await map.Content.ReadAsByteArrayAsync());
+        Assert.True(Count(cutout, (0x2c, 0x7b, 0xb6)) > 0, "no covered point in the cut-out");
+        Assert.True(Count(cutout, (0xd7, 0x19, 0x1c)) > 0, "no uncovered point in the cut-out");
+        var plain = DecodedPng.Decode(await memberA.GetByteArrayAsync($"/api/areas/MP-A/map.png?width=500&height=500&layers=areas"));
+        Assert.Equal(0, Count(plain, (0x2c, 0x7b, 0xb6)) + Count(plain, (0xd7, 0x19, 0x1c)));
     }
 
     [Fact]

@@ -69,6 +69,52 @@ public sealed class HotspotTileTests
     }
 
     [Fact]
+    public async Task The_png_tiles_colour_every_cell_of_the_vector_tiles_by_its_class_and_the_cutout_draws_them()
+    {
+        await using var factory = new TileApiFactory(DemoDatabase.ConnectionString);
+        var client = factory.CreateClient();
+        var styles = GeoRisk.Tiles.Styles.TileStyles.Load();
+        const string query = "?area=" + Area + "&from=2025-11-16&to=2026-11-15";
+        var (minX, minY, maxX, maxY) = await BoxAsync();
+        var low = TileId.ContainingPoint(minX, minY, 15);
+        var high = TileId.ContainingPoint(maxX, maxY, 15);
+        var checkedCells = 0;
+        for (var x = Math.Min(low.X, high.X); x <= Math.Max(low.X, high.X); x++)
+        for (var y = Math.Min(low.Y, high.Y); y <= Math.Max(low.Y, high.Y); y++)
+        {
+            var mvt = await client.GetAsync(new Uri($"/tiles/hotspots/15/{x}/{y}.mvt{query}", UriKind.Relative));
+            var png = await client.GetAsync(new Uri($"/tiles/hotspots/15/{x}/{y}.png{query}", UriKind.Relative));
+            Assert.Equal(mvt.StatusCode, png.StatusCode);
+            if (mvt.StatusCode == HttpStatusCode.NoContent) continue;
+            var layer = Assert.Single(Mvt.Decode(await mvt.Content.ReadAsByteArrayAsync()).Layers);
+            var image = GeoRisk.Tests.Support.DecodedPng.Decode(await png.Content.ReadAsByteArrayAsync());
+            foreach (var feature in layer.Features)
+            {
+                // Cells wholly inside the tile: their centre is the mean of their corners.
+                var ring = Mvt.Vertices(feature);
+                if (ring.Any(v => v.X is < 0 or > 4096 || v.Y is < 0 or > 4096)) continue;
+                var (cx, cy) = (ring.Average(v => v.X) / 16, ring.Average(v => v.Y) / 16);
+                var expected = styles.Hexbins.ColourForClass(Convert.ToInt32(Mvt.Attributes(layer, feature)["gi_class"], CultureInfo.InvariantCulture));
+                var (r, g, b, a) = image.Pixel((int)cx, (int)cy);
+                // The PNG stores the colour un-premultiplied: equal up to rounding.
+                Assert.True(Math.Abs(a - expected.A) <= 1 && Math.Abs(r - expected.R) <= 2 && Math.Abs(g - expected.G) <= 2 && Math.Abs(b - expected.B) <= 2,
+                    $"cell at ({cx:F0}, {cy:F0}) of 15/{x}/{y}: ({r}, {g}, {b}, {a}), expected {expected}");
+                checkedCells++;
+            }
+        }
+        Assert.True(checkedCells >= 20, $"only {checkedCells} cells checked");
+
+        // The area's cut-out draws its hot spots when asked (the cut-out's area is the layer's area).
+        var plain = GeoRisk.Tests.Support.DecodedPng.Decode(await client.GetByteArrayAsync(new Uri($"/api/areas/{Area}/map.png?layers=areas", UriKind.Relative)));
+        var withCells = GeoRisk.Tests.Support.DecodedPng.Decode(await client.GetByteArrayAsync(new Uri($"/api/areas/{Area}/map.png?layers=areas,hotspots", UriKind.Relative)));
+        var changed = 0;
+        for (var y = 0; y < plain.Height; y++)
+        for (var x = 0; x < plain.Width; x++)
+            if (plain.Pixel(x, y) != withCells.Pixel(x, y)) changed++;
+        Assert.True(changed > plain.Width * plain.Height / 10, $"the hot spots changed only {changed} pixels of the cut-out");
+    }
+
+    [Fact]
     public async Task Without_an_area_the_layer_is_empty_and_a_malformed_area_is_a_400()
     {
         await using var factory = new TileApiFactory(DemoDatabase.ConnectionString);

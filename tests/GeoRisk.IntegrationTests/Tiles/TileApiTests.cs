@@ -301,6 +301,6 @@ public sealed class TileApiTests(TileDataFixture data) : IClassFixture<TileDataF
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var text = await bad.Content.ReadAsStringAsync();
         Assert.Contains("width must be a whole number of pixels from 64 to 2048", text);
-        Assert.Contains("areas, signals, cameras, incidents", text);
+        Assert.Contains("areas, hotspots, signals, cameras, incidents, coverage", text);
     }
 }

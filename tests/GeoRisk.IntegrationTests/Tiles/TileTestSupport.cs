@@ -114,6 +114,39 @@ public static class Mvt
         return result;
     }
 
+    /// <summary>Every vertex of a feature in tile extent units, in the order of its geometry commands.</summary>
+    public static List<(int X, int Y)> Vertices(Tile.Types.Feature feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        var result = new List<(int, int)>();
+        int x = 0, y = 0, i = 0;
+        static int Unzig(uint v) => (int)(v >> 1) ^ -(int)(v & 1);
+        while (i < feature.Geometry.Count)
+        {
+            var command = feature.Geometry[i] & 7;
+            var count = (int)(feature.Geometry[i] >> 3);
+            i++;
+            if (command == 7) continue; // ClosePath
+            for (var k = 0; k < count; k++, i += 2)
+            {
+                x += Unzig(feature.Geometry[i]);
+                y += Unzig(feature.Geometry[i + 1]);
+                result.Add((x, y));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The first vertex of a feature (the point of a point feature), in tile extent units.</summary>
+    public static (int X, int Y) FirstPoint(Tile.Types.Feature feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        // Geometry commands: MoveTo (1) with a zig-zag encoded dx, dy from the origin.
+        if ((feature.Geometry[0] & 7) != 1) throw new InvalidOperationException("the geometry does not start with MoveTo");
+        static int Unzig(uint v) => (int)(v >> 1) ^ -(int)(v & 1);
+        return (Unzig(feature.Geometry[1]), Unzig(feature.Geometry[2]));
+    }
+
     public static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, string? ifNoneMatch = null, bool gzip = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
