@@ -158,10 +158,14 @@ public static class RiskEndpoints
         else
         {
             // A live score of the selection, for an area the caller may see; the model needs every area.
-            score = await new AreaAnalysisStore(dataSource).AreaKm2Async(code, scope, cancellationToken) is null ? null
-                : RelativeRiskModel.WithRanks(await store.ComputeAsync(resolved, referenceDate ?? Today(), windowDays, selection, cancellationToken))
-                    .FirstOrDefault(s => s.Code == code);
-            if (score is not null && scope.Suppressed) score = score.Suppressed(scope.SuppressionK);
+            score = null;
+            if (await new AreaAnalysisStore(dataSource).AreaKm2Async(code, scope, cancellationToken) is not null)
+            {
+                var (scores, keys) = await store.ComputeWithKeysAsync(resolved, referenceDate ?? Today(), windowDays, selection, cancellationToken);
+                score = RelativeRiskModel.WithRanks(scores).FirstOrDefault(s => s.Code == code);
+                // The selection's own key sums: another selection counts another set, gets other noise.
+                if (score is not null && scope.Suppressed) score = score.Suppressed(scope.SuppressionK, keys[code]);
+            }
         }
         await audit.WriteAsync(httpContext, AuditRead.ForArea(AuditArea(code), score is null ? 0 : 1));
         return score is null

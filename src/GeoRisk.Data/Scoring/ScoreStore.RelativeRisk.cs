@@ -27,11 +27,20 @@ public sealed partial class ScoreStore
     /// category selection other than the profile's gives a "live" score of that selection.
     /// </summary>
     public async Task<IReadOnlyList<RiskScore>> ComputeAsync(
+        ScoringProfile profile, DateOnly referenceDate, int? windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken) =>
+        (await ComputeWithKeysAsync(profile, referenceDate, windowDays, categories, cancellationToken)).Scores;
+
+    /// <summary>
+    /// <see cref="ComputeAsync"/> with the key sums of what each area's score counts (by area
+    /// code), for <see cref="RiskScore.Suppressed"/> and the score table.
+    /// </summary>
+    public async Task<(IReadOnlyList<RiskScore> Scores, IReadOnlyDictionary<string, ScoreCellKeys> Keys)> ComputeWithKeysAsync(
         ScoringProfile profile, DateOnly referenceDate, int? windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken)
     {
         var days = windowDays ?? (int)profile.WindowDays;
         var window = ScoreWindow.For(referenceDate, days);
         var areas = new List<AreaObservation>();
+        var keys = new Dictionary<string, ScoreCellKeys>(StringComparer.Ordinal);
         await using (var command = dataSource.CreateCommand(Sql("Scores.observations.sql")))
         {
             command.CommandTimeout = 0;
@@ -42,20 +51,23 @@ public sealed partial class ScoreStore
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)categories?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
+            {
                 areas.Add(new AreaObservation(reader.GetString(0), reader.GetString(2), reader.GetDouble(3), reader.GetString(4),
                     new WindowObservation(reader.GetInt32(5), reader.GetInt32(6), Weighted(reader.GetString(7))),
                     new WindowObservation(reader.GetInt32(8), reader.GetInt32(9), Weighted(reader.GetString(10))))
                 { Name = reader.GetString(1) });
+                keys[reader.GetString(0)] = new ScoreCellKeys(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13));
+            }
         }
         bool live = windowDays is not null && windowDays != (int)profile.WindowDays || categories is not null;
-        return RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored);
+        return (RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored), keys);
     }
 
     private async Task<ScoreRunResult> RunRelativeRiskAsync(ScoringProfile profile, DateOnly referenceDate, string? kind, long started, CancellationToken cancellationToken)
     {
         // Every area takes part in the reference rates and the prior; only the requested kind is stored.
-        var scores = (await ComputeAsync(profile, referenceDate, null, null, cancellationToken))
-            .Where(s => kind is null || s.Kind == kind).ToList();
+        var (computed, keys) = await ComputeWithKeysAsync(profile, referenceDate, null, null, cancellationToken);
+        var scores = computed.Where(s => kind is null || s.Kind == kind).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var delete = new NpgsqlCommand("""
@@ -69,10 +81,12 @@ public sealed partial class ScoreStore
         }
         // Rank is context that depends on the other stored rows: it is added when read, not stored.
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags)
-            SELECT a.id, $1, $2, $3, x.score, x.observed, x.n, x.sources, x.components::jsonb, x.flags::jsonb
-            FROM unnest($4::text[], $5::float8[], $6::float8[], $7::int[], $8::int[], $9::text[], $10::text[])
-                 AS x(code, score, observed, n, sources, components, flags)
+            INSERT INTO score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags,
+                               key_sum, source_key_sum, previous_key_sum)
+            SELECT a.id, $1, $2, $3, x.score, x.observed, x.n, x.sources, x.components::jsonb, x.flags::jsonb,
+                   x.key_sum, x.source_key_sum, x.previous_key_sum
+            FROM unnest($4::text[], $5::float8[], $6::float8[], $7::int[], $8::int[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[])
+                 AS x(code, score, observed, n, sources, components, flags, key_sum, source_key_sum, previous_key_sum)
             JOIN area a ON a.code = x.code AND a.valid_from <= $3 AND (a.valid_to IS NULL OR a.valid_to > $3)
             """, connection, transaction) { CommandTimeout = 0 })
         {
@@ -89,6 +103,9 @@ public sealed partial class ScoreStore
                 Value = scores.Select(s => JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed))).ToArray(),
             });
             insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => RiskScoreJson.Serialize(s with { Rank = null })).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => keys[s.Code].Signals).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => keys[s.Code].Sources).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => keys[s.Code].PreviousSignals).ToArray() });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await using (var bump = new NpgsqlCommand("UPDATE data_version SET version = version + 1, changed_at = now() WHERE name = 'score'", connection, transaction))
@@ -120,7 +137,9 @@ public sealed partial class ScoreStore
             {
                 Rank = new ScoreRank(reader.GetInt32(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetDouble(3)),
             };
-            list.Add(scope.Suppressed ? score.Suppressed(scope.SuppressionK) : score);
+            list.Add(scope.Suppressed
+                ? score.Suppressed(scope.SuppressionK, new ScoreCellKeys(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)))
+                : score);
         }
         return list;
     }

@@ -3,7 +3,9 @@
 -- per category (age in days from the end of the signal's own window). The model itself is C#
 -- (GeoRisk.Core.Scoring.RelativeRiskModel); RelativeRiskModel.Observe is the same count in C#.
 -- $1 profile, $2 version, $3 reference date, $4 window days, $5 categories (NULL = every
--- category the profile weighs; categories with weight 0 never count).
+-- category the profile weighs; categories with weight 0 never count). The last three columns are
+-- key sums for publish_count (docs/access.md): the window's signals, its partners, the previous
+-- window's signals.
 WITH profile AS (
     SELECT sp.params,
            (sp.params ->> 'half_life_days')::float8 AS half_life,
@@ -26,7 +28,7 @@ WITH profile AS (
 ), hit AS (
     -- Period 0 = the window, 1 = the window before it.
     SELECT av.id, pr.period, s.category, s.source,
-           count(*) AS n,
+           count(*) AS n, sum(s.record_key) AS key_sum,
            -- Summed as numeric (exact), so the total does not depend on the order the plan
            -- delivers the rows in: a re-run after ANALYZE changed the plan must store the same
            -- doubles (verification compares them exactly).
@@ -47,7 +49,8 @@ WITH profile AS (
     SELECT h.id, h.period, h.category, sum(h.weighted)::float8 AS weighted
     FROM hit h GROUP BY h.id, h.period, h.category
 ), per_period AS (
-    SELECT h.id, h.period, sum(h.n)::int AS n, count(DISTINCT h.source)::int AS sources
+    SELECT h.id, h.period, sum(h.n)::int AS n, count(DISTINCT h.source)::int AS sources,
+           sum(h.key_sum)::bigint AS key_sum, source_key_sum(array_agg(DISTINCT h.source)) AS source_key_sum
     FROM hit h GROUP BY h.id, h.period
 ), per_area AS (
     SELECT pc.id,
@@ -57,7 +60,8 @@ WITH profile AS (
 )
 SELECT av.code, av.name, av.kind, av.exposure, av.unit,
        coalesce(n0.n, 0), coalesce(n0.sources, 0), coalesce(pa.weighted_now, '{}'::jsonb)::text,
-       coalesce(n1.n, 0), coalesce(n1.sources, 0), coalesce(pa.weighted_before, '{}'::jsonb)::text
+       coalesce(n1.n, 0), coalesce(n1.sources, 0), coalesce(pa.weighted_before, '{}'::jsonb)::text,
+       coalesce(n0.key_sum, 0), coalesce(n0.source_key_sum, 0), coalesce(n1.key_sum, 0)
 FROM area_valid av
 LEFT JOIN per_area pa ON pa.id = av.id
 LEFT JOIN per_period n0 ON n0.id = av.id AND n0.period = 0
