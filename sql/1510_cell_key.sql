@@ -47,3 +47,5 @@ ALTER TABLE score ADD COLUMN previous_key_sum bigint NOT NULL DEFAULT 0;
 -- (the ports' waterbed series): they get record keys of their own.
 ALTER TABLE overlay_feature ADD COLUMN record_key int NOT NULL DEFAULT floor(random() * 1000)::int
     CHECK (record_key >= 0 AND record_key < 1000);
+-- A scan row also shows its count per category: one key sum per category, by category code.
+ALTER TABLE scan_area ADD COLUMN category_key_sums jsonb NOT NULL DEFAULT '{}'::jsonb;
