@@ -23,8 +23,11 @@ public readonly record struct SuppressedCount(long? Value, bool Suppressed)
 /// <item>Suppressed callers never get signal points, ids or remarks: only these counts.</item>
 /// </list>
 /// Unsuppressed callers (admins, analysts, members within their scope) get exact counts.
-/// The same rules exist in SQL as <c>suppress_count(n, k)</c> (sql/0600_access.sql) for
-/// aggregates computed in the database; a test holds the two equal.
+/// What suppressed callers get is <see cref="Publish"/>: the cell-key method adds noise chosen by
+/// the key sum of exactly the counted records before rules 1-3, so that two overlapping counts
+/// cannot be subtracted (docs/access.md). <see cref="Apply"/> is those rules without noise.
+/// The same rules exist in SQL as <c>publish_count(n, key_sum, k)</c> and <c>suppress_count(n, k)</c>
+/// (sql/functions) for aggregates computed in the database; tests hold them equal.
 /// </summary>
 public static class Suppression
 {
