@@ -49,3 +49,8 @@ ALTER TABLE overlay_feature ADD COLUMN record_key int NOT NULL DEFAULT floor(ran
     CHECK (record_key >= 0 AND record_key < 1000);
 -- A scan row also shows its count per category: one key sum per category, by category code.
 ALTER TABLE scan_area ADD COLUMN category_key_sums jsonb NOT NULL DEFAULT '{}'::jsonb;
+
+-- signal_area copies the attributes the per-area counts group by (sql/1130): the record key too,
+-- so that a scoring run sums keys from the pairs alone. A record key never changes.
+ALTER TABLE signal_area ADD COLUMN record_key int NOT NULL DEFAULT 0;
+UPDATE signal_area sa SET record_key = s.record_key FROM signal s WHERE s.id = sa.signal_id;

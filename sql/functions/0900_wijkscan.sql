@@ -48,14 +48,16 @@ AS $$
                min(r.exposure_unit) AS exposure_unit
         FROM region r
     ), signal_hit AS MATERIALIZED (
-        -- signal_area holds ST_Intersects(area, signal) for every boundary version, kept at
-        -- ingest (sql/functions/1110_signal_area.sql): the same pairs as a spatial join, read by id.
-        SELECT sa.area_id AS id, sa.area_id = ANY (sub_ids) AS is_sub, s.category, s.source, ST_X(s.geom) AS x, ST_Y(s.geom) AS y
-        FROM profile p
-        JOIN signal_area sa ON sa.area_id = ANY (region_ids || sub_ids)
-        JOIN signal s ON s.id = sa.signal_id
-        WHERE s.observed_at >= window_start AND s.observed_at < window_end
-          AND s.imported_at <= cutoff AND s.category = ANY (p.categories)
+        -- signal_area holds ST_Intersects(area, signal) for every boundary version with the
+        -- signal's time, import time, category and source, kept at ingest
+        -- (sql/functions/1110_signal_area.sql): the same pairs as a spatial join, counted without
+        -- reading a signal row. Joined to the region's rows (hashed) rather than tested with
+        -- = ANY (ids): that test walks the array for every one of a million pairs.
+        SELECT r.id, r.is_sub, sa.signal_id, sa.category, sa.source
+        FROM signal_area sa
+        JOIN region r ON r.id = sa.area_id
+        WHERE sa.observed_at >= window_start AND sa.observed_at < window_end
+          AND sa.imported_at <= cutoff AND sa.category IN (SELECT unnest(p.categories) FROM profile p)
     ), hit AS (
         SELECT sh.id, sh.category, sh.source, count(*) AS n FROM signal_hit sh GROUP BY sh.id, sh.category, sh.source
     ), by_category AS (
@@ -79,8 +81,9 @@ AS $$
         FROM per_area pa
     ), counted AS (
         -- Hot spots: the sub-areas' signals (sub-areas do not overlap; they tile the parent).
-        SELECT hex_q(cell_m, sh.x, sh.y) AS q, hex_r(cell_m, sh.x, sh.y) AS r, count(*)::float8 AS n
-        FROM signal_hit sh WHERE sh.is_sub GROUP BY 1, 2
+        SELECT hex_q(cell_m, ST_X(s.geom), ST_Y(s.geom)) AS q, hex_r(cell_m, ST_X(s.geom), ST_Y(s.geom)) AS r, count(*)::float8 AS n
+        FROM signal_hit sh JOIN signal s ON s.id = sh.signal_id
+        WHERE sh.is_sub GROUP BY 1, 2
     ), interior AS (
         SELECT c_q.q, c_r.r
         FROM area a

@@ -1,5 +1,6 @@
--- Keeps signal_area (sql/1110_signal_area.sql) equal to a fresh
---   SELECT a.id, s.id FROM area a JOIN signal s ON ST_Intersects(a.geom, s.geom)
+-- Keeps signal_area (sql/1110_signal_area.sql, sql/1130_signal_area_attributes.sql) equal to a fresh
+--   SELECT a.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability
+--   FROM area a JOIN signal s ON ST_Intersects(a.geom, s.geom)
 -- through every writer (API and CLI imports, boundary imports, psql): statement-level triggers
 -- with transition tables, so a bulk import pays one set-based join, not one per row.
 --
@@ -12,26 +13,35 @@
 CREATE OR REPLACE FUNCTION signal_area_signal_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     LOCK TABLE signal_area IN ROW EXCLUSIVE MODE;
-    INSERT INTO signal_area (area_id, signal_id)
-    SELECT a.id, n.id
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
+    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability, n.record_key
     FROM new_rows n
     JOIN area a ON ST_Intersects(a.geom, n.geom);
     RETURN NULL;
 END $$;
 
--- Only a moved signal changes its areas; a follow-up status change costs a join of the
--- transition tables and nothing else.
+-- Only a moved signal changes its areas; a changed time, category, source or reliability is
+-- copied to its pairs; a follow-up status change costs a join of the transition tables and
+-- nothing else.
 CREATE OR REPLACE FUNCTION signal_area_signal_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.geom IS DISTINCT FROM n.geom) THEN
+    IF NOT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+                   WHERE (o.geom, o.observed_at, o.imported_at, o.category, o.source, o.reliability)
+                         IS DISTINCT FROM (n.geom, n.observed_at, n.imported_at, n.category, n.source, n.reliability)) THEN
         RETURN NULL;
     END IF;
     LOCK TABLE signal_area IN ROW EXCLUSIVE MODE;
+    UPDATE signal_area sa
+    SET observed_at = n.observed_at, imported_at = n.imported_at, category = n.category, source = n.source, reliability = n.reliability
+    FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE sa.signal_id = n.id AND o.geom IS NOT DISTINCT FROM n.geom
+      AND (o.observed_at, o.imported_at, o.category, o.source, o.reliability)
+          IS DISTINCT FROM (n.observed_at, n.imported_at, n.category, n.source, n.reliability);
     DELETE FROM signal_area sa
     USING old_rows o JOIN new_rows n ON n.id = o.id
     WHERE sa.signal_id = n.id AND o.geom IS DISTINCT FROM n.geom;
-    INSERT INTO signal_area (area_id, signal_id)
-    SELECT a.id, n.id
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
+    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability, n.record_key
     FROM old_rows o
     JOIN new_rows n ON n.id = o.id
     JOIN area a ON ST_Intersects(a.geom, n.geom)
@@ -48,8 +58,8 @@ END $$;
 CREATE OR REPLACE FUNCTION signal_area_area_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     LOCK TABLE signal_area IN SHARE ROW EXCLUSIVE MODE;
-    INSERT INTO signal_area (area_id, signal_id)
-    SELECT n.id, s.id
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
+    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability, s.record_key
     FROM new_rows n
     JOIN signal s ON ST_Intersects(n.geom, s.geom);
     RETURN NULL;
@@ -66,8 +76,8 @@ BEGIN
     DELETE FROM signal_area sa
     USING old_rows o JOIN new_rows n ON n.id = o.id
     WHERE sa.area_id = n.id AND o.geom IS DISTINCT FROM n.geom;
-    INSERT INTO signal_area (area_id, signal_id)
-    SELECT n.id, s.id
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
+    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability, s.record_key
     FROM old_rows o
     JOIN new_rows n ON n.id = o.id
     JOIN signal s ON ST_Intersects(n.geom, s.geom)

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Text.Json;
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Scoring;
@@ -39,28 +40,114 @@ public sealed partial class ScoreStore
     {
         var days = windowDays ?? (int)profile.WindowDays;
         var window = ScoreWindow.For(referenceDate, days);
-        var areas = new List<AreaObservation>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var keys = new Dictionary<string, ScoreCellKeys>(StringComparer.Ordinal);
-        await using (var command = dataSource.CreateCommand(Sql("Scores.observations.sql")))
+        var areas = await ObserveAsync(connection, Sql("Scores.observations.sql"), profile, referenceDate, days, categories, cancellationToken, keys);
+        bool live = windowDays is not null && windowDays != (int)profile.WindowDays || categories is not null;
+        return (RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored), keys);
+    }
+
+    /// <summary>
+    /// What the relative-risk model needs of every area valid on the date: the areas with their
+    /// exposure (Scores.exposure.sql) and, per window, signal and source counts and the weighted,
+    /// decayed sum per category from <paramref name="observationsSql"/> (Scores.observations.sql:
+    /// one row per area, period and category). Ordered by area code.
+    /// </summary>
+    public static async Task<List<AreaObservation>> ObserveAsync(NpgsqlConnection connection, string observationsSql,
+        ScoringProfile profile, DateOnly referenceDate, int windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken,
+        Dictionary<string, ScoreCellKeys>? keys = null)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The grouping of every area × signal pair keeps ~170,000 exact (numeric) sums for the
+        // 5,000-area region in memory; below this the planner sorts all pairs instead (5× slower).
+        await using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", connection, transaction))
+            await memory.ExecuteNonQueryAsync(cancellationToken);
+
+        var partnerList = new List<string>();
+        var partnerKeys = new List<long>();
+        await using (var command = new NpgsqlCommand("SELECT code, record_key FROM source_partner ORDER BY code", connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                partnerList.Add(reader.GetString(0));
+                partnerKeys.Add(reader.GetInt32(1));
+            }
+        var partners = partnerList.ToArray();
+        var byId = new Dictionary<long, (AreaRow Area, PeriodSums Current, PeriodSums Previous)>();
+        var order = new List<long>();
+        await using (var command = new NpgsqlCommand(Sql("Scores.exposure.sql"), connection, transaction))
         {
-            command.CommandTimeout = 0;
-            command.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
-            command.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
             command.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
-            command.Parameters.Add(new NpgsqlParameter { Value = days });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)categories?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                areas.Add(new AreaObservation(reader.GetString(0), reader.GetString(2), reader.GetDouble(3), reader.GetString(4),
-                    new WindowObservation(reader.GetInt32(5), reader.GetInt32(6), Weighted(reader.GetString(7))),
-                    new WindowObservation(reader.GetInt32(8), reader.GetInt32(9), Weighted(reader.GetString(10))))
-                { Name = reader.GetString(1) });
-                keys[reader.GetString(0)] = new ScoreCellKeys(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13));
+                var id = reader.GetInt64(0);
+                byId[id] = (new AreaRow(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetString(5)),
+                            new PeriodSums(), new PeriodSums());
+                order.Add(id);
             }
         }
-        bool live = windowDays is not null && windowDays != (int)profile.WindowDays || categories is not null;
-        return (RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored), keys);
+        await using (var command = new NpgsqlCommand(observationsSql, connection, transaction) { CommandTimeout = 0 })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
+            command.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
+            command.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
+            command.Parameters.Add(new NpgsqlParameter { Value = windowDays });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)categories?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = partners });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // An area valid on the date is always in byId: both queries read the same snapshot.
+                var entry = byId[reader.GetInt64(0)];
+                var sums = reader.GetInt32(1) == 0 ? entry.Current : entry.Previous;
+                sums.Add(reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<BitArray>(4), reader.GetDouble(5), reader.GetInt64(6));
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        if (keys is not null)
+            foreach (var e in byId.Values)
+                keys[e.Area.Code] = new ScoreCellKeys(e.Current.KeySum, e.Current.PartnerKeySum(partnerKeys), e.Previous.KeySum);
+        return order.Select(id => byId[id]).Select(e => new AreaObservation(e.Area.Code, e.Area.Kind, e.Area.Exposure, e.Area.Unit,
+            e.Current.ToObservation(), e.Previous.ToObservation()) { Name = e.Area.Name }).ToList();
+    }
+
+    private sealed record AreaRow(string Code, string Name, string Kind, double Exposure, string Unit);
+
+    /// <summary>One area's rows of one period: counts add up, partner bits OR together.</summary>
+    private sealed class PeriodSums
+    {
+        private readonly Dictionary<string, double> weighted = new(StringComparer.Ordinal);
+        private BitArray? partners;
+        private int signals;
+
+        /// <summary>The sum of the record keys of the counted signals (cell-key method, docs/access.md).</summary>
+        public long KeySum { get; private set; }
+
+        /// <summary>The sum of the record keys of the partners counted (the set bits).</summary>
+        public long PartnerKeySum(IReadOnlyList<long> partnerKeys)
+        {
+            long sum = 0;
+            if (partners is not null)
+                for (var i = 0; i < partners.Length && i < partnerKeys.Count; i++) if (partners[i]) sum += partnerKeys[i];
+            return sum;
+        }
+
+        public void Add(string category, int n, BitArray categoryPartners, double categoryWeighted, long keySum)
+        {
+            signals += n;
+            KeySum += keySum;
+            partners = partners is null ? new BitArray(categoryPartners) : partners.Or(categoryPartners);
+            weighted[category] = categoryWeighted;
+        }
+
+        public WindowObservation ToObservation()
+        {
+            if (signals == 0) return new WindowObservation(0, 0, new Dictionary<string, double>());
+            var sources = 0;
+            for (var i = 0; i < partners!.Length; i++) if (partners[i]) sources++;
+            return new WindowObservation(signals, sources, weighted);
+        }
     }
 
     private async Task<ScoreRunResult> RunRelativeRiskAsync(ScoringProfile profile, DateOnly referenceDate, string? kind, long started, CancellationToken cancellationToken)
@@ -160,11 +247,5 @@ public sealed partial class ScoreStore
             if (same) identical++; else differing.Add(f.Code);
         }
         return new ScoreVerification(profile.Name, profile.Version, referenceDate, kind, fresh.Count, identical, missing, differing);
-    }
-
-    private static Dictionary<string, double> Weighted(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
     }
 }

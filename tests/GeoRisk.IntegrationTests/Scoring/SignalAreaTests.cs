@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -12,15 +13,22 @@ using NpgsqlTypes;
 
 namespace GeoRisk.IntegrationTests.Scoring;
 
-/// <summary>What signal_area must always equal: a fresh ST_Intersects join of every area and signal.</summary>
+/// <summary>
+/// What signal_area must always equal: a fresh ST_Intersects join of every area and signal,
+/// with the signal's time, import time, category, source and reliability copied as they are now.
+/// </summary>
 internal static class SignalAreaCheck
 {
     public const string Mismatches = """
-        WITH fresh AS (SELECT a.id AS area_id, s.id AS signal_id FROM area a JOIN signal s ON ST_Intersects(a.geom, s.geom))
+        WITH fresh AS (
+            SELECT a.id AS area_id, s.id AS signal_id, s.observed_at, s.imported_at, s.category, s.source, s.reliability
+            FROM area a JOIN signal s ON ST_Intersects(a.geom, s.geom))
         SELECT count(*) FROM (
-            (SELECT area_id, signal_id FROM signal_area EXCEPT ALL SELECT area_id, signal_id FROM fresh)
+            (SELECT area_id, signal_id, observed_at, imported_at, category, source, reliability FROM signal_area
+             EXCEPT ALL SELECT * FROM fresh)
             UNION ALL
-            (SELECT area_id, signal_id FROM fresh EXCEPT ALL SELECT area_id, signal_id FROM signal_area)) d
+            (SELECT * FROM fresh
+             EXCEPT ALL SELECT area_id, signal_id, observed_at, imported_at, category, source, reliability FROM signal_area)) d
         """;
 }
 
@@ -105,6 +113,19 @@ public sealed class SignalAreaIntakeTests(IntakeFixture fixture) : IClassFixture
         Assert.Equal("BU0362SA01@2020-01-01", await AreasOfAsync("SA-3"));
         Assert.Equal(0, await MismatchesAsync());
 
+        // A re-import that changes category and time but not the place, and a reliability changed
+        // by SQL: the copies in the pairs follow (the counts filter and group by them).
+        await ImportSignalsAsync("SA-2,vastgoed,fiod,2025-06-30,4.865,52.305\n");
+        await fixture.Database.ScalarAsync<int>("WITH u AS (UPDATE signal SET reliability = 0.25 WHERE external_id = 'SA-4' RETURNING 1) SELECT count(*)::int FROM u");
+        Assert.Equal("vastgoed 2025-06-30", await fixture.Database.ScalarAsync<string>("""
+            SELECT string_agg(DISTINCT sa.category || ' ' || (sa.observed_at AT TIME ZONE 'Europe/Amsterdam')::date, ',')
+            FROM signal_area sa JOIN signal s ON s.id = sa.signal_id WHERE s.external_id = 'SA-2'
+            """));
+        Assert.Equal(0.25f, await fixture.Database.ScalarAsync<float>("""
+            SELECT max(sa.reliability) FROM signal_area sa JOIN signal s ON s.id = sa.signal_id WHERE s.external_id = 'SA-4'
+            """));
+        Assert.Equal(0, await MismatchesAsync());
+
         // The west square is re-imported twice as wide: the old version keeps its signals for past
         // dates, the new one holds everything in the wider boundary.
         await ImportBoundariesAsync(Boundaries(("BU0362SA01", Wide), ("BU0362SA02", East)), "2024-01-01");
@@ -157,26 +178,15 @@ public sealed class SignalAreaDemoTests
         var profile = (await store.ProfileAsync("riec-standaard", 2, CancellationToken.None))!;
         var current = await store.ComputeAsync(profile, ReferenceDate, null, null, CancellationToken.None);
 
-        // The counting query as it was: the same file with the id join replaced by ST_Intersects.
-        const string idJoin = "JOIN signal_area sa ON sa.signal_id = s.id\n    JOIN area_valid av ON av.id = sa.area_id";
+        // The counting query as it was: the same file with the pairs found by ST_Intersects.
+        const string pairs = "FROM signal_area sa\n";
         var sql = SqlResource.Load(typeof(ScoreStore).Assembly, "Scores.observations.sql").ReplaceLineEndings("\n");
-        Assert.Contains(idJoin, sql, StringComparison.Ordinal);
-        sql = sql.Replace(idJoin, "JOIN area ag ON ST_Intersects(ag.geom, s.geom)\n    JOIN area_valid av ON av.id = ag.id", StringComparison.Ordinal);
-        var areas = new List<AreaObservation>();
-        await using (var command = dataSource.CreateCommand(sql))
-        {
-            command.CommandTimeout = 300;
-            command.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
-            command.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
-            command.Parameters.Add(new NpgsqlParameter { Value = ReferenceDate });
-            command.Parameters.Add(new NpgsqlParameter { Value = (int)profile.WindowDays });
-            command.Parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                areas.Add(new AreaObservation(reader.GetString(0), reader.GetString(2), reader.GetDouble(3), reader.GetString(4),
-                    new WindowObservation(reader.GetInt32(5), reader.GetInt32(6), Weighted(reader.GetString(7))),
-                    new WindowObservation(reader.GetInt32(8), reader.GetInt32(9), Weighted(reader.GetString(10)))));
-        }
+        Assert.Contains(pairs, sql, StringComparison.Ordinal);
+        sql = sql.Replace(pairs, "FROM (SELECT ag.id AS area_id, s.category, s.source, s.reliability, s.observed_at, s.record_key " +
+            "FROM signal s JOIN area ag ON ST_Intersects(ag.geom, s.geom)) sa\n", StringComparison.Ordinal);
+        List<AreaObservation> areas;
+        await using (var connection = await dataSource.OpenConnectionAsync())
+            areas = await ScoreStore.ObserveAsync(connection, sql, profile, ReferenceDate, (int)profile.WindowDays, null, CancellationToken.None);
         var before = RelativeRiskModel.Score(profile, areas, ReferenceDate, ScoreWindow.For(ReferenceDate, (int)profile.WindowDays))
             .ToDictionary(s => s.Code);
 
@@ -200,6 +210,8 @@ public sealed class SignalAreaDemoTests
         // A stored run is verified by recomputing it with exact comparison: the sums must not
         // change when ANALYZE or the load of the machine gives the planner another join order.
         var sql = SqlResource.Load(typeof(ScoreStore).Assembly, "Scores.observations.sql");
+        await using var profileSource = NpgsqlDataSource.Create(DemoDatabase.ConnectionString);
+        var profile = (await new ScoreStore(profileSource).ProfileAsync("riec-standaard", 2, CancellationToken.None))!;
         var answers = new List<string>();
         foreach (var settings in new[] { "SET enable_hashjoin = on; SET enable_nestloop = on", "SET enable_nestloop = off; SET enable_mergejoin = off",
                                          "SET enable_hashjoin = off; SET enable_hashagg = off" })
@@ -207,25 +219,18 @@ public sealed class SignalAreaDemoTests
             await using var connection = new NpgsqlConnection(DemoDatabase.ConnectionString);
             await connection.OpenAsync();
             await using (var set = new NpgsqlCommand(settings, connection)) await set.ExecuteNonQueryAsync();
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
-            command.Parameters.Add(new NpgsqlParameter { Value = "riec-standaard" });
-            command.Parameters.Add(new NpgsqlParameter { Value = 2 });
-            command.Parameters.Add(new NpgsqlParameter { Value = ReferenceDate });
-            command.Parameters.Add(new NpgsqlParameter { Value = 365 });
-            command.Parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             var rows = new StringBuilder();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                for (var i = 0; i < reader.FieldCount; i++) rows.Append(reader.GetValue(i)).Append(i + 1 < reader.FieldCount ? '|' : '\n');
+            foreach (var area in await ScoreStore.ObserveAsync(connection, sql, profile, ReferenceDate, 365, null, CancellationToken.None))
+                foreach (var window in new[] { area.Current, area.Previous })
+                {
+                    rows.Append(area.Code).Append('|').Append(window.Signals).Append('|').Append(window.Sources);
+                    foreach (var (category, weighted) in window.Weighted.OrderBy(w => w.Key, StringComparer.Ordinal))
+                        rows.Append('|').Append(category).Append('=').Append(weighted.ToString("R", CultureInfo.InvariantCulture));
+                    rows.Append('\n');
+                }
             answers.Add(rows.ToString());
         }
         Assert.True(answers[0].Length > 10_000);
         Assert.All(answers, a => Assert.Equal(answers[0], a));
-    }
-
-    private static Dictionary<string, double> Weighted(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
     }
 }
