@@ -125,7 +125,7 @@ public sealed partial class ScoreStore
         public long KeySum { get; private set; }
 
         /// <summary>The sum of the record keys of the partners counted (the set bits).</summary>
-        public long PartnerKeySum(IReadOnlyList<long> partnerKeys)
+        public long PartnerKeySum(List<long> partnerKeys)
         {
             long sum = 0;
             if (partners is not null)
