@@ -89,7 +89,26 @@ printf '\n(b) z12 hexbin tile, cold\n'
 out_b="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli tiles bench-cold --api "http://127.0.0.1:$API_PORT" --key "$KEY" --layer hexbins --requests "$REQUESTS" --tile "$HEX_TILE")"
 echo "$out_b"
 printf '(b) api %s ms (target <= 10)\n' "$(sed -nE 's/.*api_ms=([0-9.]+).*/\1/p' <<<"$out_b")"
+
+# The viewer's hexbin tile adds publish_count (cell-key noise) per cell: the same tile as a
+# viewer, against the viewer's query straight to PostgreSQL and against (b), the admin's tile.
+VKEY="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli keys create --role viewer --label "bench-tiles viewer" 2>/dev/null)"
+VK="$(psql_db -tAc "SELECT access_suppression_k()")"
+printf '\n(b2) z12 hexbin tile, cold, as a viewer (k %s: cell-key noise per cell)\n' "$VK"
+out_b2="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli tiles bench-cold --api "http://127.0.0.1:$API_PORT" --key "$VKEY" --viewer-k "$VK" --layer hexbins --requests "$REQUESTS" --tile "$HEX_TILE")"
+echo "$out_b2"
+api_b="$(sed -nE 's/.*api_ms=([0-9.]+).*/\1/p' <<<"$out_b")"; api_b2="$(sed -nE 's/.*api_ms=([0-9.]+).*/\1/p' <<<"$out_b2")"
+printf '(b2) viewer %s ms vs admin %s ms: ratio %s\n' "$api_b2" "$api_b" "$(awk -v a="$api_b2" -v b="$api_b" 'BEGIN { printf "%.2f", a / b }')"
 stop_api
+# The function alone, over every hexagon total of the database: publish_count vs the rounding
+# it replaced (suppress_count) vs the bare count, each the best of 3 runs.
+best_ms() { for _ in 1 2 3; do psql_db -c '\timing on' -c "$1" | sed -nE 's/^Time: ([0-9.]+) ms.*/\1/p'; done | sort -n | head -1; }
+cells="$(psql_db -tAc "SELECT count(*) FROM hex_total")"
+t_raw="$(best_ms "SELECT sum(n) FROM hex_total")"
+t_old="$(best_ms "SELECT sum(suppress_count(n, 5)) FROM hex_total")"
+t_new="$(best_ms "SELECT sum(publish_count(n, key_sum, 5)) FROM hex_total")"
+printf '(b3) %s cells: sum(n) %s ms, suppress_count %s ms, publish_count %s ms (%.2fx suppress_count, %.2fx raw)\n' \
+  "$cells" "$t_raw" "$t_old" "$t_new" "$(awk -v a="$t_new" -v b="$t_old" 'BEGIN { print a / b }')" "$(awk -v a="$t_new" -v b="$t_raw" 'BEGIN { print a / b }')"
 
 # ---------------------------------------------------------------- (c): cached throughput
 # The API runs with its rate limit lifted (nginx has none): a wrk run is one client asking

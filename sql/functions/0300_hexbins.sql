@@ -9,7 +9,7 @@
 -- (floating point included: the same operations in the same order), unit tests pin it.
 --
 -- hex_cell holds the cells that contain at least one signal (polygons for the tiles), hex_count
--- the counts. Both are kept current on ingest by hex_refresh_signals(ids) (the cells, categories
+-- the counts (n, weight, and key_sum: the sum of the record keys, for publish_count). Both are kept current on ingest by hex_refresh_signals(ids) (the cells, categories
 -- and months the given signals fall in), hex_refresh_keys (given keys: collect a signal's OLD
 -- keys with hex_signal_keys before a delete or an update, refresh them after it) or
 -- hex_refresh_points(points) (whole cells around given points). hex_rebuild() recomputes
@@ -149,21 +149,22 @@ BEGIN
     WITH cm AS MATERIALIZED (
         SELECT DISTINCT category, month FROM unnest(k_cat, k_month) AS t(category, month)
     ), candidate AS MATERIALIZED (
-        SELECT ST_X(sg.geom) AS x, ST_Y(sg.geom) AS y, sg.category, cm.month, sg.reliability::float8 AS reliability
+        SELECT ST_X(sg.geom) AS x, ST_Y(sg.geom) AS y, sg.category, cm.month, sg.reliability::float8 AS reliability,
+               sg.record_key
         FROM cm
         CROSS JOIN LATERAL (
-            SELECT s.geom, s.category, s.reliability FROM signal s
+            SELECT s.geom, s.category, s.reliability, s.record_key FROM signal s
             WHERE s.category = cm.category
               AND s.observed_at >= (cm.month::timestamp AT TIME ZONE 'Europe/Amsterdam')
               AND s.observed_at < ((cm.month + interval '1 month')::timestamp AT TIME ZONE 'Europe/Amsterdam')
             OFFSET 0) sg
     ), binned AS MATERIALIZED (
         SELECT z.size_m, hex_q(z.size_m, c.x, c.y) AS q, hex_r(z.size_m, c.x, c.y) AS r,
-               c.category, c.month, c.reliability
+               c.category, c.month, c.reliability, c.record_key
         FROM candidate c CROSS JOIN hex_size z
     )
-    INSERT INTO hex_count (size_m, q, r, category, month, n, weight)
-    SELECT b.size_m, b.q, b.r, b.category, b.month, count(*)::int, sum(b.reliability)
+    INSERT INTO hex_count (size_m, q, r, category, month, n, weight, key_sum)
+    SELECT b.size_m, b.q, b.r, b.category, b.month, count(*)::int, sum(b.reliability), sum(b.record_key)
     FROM binned b
     WHERE (b.size_m, b.q, b.r, b.category, b.month) IN (SELECT * FROM unnest(k_size, k_q, k_r, k_cat, k_month))
     GROUP BY b.size_m, b.q, b.r, b.category, b.month;
@@ -234,8 +235,9 @@ BEGIN
 
     -- The cell's bounding box finds the candidate signals (GIST); the exact test is the same
     -- arithmetic as everywhere else, so a point on an edge lands in exactly one cell.
-    INSERT INTO hex_count (size_m, q, r, category, month, n, weight)
-    SELECT c.size_m, c.q, c.r, s.category, signal_month(s.observed_at), count(*)::int, sum(s.reliability::float8)
+    INSERT INTO hex_count (size_m, q, r, category, month, n, weight, key_sum)
+    SELECT c.size_m, c.q, c.r, s.category, signal_month(s.observed_at), count(*)::int, sum(s.reliability::float8),
+           sum(s.record_key)
     FROM unnest(c_size, c_q, c_r) AS c(size_m, q, r)
     JOIN signal s ON s.geom && hex_polygon(c.size_m, c.q, c.r)
     WHERE hex_q(c.size_m, ST_X(s.geom), ST_Y(s.geom)) = c.q
@@ -258,11 +260,11 @@ BEGIN
     DELETE FROM hex_cell;
     -- OFFSET 0 keeps x and y computed once per signal: inlined into hex_q/hex_r, ST_X(geom)
     -- would be evaluated (geometry decoded) dozens of times per row, 5x slower.
-    INSERT INTO hex_count (size_m, q, r, category, month, n, weight)
+    INSERT INTO hex_count (size_m, q, r, category, month, n, weight, key_sum)
     SELECT z.size_m, hex_q(z.size_m, s.x, s.y), hex_r(z.size_m, s.x, s.y),
-           s.category, s.month, count(*)::int, sum(s.reliability)
+           s.category, s.month, count(*)::int, sum(s.reliability), sum(s.record_key)
     FROM (SELECT ST_X(geom) AS x, ST_Y(geom) AS y, category, signal_month(observed_at) AS month,
-                 reliability::float8 AS reliability
+                 reliability::float8 AS reliability, record_key
           FROM signal OFFSET 0) s
     CROSS JOIN hex_size z
     GROUP BY 1, 2, 3, 4, 5;

@@ -258,6 +258,27 @@ BEGIN
            c.score, c.raw, c.signal_count, c.source_count, c.components, c.flags
     FROM score_compute(score_run.profile_name, score_run.profile_version, score_run.reference_date, only_kind) c;
     GET DIAGNOSTICS stored = ROW_COUNT;
+    -- The key sums of what each stored count counts (the same signals as score_compute's hit),
+    -- kept beside the counts for publish_count (docs/access.md, "Suppression").
+    UPDATE score sc
+    SET key_sum = k.key_sum, source_key_sum = k.source_key_sum, previous_key_sum = k.previous_key_sum
+    FROM (
+        SELECT av.id,
+               coalesce(sum(s.record_key) FILTER (WHERE s.observed_at >= p.window_start), 0) AS key_sum,
+               source_key_sum(array_agg(DISTINCT s.source) FILTER (WHERE s.observed_at >= p.window_start)) AS source_key_sum,
+               coalesce(sum(s.record_key) FILTER (WHERE s.observed_at < p.window_start), 0) AS previous_key_sum
+        FROM (SELECT ((score_run.reference_date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam') AS ref_instant,
+                     ((score_run.reference_date + 1 - (sp.params ->> 'window_days')::int)::timestamp AT TIME ZONE 'Europe/Amsterdam') AS window_start,
+                     ((score_run.reference_date + 1 - 2 * (sp.params ->> 'window_days')::int)::timestamp AT TIME ZONE 'Europe/Amsterdam') AS previous_start
+              FROM scoring_profile sp WHERE sp.name = score_run.profile_name AND sp.version = score_run.profile_version) p
+        JOIN signal s ON s.observed_at >= p.previous_start AND s.observed_at < p.ref_instant
+        JOIN area av ON ST_Intersects(av.geom, s.geom)
+        WHERE av.valid_from <= score_run.reference_date AND (av.valid_to IS NULL OR av.valid_to > score_run.reference_date)
+          AND (only_kind IS NULL OR av.kind = only_kind)
+        GROUP BY av.id
+    ) k
+    WHERE sc.area_id = k.id AND sc.profile_name = score_run.profile_name AND sc.profile_version = score_run.profile_version
+      AND sc.reference_date = score_run.reference_date;
     UPDATE data_version SET version = version + 1, changed_at = now() WHERE name = 'score';
     RETURN stored;
 END

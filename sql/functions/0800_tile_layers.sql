@@ -94,7 +94,7 @@ BEGIN
             SELECT scope_reach($8::text[]) AS geom
         ), picked AS (
             SELECT s.category, s.observed_at, s.reliability, s.precision, s.geom_3857,
-                   ST_X(s.geom_3857) AS x, ST_Y(s.geom_3857) AS y
+                   ST_X(s.geom_3857) AS x, ST_Y(s.geom_3857) AS y, s.record_key
             FROM signal s, bounds b, scope sc
             WHERE s.geom_3857 && b.env
               AND ($5::text[] IS NULL OR s.category = ANY ($5::text[]))
@@ -164,12 +164,13 @@ BEGIN
         ), binned AS (
             SELECT floor((p.x + 20037508.342789244) / b.cell) AS gx,
                    floor((20037508.342789244 - p.y) / b.cell) AS gy,
-                   p.x, p.y, p.reliability, p.category
+                   p.x, p.y, p.reliability, p.category, p.record_key
             FROM picked p, bounds b
             WHERE $1 < $4 OR $9::int IS NOT NULL
         ), cells AS (
-            -- Suppressed callers: the published count (rounded to fives), no weight, no category count.
-            SELECT CASE WHEN $9::int IS NULL THEN count(*)::int ELSE suppress_count(count(*), $9)::int END AS n,
+            -- Suppressed callers: the published count (publish_count: cell-key noise, then rounded
+            -- to fives; cells it withholds are dropped below), no weight, no category count.
+            SELECT CASE WHEN $9::int IS NULL THEN count(*)::int ELSE publish_count(count(*), sum(c.record_key), $9)::int END AS n,
                    CASE WHEN $9::int IS NULL THEN round(sum(c.reliability)::numeric, 2)::float8 END AS weight,
                    CASE WHEN $9::int IS NULL THEN count(DISTINCT c.category)::int END AS categories,
                    ST_AsMVTGeom(ST_SetSRID(CASE WHEN $9::int IS NULL
@@ -182,7 +183,7 @@ BEGIN
             HAVING $9::int IS NULL OR count(*) >= $9::int
         )
         SELECT coalesce((SELECT ST_AsMVT(pt, 'signals', 4096, 'geom') FROM points pt WHERE pt.geom IS NOT NULL), ''::bytea)
-            || coalesce((SELECT ST_AsMVT(c, 'signal_cells', 4096, 'geom') FROM cells c WHERE c.geom IS NOT NULL), ''::bytea)
+            || coalesce((SELECT ST_AsMVT(c, 'signal_cells', 4096, 'geom') FROM cells c WHERE c.geom IS NOT NULL AND c.n IS NOT NULL), ''::bytea)
     $q$
     INTO tile
     USING z, x, y, coalesce((filter ->> 'point_zoom')::int, 14), tile_filter_categories(filter),
@@ -195,9 +196,9 @@ $fn$;
 -- The hexagon grid (hexbin_tile_cells) at the cell size the definition chose for the zoom
 -- (filter size_m), with counts, rate and Gi* against the reference statistics in the filter
 -- (mean, sd, n_cells). hex_count is per month: the date filter selects the months it touches.
--- Suppressed callers (k): the published count (suppress_count: rounded to fives, cells below k
--- are dropped by hexbin_tile_cells), the rate computed from it, no weight and no z (both would
--- give the exact count away); the Gi* class stays.
+-- Suppressed callers (k): the published count (publish_count: cell-key noise, rounded to fives;
+-- cells below k are dropped by hexbin_tile_cells, cells the noise takes below k here), the rate
+-- computed from it, no weight and no z (both would give the exact count away); the Gi* class stays.
 CREATE OR REPLACE FUNCTION tile_hexbins(z int, x int, y int, filter jsonb, scope text[], k int)
 RETURNS bytea
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -208,16 +209,19 @@ BEGIN
     EXECUTE $q$
         SELECT coalesce(ST_AsMVT(f, 'hexbins', 4096, 'geom'), ''::bytea)
         FROM (
-            -- Suppressed callers ($9 = k): the published count (suppress_count: rounded to fives, cells
-            -- below k are dropped by hexbin_tile_cells), the rate computed from it, no weight and no z
-            -- (both would give the exact count away); the Gi* class stays.
+            -- Suppressed callers ($9 = k): the published count (publish_count: cell-key noise, then
+            -- rounded to fives; cells below k are dropped by hexbin_tile_cells, cells the noise
+            -- takes below k here), the rate computed from it, no weight and no z (both would give
+            -- the exact count away); the Gi* class stays.
             SELECT c.q, c.r, $4::int AS size_m,
-                   CASE WHEN $9::int IS NULL THEN c.n ELSE suppress_count(c.n, $9)::int END AS n,
+                   CASE WHEN $9::int IS NULL THEN c.n ELSE p.n::int END AS n,
                    CASE WHEN $9::int IS NULL THEN round(c.weight::numeric, 2)::float8 END AS weight,
-                   round((CASE WHEN $9::int IS NULL THEN c.rate_km2 ELSE c.rate_km2 * suppress_count(c.n, $9) / c.n END)::numeric, 2)::float8 AS rate_km2,
+                   round((CASE WHEN $9::int IS NULL THEN c.rate_km2 ELSE c.rate_km2 * p.n / c.n END)::numeric, 2)::float8 AS rate_km2,
                    CASE WHEN $9::int IS NULL THEN c.gi_z END AS gi_z, c.gi_class,
                    ST_AsMVTGeom(c.geom_3857, ST_TileEnvelope($1, $2, $3), 4096, 16, true) AS geom
             FROM hexbin_tile_cells($1, $2, $3, $4, $5::text[], $6::date, $7::date, $8::text[], $9::int, $10::float8, $11::float8, $12::bigint) c
+            CROSS JOIN LATERAL (SELECT publish_count(c.n, c.key_sum, $9::int) AS n) p
+            WHERE $9::int IS NULL OR p.n IS NOT NULL
         ) f
         WHERE f.geom IS NOT NULL
     $q$

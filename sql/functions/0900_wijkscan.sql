@@ -169,6 +169,28 @@ BEGIN
                       (window_from::timestamp AT TIME ZONE 'Europe/Amsterdam'),
                       ((window_to + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'),
                       cutoff, profile_name, profile_version, cell_m) c;
+    -- The key sums of the signals and partners each sub-area's counts count (the same signals as
+    -- scan_compute's signal_hit), kept beside them for publish_count (docs/access.md, "Suppression").
+    UPDATE scan_area sa
+    SET key_sum = k.key_sum, source_key_sum = k.source_key_sum, category_key_sums = k.category_key_sums
+    FROM (WITH h AS MATERIALIZED (
+              SELECT x.area_id, s.category, s.source, s.record_key
+              FROM scoring_profile sp
+              JOIN signal_area x ON x.area_id = ANY (subs)
+              JOIN signal s ON s.id = x.signal_id
+              WHERE sp.name = scan_run.profile_name AND sp.version = scan_run.profile_version
+                AND s.observed_at >= (window_from::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                AND s.observed_at < ((window_to + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                AND s.imported_at <= cutoff
+                AND s.category IN (SELECT w.key FROM jsonb_each(sp.params -> 'category_weights') w WHERE w.value::text::float8 > 0)
+          )
+          SELECT t.area_id, t.key_sum, t.source_key_sum, c.category_key_sums
+          FROM (SELECT h.area_id, sum(h.record_key) AS key_sum, source_key_sum(array_agg(DISTINCT h.source)) AS source_key_sum
+                FROM h GROUP BY h.area_id) t
+          JOIN (SELECT q.area_id, jsonb_object_agg(q.category, q.key_sum) AS category_key_sums
+                FROM (SELECT h.area_id, h.category, sum(h.record_key) AS key_sum FROM h GROUP BY 1, 2) q
+                GROUP BY q.area_id) c ON c.area_id = t.area_id) k
+    WHERE sa.scan_id = new_id AND sa.area_id = k.area_id;
     RETURN new_id;
 END
 $$;

@@ -14,8 +14,8 @@
 CREATE OR REPLACE FUNCTION signal_area_signal_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     LOCK TABLE signal_area IN ROW EXCLUSIVE MODE;
-    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability)
-    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
+    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability, n.record_key
     FROM new_rows n
     JOIN area a ON ST_Intersects(a.geom, n.geom);
     RETURN NULL;
@@ -41,8 +41,8 @@ BEGIN
     DELETE FROM signal_area sa
     USING old_rows o JOIN new_rows n ON n.id = o.id
     WHERE sa.signal_id = n.id AND o.geom IS DISTINCT FROM n.geom;
-    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability)
-    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
+    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability, n.record_key
     FROM old_rows o
     JOIN new_rows n ON n.id = o.id
     JOIN area a ON ST_Intersects(a.geom, n.geom)
@@ -59,8 +59,8 @@ END $$;
 CREATE OR REPLACE FUNCTION signal_area_area_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     LOCK TABLE signal_area IN SHARE ROW EXCLUSIVE MODE;
-    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability)
-    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
+    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability, s.record_key
     FROM new_rows n
     JOIN signal s ON ST_Intersects(n.geom, s.geom);
     RETURN NULL;
@@ -77,8 +77,8 @@ BEGIN
     DELETE FROM signal_area sa
     USING old_rows o JOIN new_rows n ON n.id = o.id
     WHERE sa.area_id = n.id AND o.geom IS DISTINCT FROM n.geom;
-    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability)
-    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
+    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability, s.record_key
     FROM old_rows o
     JOIN new_rows n ON n.id = o.id
     JOIN signal s ON ST_Intersects(n.geom, s.geom)

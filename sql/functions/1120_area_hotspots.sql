@@ -7,9 +7,12 @@
 --   from_date inclusive, to_date exclusive (calendar days in Amsterdam); categories NULL = all;
 --   scope: the caller's casustafels (NULL = unrestricted): an area outside the reach has no cells,
 --   and only signals inside the reach count.
+-- key_sum is the sum of the record keys of the cell's counted signals (0 for an empty cell), for
+-- publish_count. The result type grew that column, which CREATE OR REPLACE cannot change.
+DROP FUNCTION IF EXISTS area_hotspot_cells(text, int, date, date, text[], int, text[]);
 CREATE OR REPLACE FUNCTION area_hotspot_cells(area_code text, size_m int, from_date date, to_date date,
                                               categories text[], rings int, scope text[])
-RETURNS TABLE (q int, r int, x float8, z float8, p float8, p_adjusted float8, bin int)
+RETURNS TABLE (q int, r int, x float8, z float8, p float8, p_adjusted float8, bin int, key_sum bigint)
 LANGUAGE sql STABLE
 AS $$
     WITH a AS (
@@ -19,7 +22,7 @@ AS $$
     ), reach AS MATERIALIZED (
         SELECT scope_reach(scope) AS geom
     ), xy AS (
-        SELECT ST_X(s.geom) AS x, ST_Y(s.geom) AS y
+        SELECT ST_X(s.geom) AS x, ST_Y(s.geom) AS y, s.record_key
         FROM a CROSS JOIN reach sc
         JOIN signal s ON ST_Intersects(a.geom, s.geom)
         WHERE s.observed_at >= (from_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
@@ -28,7 +31,8 @@ AS $$
           AND in_reach(s.geom, sc.geom)
         OFFSET 0 -- x, y once per signal, not once per use inside the inlined hex_q/hex_r
     ), counted AS (
-        SELECT hex_q(size_m, xy.x, xy.y) AS q, hex_r(size_m, xy.x, xy.y) AS r, count(*)::float8 AS n
+        SELECT hex_q(size_m, xy.x, xy.y) AS q, hex_r(size_m, xy.x, xy.y) AS r, count(*)::float8 AS n,
+               sum(xy.record_key)::bigint AS key_sum
         FROM xy GROUP BY 1, 2
     ), interior AS (
         -- Candidate cells from the bounding box, kept when the centre is inside the area.
@@ -46,8 +50,9 @@ AS $$
                array_agg(coalesce(n.n, 0) ORDER BY c.q, c.r) AS xs
         FROM cell c LEFT JOIN counted n ON n.q = c.q AND n.r = c.r
     )
-    SELECT g.q, g.r, g.x, g.z, g.p, g.p_adjusted, g.bin
+    SELECT g.q, g.r, g.x, g.z, g.p, g.p_adjusted, g.bin, coalesce(ct.key_sum, 0)
     FROM valued v CROSS JOIN LATERAL gi_star(v.qs, v.rs, v.xs, rings) g
+    LEFT JOIN counted ct ON ct.q = g.q AND ct.r = g.r
     WHERE v.qs IS NOT NULL
 $$;
 
@@ -57,11 +62,13 @@ $$;
 -- else the 365 days up to today), the filter's categories and rings 1 (the endpoint's default). Without an area, or for an area that would need more than 'max_cells'
 -- cells at this size (the endpoint's limit), the tile is empty. The whole area's Gi* is computed
 -- for every tile of it (the statistic depends on every cell); the tile cache keeps the result.
--- Suppressed callers (k): the published count (suppress_count), z, p and class as the endpoint gives them.
+-- Suppressed callers (k): the published count (publish_count), z, p and class as the endpoint gives them.
 -- hotspot_cells: those cells in an EPSG:3857 box (a tile, a map cut-out) as polygons, for the
--- vector tile and the raster (tile_hotspots_raster in 1800_tile_rasters.sql).
+-- vector tile and the raster (tile_hotspots_raster in 1800_tile_rasters.sql), with the key sum
+-- of each cell's signals for publish_count (its result type grew that column).
+DROP FUNCTION IF EXISTS hotspot_cells(geometry, jsonb, text[]);
 CREATE OR REPLACE FUNCTION hotspot_cells(bounds geometry, filter jsonb, scope text[])
-RETURNS TABLE (q int, r int, x float8, z float8, p_adjusted float8, bin int, geom_3857 geometry)
+RETURNS TABLE (q int, r int, x float8, z float8, p_adjusted float8, bin int, geom_3857 geometry, key_sum bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $fn$
 DECLARE
@@ -73,7 +80,7 @@ BEGIN
         RETURN;
     END IF;
     RETURN QUERY
-        SELECT g.q, g.r, g.x, g.z, g.p_adjusted, g.bin, ST_Transform(hex_polygon(size, g.q, g.r), 3857)
+        SELECT g.q, g.r, g.x, g.z, g.p_adjusted, g.bin, ST_Transform(hex_polygon(size, g.q, g.r), 3857), g.key_sum
         FROM area a
         CROSS JOIN LATERAL area_hotspot_cells(a.code, size, (filter ->> 'period_from')::date,
                                               (filter ->> 'period_to')::date, tile_filter_categories(filter), 1, scope) g
@@ -91,7 +98,7 @@ AS $fn$
     SELECT coalesce(ST_AsMVT(f, 'hotspots', 4096, 'geom'), ''::bytea)
     FROM (
         SELECT c.q, c.r, (filter ->> 'size_m')::int AS size_m,
-               CASE WHEN tile_hotspots.k IS NULL THEN c.x::int ELSE suppress_count(c.x::bigint, tile_hotspots.k)::int END AS n,
+               CASE WHEN tile_hotspots.k IS NULL THEN c.x::int ELSE publish_count(c.x::bigint, c.key_sum, tile_hotspots.k)::int END AS n,
                round(c.z::numeric, 4)::float8 AS gi_z, c.p_adjusted, c.bin AS gi_class,
                -- Qualified: the cells have columns x and z of their own.
                ST_AsMVTGeom(c.geom_3857, ST_TileEnvelope(tile_hotspots.z, tile_hotspots.x, tile_hotspots.y), 4096, 16, true) AS geom

@@ -70,6 +70,8 @@ CREATE OR REPLACE FUNCTION tile_hexbins_raster(bounds geometry, extent int, buff
     FROM hexbin_cells(bounds, (filter ->> 'size_m')::int, tile_filter_categories(filter),
                       date_trunc('month', (filter ->> 'from_date')::date)::date, date_trunc('month', (filter ->> 'to_date')::date)::date,
                       scope, k, (filter ->> 'mean')::float8, (filter ->> 'sd')::float8, (filter ->> 'n_cells')::bigint) c
+    -- A suppressed caller's PNG leaves out the cells its vector tile leaves out (published count withheld).
+    WHERE k IS NULL OR publish_count(c.n, c.key_sum, k) IS NOT NULL
 $fn$;
 
 -- Cameras: what each camera sees (class 'viewshed', clipped by obstacles) and its position

@@ -73,8 +73,9 @@ internal static class TileCommands
         var tileOption = new Option<string[]>("--tile") { Description = "z/x/y, repeatable", Required = true, AllowMultipleArgumentsPerToken = true };
         var requests = new Option<int>("--requests") { Description = "Requests per tile and side", DefaultValueFactory = _ => 15 };
         var key = new Option<string?>("--key") { Description = "API key to send (every endpoint needs one)" };
+        var viewerK = new Option<int?>("--viewer-k") { Description = "The key is a viewer's: run the direct query as a suppressed caller with this k" };
         var command = new Command("bench-cold", "Median cold latency of tiles through the API vs the same query straight to PostgreSQL")
-            { api, layerOption, tileOption, requests, key };
+            { api, layerOption, tileOption, requests, key, viewerK };
         command.SetAction((parseResult, cancellationToken) => CliDatabase.RunAsync(async () =>
         {
             await using var dataSource = CliDatabase.Open();
@@ -95,6 +96,7 @@ internal static class TileCommands
             if (parseResult.GetValue(key) is { Length: > 0 } token)
                 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             var n = Math.Max(3, parseResult.GetValue(requests));
+            var scope = parseResult.GetValue(viewerK) is int k ? new Core.Access.CallerScope("viewer", null, true, k) : Core.Access.CallerScope.Unrestricted;
             double sumApi = 0, sumSql = 0;
             Console.WriteLine($"{"tile",-26} {"bytes",9} {"api_ms",9} {"sql_ms",9} {"ratio",6}");
             foreach (var text in parseResult.GetValue(tileOption)!)
@@ -120,7 +122,7 @@ internal static class TileCommands
                     }
                     var apiMs = sw.Elapsed.TotalMilliseconds;
                     sw.Restart();
-                    var raw = await layer.GetTileAsync(tile, GeoRisk.Tiles.TileFilter.None, Core.Access.CallerScope.Unrestricted, cancellationToken);
+                    var raw = await layer.GetTileAsync(tile, GeoRisk.Tiles.TileFilter.None, scope, cancellationToken);
                     var sqlMs = sw.Elapsed.TotalMilliseconds;
                     if (raw.Length != bytes) throw new InvalidOperationException($"tile {tile}: API sent {bytes} bytes, the query returned {raw.Length}");
                     if (i < warmUp) continue; // warm-up: connections, plans, JIT

@@ -229,23 +229,24 @@ public static class ScanEndpoints
         var changes = await store.CompareAsync(baseline, later, cancellationToken);
         await audit.WriteAsync(httpContext, new AuditRead(changes.Count) { Area = later.Header.ParentCode });
         var shown = changes.Select(c => new ChangeView(c.BaselineCodes, c.LaterCodes, c.Name, c.Match, c.Class,
-            Shown(c.BaselineCount, scope), Shown(c.LaterCount, scope),
-            Ratio(c.BaselineRr, c.BaselineCount, scope), Ratio(c.LaterRr, c.LaterCount, scope), Ratio(c.RrRatio, Math.Min(c.BaselineCount ?? 0, c.LaterCount ?? 0), scope),
+            Shown(c.BaselineCount, c.BaselineKeySum, scope), Shown(c.LaterCount, c.LaterKeySum, scope),
+            Ratio(c.BaselineRr, Shown(c.BaselineCount, c.BaselineKeySum, scope), scope), Ratio(c.LaterRr, Shown(c.LaterCount, c.LaterKeySum, scope), scope),
+            Ratio(c.RrRatio, Shown(c.BaselineCount, c.BaselineKeySum, scope) is { Suppressed: false } ? Shown(c.LaterCount, c.LaterKeySum, scope) : null, scope),
             c.P, c.PAdjusted)).ToList();
         var classes = changes.GroupBy(c => c.Class).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return (new ComparisonView(baseline.Header, later.Header, scope.Suppressed, shown, classes), null, changes);
     }
 
-    private static ShownCount? Shown(long? n, CallerScope scope)
+    private static ShownCount? Shown(long? n, long keySum, CallerScope scope)
     {
         if (n is null) return null;
-        var s = Suppression.Count(n.Value, scope);
+        var s = Suppression.Count(n.Value, keySum, scope);
         return new ShownCount(s.Value, s.Suppressed);
     }
 
     /// <summary>Suppressed callers get ratios to one decimal, and none where the count behind them is withheld.</summary>
-    private static double? Ratio(double? value, long? count, CallerScope scope) =>
-        !scope.Suppressed ? value : value is null || count is null || count < scope.SuppressionK ? null : Math.Round(value.Value, 1);
+    private static double? Ratio(double? value, ShownCount? count, CallerScope scope) =>
+        !scope.Suppressed ? value : value is null || count is null || count.Suppressed ? null : Math.Round(value.Value, 1);
 
     private static ProblemHttpResult NoScan() => Problems.NotFound("No stored scan with that name.");
 

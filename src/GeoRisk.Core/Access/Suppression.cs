@@ -23,8 +23,11 @@ public readonly record struct SuppressedCount(long? Value, bool Suppressed)
 /// <item>Suppressed callers never get signal points, ids or remarks: only these counts.</item>
 /// </list>
 /// Unsuppressed callers (admins, analysts, members within their scope) get exact counts.
-/// The same rules exist in SQL as <c>suppress_count(n, k)</c> (sql/0600_access.sql) for
-/// aggregates computed in the database; a test holds the two equal.
+/// What suppressed callers get is <see cref="Publish"/>: the cell-key method adds noise chosen by
+/// the key sum of exactly the counted records before rules 1-3, so that two overlapping counts
+/// cannot be subtracted (docs/access.md). <see cref="Apply"/> is those rules without noise.
+/// The same rules exist in SQL as <c>publish_count(n, key_sum, k)</c> and <c>suppress_count(n, k)</c>
+/// (sql/functions) for aggregates computed in the database; tests hold them equal.
 /// </summary>
 public static class Suppression
 {
@@ -58,6 +61,64 @@ public static class Suppression
         }
         return rounded;
     }
+
+    /// <summary>Record keys are uniform on 0 .. M-1; a cell key is a key sum mod M (SQL: signal.record_key).</summary>
+    public const int CellKeyModulus = 1000;
+
+    /// <summary>Largest |noise| of <see cref="PerturbationTable"/>.</summary>
+    public const int MaxNoise = 4;
+
+    /// <summary>
+    /// The perturbation table of the cell-key method (docs/access.md): cell keys below
+    /// <c>UpperCellKey</c> (and at or above the previous row's) get <c>Noise</c>. Widths are per
+    /// mille of the M = 1000 cell keys: 20, 50, 100, 180, 300, 180, 100, 50, 20 — symmetric, so
+    /// the noise has mean 0 (variance 2.7). SQL <c>cell_key_noise</c> holds the same table.
+    /// </summary>
+    public static readonly IReadOnlyList<(int UpperCellKey, int Noise)> PerturbationTable =
+    [
+        (20, -4), (70, -3), (170, -2), (350, -1), (650, 0), (830, 1), (930, 2), (980, 3), (1000, 4),
+    ];
+
+    /// <summary>The cell key of a set of signals whose record keys sum to <paramref name="keySum"/>.</summary>
+    public static int CellKey(long keySum) => (int)(((keySum % CellKeyModulus) + CellKeyModulus) % CellKeyModulus);
+
+    /// <summary>The noise the perturbation table gives a set with this key sum.</summary>
+    public static int CellKeyNoise(long keySum)
+    {
+        var cellKey = CellKey(keySum);
+        foreach (var (upper, noise) in PerturbationTable)
+        {
+            if (cellKey < upper)
+            {
+                return noise;
+            }
+        }
+        throw new InvalidOperationException("the perturbation table does not cover every cell key");
+    }
+
+    /// <summary>
+    /// The published count of a set of <paramref name="n"/> signals whose record keys sum to
+    /// <paramref name="keySum"/> (cell-key method; SQL <c>publish_count(n, key_sum, k)</c>):
+    /// n &lt; k is withheld; otherwise n + noise goes through <see cref="Apply"/>. The same set
+    /// always gets the same answer; another set gets independent noise.
+    /// </summary>
+    public static SuppressedCount Publish(long n, long keySum, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ValidateK(k);
+        if (n < k)
+        {
+            return new SuppressedCount(null, true);
+        }
+        return Apply(Math.Max(n + CellKeyNoise(keySum), 0), k);
+    }
+
+    /// <summary><see cref="Publish"/> for suppressed callers, the exact count for everyone else.</summary>
+    public static SuppressedCount Count(long n, long keySum, CallerScope scope) =>
+        scope.Suppressed ? Publish(n, keySum, scope.SuppressionK) : new SuppressedCount(n, false);
+
+    /// <summary>The largest distance between a published count and the truth for threshold k.</summary>
+    public static int Bound(int k) => MaxNoise + RoundingBase / 2 + (k % RoundingBase == 0 ? 0 : 2);
 
     /// <summary>Whether a grid cell with <paramref name="n"/> signals may be shown to a suppressed caller.</summary>
     public static bool KeepCell(long n, int k) => n >= k;

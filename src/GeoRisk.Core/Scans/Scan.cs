@@ -15,7 +15,23 @@ public sealed record ScanRow(
     int SignalCount, int SourceCount, IReadOnlyDictionary<string, int> Counts,
     double? ExpectedParent, double? RrParent, double? RrParentLow, double? RrParentHigh,
     double? ExpectedRegion, double? RrRegion, double? RrRegionLow, double? RrRegionHigh,
-    int Rank, bool Kandidaat, int HotspotCells, bool NoData);
+    int Rank, bool Kandidaat, int HotspotCells, bool NoData)
+{
+    /// <summary>Key sums of the row's counts (cell-key method, docs/access.md); never served.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ScanRowKeys Keys { get; init; } = ScanRowKeys.None;
+}
+
+/// <summary>
+/// Sums of the record keys of what a scan row counts: its signals, its partners, its signals per
+/// category. A count of several rows (a parent total, a merged group) has the sum of their key sums.
+/// </summary>
+public sealed record ScanRowKeys(long Signals, long Sources, IReadOnlyDictionary<string, long> Categories)
+{
+    public static readonly ScanRowKeys None = new(0, 0, new Dictionary<string, long>());
+
+    public long Category(string category) => Categories.GetValueOrDefault(category);
+}
 
 public sealed record Scan(ScanHeader Header, IReadOnlyList<ScanRow> Rows);
 

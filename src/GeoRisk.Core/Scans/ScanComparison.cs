@@ -1,7 +1,11 @@
 namespace GeoRisk.Core.Scans;
 
 /// <summary>One sub-area of a stored scan as the comparison needs it: its signal count and its expected count against the parent.</summary>
-public sealed record ScanUnit(string Code, string Name, long Count, double Expected, bool BoundaryChangedSinceBaseline = false);
+public sealed record ScanUnit(string Code, string Name, long Count, double Expected, bool BoundaryChangedSinceBaseline = false)
+{
+    /// <summary>Key sum of the counted signals (cell-key method, docs/access.md).</summary>
+    public long KeySum { get; init; }
+}
 
 /// <summary>Two sub-areas, one of each scan, whose boundaries overlap (codes that exist in only one of the scans).</summary>
 public sealed record ScanOverlap(string BaselineCode, string LaterCode);
@@ -36,7 +40,15 @@ public static class BoundaryMatch
 public sealed record ScanChange(
     IReadOnlyList<string> BaselineCodes, IReadOnlyList<string> LaterCodes, string Name, string Match,
     long? BaselineCount, double? BaselineExpected, long? LaterCount, double? LaterExpected,
-    double? BaselineRr, double? LaterRr, double? RrRatio, double? P, double? PAdjusted, string Class);
+    double? BaselineRr, double? LaterRr, double? RrRatio, double? P, double? PAdjusted, string Class)
+{
+    /// <summary>Key sums of the two counts (the units' sums); never served.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long BaselineKeySum { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long LaterKeySum { get; init; }
+}
 
 /// <summary>
 /// Sub-area by sub-area comparison of a later scan with its baseline: relative risk against the
@@ -111,7 +123,11 @@ public static class ScanComparison
             var name = string.Join(" + ", (gb.Count > 0 ? gb : ga).Select(u => u.Name));
             var cls = ga.Count == 0 ? ChangeClass.New : gb.Count == 0 ? ChangeClass.Gone : ChangeClass.NoChange;
             rows[i] = new ScanChange(ga.Select(u => u.Code).ToList(), gb.Select(u => u.Code).ToList(), name, match,
-                nA, eA, nB, eB, rrA, rrB, ratio, pValue, null, cls);
+                nA, eA, nB, eB, rrA, rrB, ratio, pValue, null, cls)
+            {
+                BaselineKeySum = ga.Sum(u => u.KeySum),
+                LaterKeySum = gb.Sum(u => u.KeySum),
+            };
         }
         var adjusted = RateStatistics.BenjaminiHochberg(p);
         for (var j = 0; j < tested.Count; j++)

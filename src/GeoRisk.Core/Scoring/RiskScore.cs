@@ -98,28 +98,39 @@ public sealed record RiskScore(
     public const string Stored = "stored";
     public const string Live = "live";
 
-    /// <summary>The same score as a caller who may not see counts below k sees it.</summary>
-    public RiskScore Suppressed(int k)
+    /// <summary>
+    /// The same score as a caller who may not see counts below k sees it: every count published
+    /// by the cell-key method (<see cref="GeoRisk.Core.Access.Suppression.Publish"/>) with the key
+    /// sums of exactly the signals and partners it counts, and the split per category not given.
+    /// Two requests that overlap (another category selection, window or area) count different
+    /// sets, get independent noise, and cannot be subtracted to reveal the difference.
+    /// </summary>
+    public RiskScore Suppressed(int k, ScoreCellKeys keys)
     {
-        // Counts below k are withheld, the others rounded down to a multiple of 5, and the split per
-        // category is not given: two requests that overlap (another window, category selection or
-        // area) then cannot be subtracted to reveal a count below k.
-        int? Publish(int? n) => n is int v && v >= k && v - v % 5 >= k ? v - v % 5 : null;
-        bool hideNow = Publish(SignalCount) is null;
+        int? Publish(int? n, long keySum) =>
+            n is int v ? (int?)GeoRisk.Core.Access.Suppression.Publish(v, keySum, k).Value : null;
+        var now = Publish(SignalCount, keys.Signals);
         return this with
         {
-            SignalCount = Publish(SignalCount),
-            SourceCount = hideNow ? null : SourceCount,
+            SignalCount = now,
+            SourceCount = now is null ? null : Publish(SourceCount, keys.Sources),
             Components = [],
             Trend = Trend with
             {
-                SignalCount = Publish(Trend.SignalCount),
-                PreviousSignalCount = Publish(Trend.PreviousSignalCount),
+                SignalCount = Publish(Trend.SignalCount, keys.Signals),
+                PreviousSignalCount = Publish(Trend.PreviousSignalCount, keys.PreviousSignals),
             },
             Reasons = Reasons.Select(r => r.Threshold is "min_signals" or "min_sources" ? r with { Actual = null } : r).ToList(),
         };
     }
 }
+
+/// <summary>
+/// Key sums (sums of record keys, docs/access.md "Suppression") of what a score counts: the
+/// window's signals, its distinct source partners and the previous window's signals. Kept beside
+/// the score (score.key_sum, source_key_sum, previous_key_sum), never part of its JSON.
+/// </summary>
+public readonly record struct ScoreCellKeys(long Signals, long Sources, long PreviousSignals);
 
 /// <summary>The one JSON shape of <see cref="RiskScore"/>: snake_case, as the API writes it and the score table stores it.</summary>
 public static class RiskScoreJson

@@ -2,20 +2,20 @@
 -- sub-area (its boundary version at the time of the scan), with the scan's name, parent, level,
 -- window and whether it is the nulmeting. Scope as the wijkscan endpoints: a casustafel-scoped
 -- caller sees a scan only when its parent area lies within the scope (1 m tolerance); suppressed
--- callers (viewers) get the signal count rounded (none below k) and relative risks to one decimal,
--- none where the count behind them is withheld.
+-- callers (viewers) get the signal count as publish_count gives it (with the key sum stored
+-- beside it) and relative risks to one decimal, none where the count behind them is withheld.
 -- $1 caller scope, $2 suppression k (NULL: none), $3 unused.
 SELECT s.name || '.' || sa.code AS id, a.geom,
        s.name AS scan, s.parent_code, s.level, s.window_from, s.window_to, s.is_baseline AS nulmeting,
        s.profile_name AS profile, s.profile_version, s.model,
        sa.code, sa.name,
-       CASE WHEN $2::int IS NULL THEN sa.signal_count::bigint ELSE suppress_count(sa.signal_count, $2::int) END AS signal_count,
+       CASE WHEN $2::int IS NULL THEN sa.signal_count::bigint ELSE publish_count(sa.signal_count, sa.key_sum, $2::int) END AS signal_count,
        CASE WHEN $2::int IS NULL THEN sa.rr_parent
-            WHEN sa.signal_count >= $2::int THEN round(sa.rr_parent::numeric, 1)::float8 END AS rr_parent,
+            WHEN publish_count(sa.signal_count, sa.key_sum, $2::int) IS NOT NULL THEN round(sa.rr_parent::numeric, 1)::float8 END AS rr_parent,
        CASE WHEN $2::int IS NULL THEN sa.rr_parent_low
-            WHEN sa.signal_count >= $2::int THEN round(sa.rr_parent_low::numeric, 1)::float8 END AS rr_parent_low,
+            WHEN publish_count(sa.signal_count, sa.key_sum, $2::int) IS NOT NULL THEN round(sa.rr_parent_low::numeric, 1)::float8 END AS rr_parent_low,
        CASE WHEN $2::int IS NULL THEN sa.rr_parent_high
-            WHEN sa.signal_count >= $2::int THEN round(sa.rr_parent_high::numeric, 1)::float8 END AS rr_parent_high,
+            WHEN publish_count(sa.signal_count, sa.key_sum, $2::int) IS NOT NULL THEN round(sa.rr_parent_high::numeric, 1)::float8 END AS rr_parent_high,
        sa.rank, sa.kandidaat, sa.hotspot_cells, sa.no_data
 FROM scan s
 JOIN area p ON p.id = s.parent_area_id

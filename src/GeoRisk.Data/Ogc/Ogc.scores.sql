@@ -1,14 +1,14 @@
 -- Source of the OGC API collection 'scores': every current area with its newest stored score
 -- (any profile; the same choice as the areas tiles), joined to the area's boundary.
--- $1 caller scope, $2 suppression k (NULL: none): suppressed callers get the signal count
--- rounded (suppress_count), $3 unused.
+-- $1 caller scope, $2 suppression k (NULL: none): suppressed callers get the signal and source
+-- counts as publish_count gives them (with the key sums stored beside the counts), $3 unused.
 SELECT a.code AS id, a.geom,
        a.code, a.name, a.kind,
        round(l.score::numeric, 1)::float8 AS score,
        l.profile_name AS profile, l.profile_version,
        l.reference_date,
-       CASE WHEN $2::int IS NULL THEN l.signal_count ELSE suppress_count(l.signal_count, $2::int) END AS signal_count,
-       l.source_count,
+       CASE WHEN $2::int IS NULL THEN l.signal_count ELSE publish_count(l.signal_count, l.key_sum, $2::int) END AS signal_count,
+       CASE WHEN $2::int IS NULL THEN l.source_count ELSE publish_count(l.source_count, l.source_key_sum, $2::int) END AS source_count,
        coalesce((l.flags ->> 'kandidaat')::boolean, false) AS kandidaat
 FROM area a
 JOIN LATERAL (

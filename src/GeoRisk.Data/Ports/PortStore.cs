@@ -64,18 +64,23 @@ public sealed class PortStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Scope(scope.SqlScope));
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)category ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = cellSizeM });
-        var rows = new List<(string Section, string Key, long N, long Covered, double Risk, double RiskCovered)>();
+        var rows = new List<(string Section, string Key, long N, long Covered, double Risk, double RiskCovered, long KeySum, long CoveredKeySum)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
-                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4), reader.GetDouble(5)));
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4), reader.GetDouble(5),
+                    Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture)));
         }
         var k = scope.SuppressionK;
-        CoverageShare Share(string? key, long n, long covered) =>
-            scope.Suppressed
-                ? n < k ? new CoverageShare(key, null, null, null, true)
-                  : new CoverageShare(key, Suppression.Round(n, k), covered < k ? null : Suppression.Round(covered, k), Ratio(covered, n), false)
-                : new CoverageShare(key, n, covered, Ratio(covered, n), false);
+        // Suppressed callers: both counts published by the cell-key method with their own key sums.
+        CoverageShare Share(string? key, (string Section, string Key, long N, long Covered, double Risk, double RiskCovered, long KeySum, long CoveredKeySum) row)
+        {
+            var (n, covered) = (row.N, row.Covered);
+            if (!scope.Suppressed) return new CoverageShare(key, n, covered, Ratio(covered, n), false);
+            var shownN = Suppression.Publish(n, row.KeySum, k);
+            return shownN.Suppressed ? new CoverageShare(key, null, null, null, true)
+                : new CoverageShare(key, shownN.Value, Suppression.Publish(covered, row.CoveredKeySum, k).Value, Ratio(covered, n), false);
+        }
         RiskCoverage Risk(long n, double risk, double covered) =>
             scope.Suppressed ? new RiskCoverage(null, null, n < k ? null : Ratio(covered, risk)) : new RiskCoverage(risk, covered, Ratio(covered, risk));
 
@@ -87,7 +92,7 @@ public sealed class PortStore(NpgsqlDataSource dataSource)
         {
             var s = monthSignals[m.Key];
             var i = monthIncidents[m.Key];
-            return new CoverageMonth(m.Key, m.N, Share(null, s.N, s.Covered), Share(null, i.N, i.Covered), Risk(s.N, s.Risk, s.RiskCovered).Share);
+            return new CoverageMonth(m.Key, m.N, Share(null, s), Share(null, i), Risk(s.N, s.Risk, s.RiskCovered).Share);
         }).ToList();
         var cells = rows.Where(r => r.Section == "cell").ToDictionary(r => r.Key);
         var hotspots = new List<UncoveredHotspot>();
@@ -103,15 +108,16 @@ public sealed class PortStore(NpgsqlDataSource dataSource)
                 if (!cells.TryGetValue(string.Create(CultureInfo.InvariantCulture, $"{q},{r}"), out var cell) || cell.N == 0) continue;
                 var coveredShare = Ratio(cell.Covered, cell.N);
                 if (coveredShare >= 0.5) continue;
-                if (scope.Suppressed && cell.N < k) continue;
+                var shown = scope.Suppressed ? Suppression.Publish(cell.N, cell.KeySum, k).Value : cell.N;
+                if (shown is null) continue;
                 hotspots.Add(new UncoveredHotspot(q, r, p.GetProperty("class").GetString()!, p.GetProperty("z").GetDouble(),
-                    scope.Suppressed ? Suppression.Round(cell.N, k) : cell.N, coveredShare));
+                    shown.Value, coveredShare));
             }
         }
         return new CoverageReport(area, programmes, from, to, category,
-            Share(null, signals.N, signals.Covered), Share(null, incidents.N, incidents.Covered), Risk(signals.N, signals.Risk, signals.RiskCovered),
-            rows.Where(r => r.Section == "category").OrderByDescending(r => r.Risk).Select(r => Share(r.Key, r.N, r.Covered)).ToList(),
-            rows.Where(r => r.Section == "kind").OrderByDescending(r => r.N).Select(r => Share(r.Key, r.N, r.Covered)).ToList(),
+            Share(null, signals), Share(null, incidents), Risk(signals.N, signals.Risk, signals.RiskCovered),
+            rows.Where(r => r.Section == "category").OrderByDescending(r => r.Risk).Select(r => Share(r.Key, r)).ToList(),
+            rows.Where(r => r.Section == "kind").OrderByDescending(r => r.N).Select(r => Share(r.Key, r)).ToList(),
             monthly, cellSizeM, hotspots.OrderByDescending(h => h.Z).ToList());
     }
 

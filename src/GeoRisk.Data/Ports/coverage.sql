@@ -3,7 +3,8 @@
 -- removed, not merely planned). One row per figure, assembled by PortStore:
 --   section 'signals' / 'incidents' (totals), 'category', 'kind', 'month_signals',
 --   'month_incidents', 'month_cameras' (cameras active at the end of the month), 'cell'
---   (signals per hexagon cell, for the uncovered hot spots).
+--   (signals per hexagon cell, for the uncovered hot spots). The last two columns are the key sums
+--   of n and covered (publish_count, docs/access.md; never served).
 -- $1 area code, $2 programmes (NULL = every programme), $3 from (date, inclusive), $4 to
 -- (date, exclusive), $5 caller scope (NULL = everything), $6 category (NULL = all), $7 cell size (m).
 WITH a AS (
@@ -20,7 +21,7 @@ WITH a AS (
     FROM (SELECT params FROM scoring_profile WHERE name = 'riec-standaard' ORDER BY version DESC LIMIT 1) p
     CROSS JOIN LATERAL jsonb_each_text(p.params -> 'category_weights') e
 ), sig AS (
-    SELECT s.category, signal_month(s.observed_at) AS month,
+    SELECT s.category, signal_month(s.observed_at) AS month, s.record_key,
            s.reliability * coalesce(w.weight, 1.0) AS risk,
            hex_q($7, ST_X(s.geom), ST_Y(s.geom)) AS q, hex_r($7, ST_X(s.geom), ST_Y(s.geom)) AS r,
            EXISTS (SELECT 1 FROM camera c
@@ -35,7 +36,7 @@ WITH a AS (
       AND ($6::text IS NULL OR s.category = $6::text)
       AND (sc.geom IS NULL OR ST_Intersects(s.geom, sc.geom))
 ), inc AS (
-    SELECT f.kind, signal_month(f.observed_at) AS month,
+    SELECT f.kind, signal_month(f.observed_at) AS month, f.record_key,
            EXISTS (SELECT 1 FROM camera c
                    WHERE c.view_geom && f.geom AND ST_Intersects(c.view_geom, f.geom)
                      AND c.status <> 'planned' AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
@@ -51,21 +52,27 @@ WITH a AS (
     FROM generate_series(date_trunc('month', $3::date), $4::date - 1, interval '1 month') AS m
 )
 SELECT 'signals' AS section, '' AS key, count(*) AS n, count(*) FILTER (WHERE covered) AS covered,
-       coalesce(sum(risk), 0) AS risk, coalesce(sum(risk) FILTER (WHERE covered), 0) AS risk_covered
+       coalesce(sum(risk), 0) AS risk, coalesce(sum(risk) FILTER (WHERE covered), 0) AS risk_covered,
+       coalesce(sum(record_key), 0) AS key_sum, coalesce(sum(record_key) FILTER (WHERE covered), 0) AS covered_key_sum
 FROM sig
 UNION ALL
-SELECT 'incidents', '', count(*), count(*) FILTER (WHERE covered), 0, 0 FROM inc
+SELECT 'incidents', '', count(*), count(*) FILTER (WHERE covered), 0, 0,
+       coalesce(sum(record_key), 0), coalesce(sum(record_key) FILTER (WHERE covered), 0) FROM inc
 UNION ALL
-SELECT 'category', category, count(*), count(*) FILTER (WHERE covered), sum(risk), coalesce(sum(risk) FILTER (WHERE covered), 0)
+SELECT 'category', category, count(*), count(*) FILTER (WHERE covered), sum(risk), coalesce(sum(risk) FILTER (WHERE covered), 0),
+       coalesce(sum(record_key), 0), coalesce(sum(record_key) FILTER (WHERE covered), 0)
 FROM sig GROUP BY category
 UNION ALL
-SELECT 'kind', kind, count(*), count(*) FILTER (WHERE covered), 0, 0 FROM inc GROUP BY kind
+SELECT 'kind', kind, count(*), count(*) FILTER (WHERE covered), 0, 0,
+       coalesce(sum(record_key), 0), coalesce(sum(record_key) FILTER (WHERE covered), 0) FROM inc GROUP BY kind
 UNION ALL
 SELECT 'month_signals', to_char(m.month, 'YYYY-MM'), count(s.month), count(s.month) FILTER (WHERE s.covered),
-       coalesce(sum(s.risk), 0), coalesce(sum(s.risk) FILTER (WHERE s.covered), 0)
+       coalesce(sum(s.risk), 0), coalesce(sum(s.risk) FILTER (WHERE s.covered), 0),
+       coalesce(sum(s.record_key), 0), coalesce(sum(s.record_key) FILTER (WHERE s.covered), 0)
 FROM months m LEFT JOIN sig s ON s.month = m.month GROUP BY m.month
 UNION ALL
-SELECT 'month_incidents', to_char(m.month, 'YYYY-MM'), count(i.month), count(i.month) FILTER (WHERE i.covered), 0, 0
+SELECT 'month_incidents', to_char(m.month, 'YYYY-MM'), count(i.month), count(i.month) FILTER (WHERE i.covered), 0, 0,
+       coalesce(sum(i.record_key), 0), coalesce(sum(i.record_key) FILTER (WHERE i.covered), 0)
 FROM months m LEFT JOIN inc i ON i.month = m.month GROUP BY m.month
 UNION ALL
 SELECT 'month_cameras', to_char(m.month, 'YYYY-MM'),
@@ -73,8 +80,9 @@ SELECT 'month_cameras', to_char(m.month, 'YYYY-MM'),
         WHERE ST_Intersects(c.view_geom, a.geom) AND c.status <> 'planned'
           AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
           AND (c.active_from IS NULL OR c.active_from < m.next)
-          AND (c.active_to IS NULL OR c.active_to >= m.next)), 0, 0, 0
+          AND (c.active_to IS NULL OR c.active_to >= m.next)), 0, 0, 0, 0, 0
 FROM months m
 UNION ALL
-SELECT 'cell', q || ',' || r, count(*), count(*) FILTER (WHERE covered), sum(risk), coalesce(sum(risk) FILTER (WHERE covered), 0)
+SELECT 'cell', q || ',' || r, count(*), count(*) FILTER (WHERE covered), sum(risk), coalesce(sum(risk) FILTER (WHERE covered), 0),
+       coalesce(sum(record_key), 0), coalesce(sum(record_key) FILTER (WHERE covered), 0)
 FROM sig GROUP BY q, r

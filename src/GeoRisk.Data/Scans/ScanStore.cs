@@ -135,7 +135,13 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
                 JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(7))!,
                 Nullable(reader, 8), Nullable(reader, 9), Nullable(reader, 10), Nullable(reader, 11),
                 Nullable(reader, 12), Nullable(reader, 13), Nullable(reader, 14), Nullable(reader, 15),
-                reader.GetInt32(16), reader.GetBoolean(17), reader.GetInt32(18), reader.GetBoolean(19)));
+                reader.GetInt32(16), reader.GetBoolean(17), reader.GetInt32(18), reader.GetBoolean(19))
+            {
+                // Stored rows carry the key sums of their counts; a recomputation (Scans.recompute.sql) does not need them.
+                Keys = reader.FieldCount > 20
+                    ? new ScanRowKeys(reader.GetInt64(20), reader.GetInt64(21), JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(22))!)
+                    : ScanRowKeys.None,
+            });
         }
         return rows;
     }
@@ -260,7 +266,7 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
                 else changed.Add(reader.GetString(2));
             }
         }
-        static ScanUnit Unit(ScanRow r, bool changed) => new(r.Code, r.Name, r.SignalCount, r.ExpectedParent ?? 0, changed);
+        static ScanUnit Unit(ScanRow r, bool changed) => new(r.Code, r.Name, r.SignalCount, r.ExpectedParent ?? 0, changed) { KeySum = r.Keys.Signals };
         return ScanComparison.Compare(
             baseline.Rows.Select(r => Unit(r, false)).ToList(),
             later.Rows.Select(r => Unit(r, changed.Contains(r.Code))).ToList(),

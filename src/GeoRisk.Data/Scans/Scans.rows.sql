@@ -1,8 +1,10 @@
--- The sub-areas of one stored scan, best rank first.
+-- The sub-areas of one stored scan, best rank first. The last three columns are the key sums
+-- kept beside the counts (for publish_count; never served).
 SELECT sa.code, sa.name, sa.area_id, sa.denominator, sa.denominator_unit, sa.signal_count, sa.source_count,
        sa.counts::text, sa.expected_parent, sa.rr_parent, sa.rr_parent_low, sa.rr_parent_high,
        sa.expected_region, sa.rr_region, sa.rr_region_low, sa.rr_region_high,
-       sa.rank, sa.kandidaat, sa.hotspot_cells, sa.no_data
+       sa.rank, sa.kandidaat, sa.hotspot_cells, sa.no_data,
+       sa.key_sum, sa.source_key_sum, sa.category_key_sums::text
 FROM scan_area sa
 WHERE sa.scan_id = $1
 ORDER BY sa.rank

@@ -1,7 +1,7 @@
 -- Getis-Ord Gi* hot spots of one area on a hexagon grid, as a GeoJSON FeatureCollection (WGS84).
 -- $1 area code, $2 cell size (m, one of hex_size), $3 from (date, inclusive), $4 to (date,
 -- exclusive), $5 category (NULL = all), $6 caller scope, $7 rings of the neighbourhood,
--- $8 suppression k (NULL = none; else counts are published values as suppress_count gives them; z, p and class stay).
+-- $8 suppression k (NULL = none; else counts are published values as publish_count gives them; z, p and class stay).
 -- The statistic is area_hotspot_cells (sql/functions/1120_area_hotspots.sql), the same the
 -- hotspots tile layer draws. No row when the area is unknown or outside the caller's reach.
 WITH a AS (
@@ -22,8 +22,8 @@ SELECT json_build_object(
         'geometry', ST_AsGeoJSON(ST_Transform(hex_polygon($2, g.q, g.r), 4326), 6)::json,
         'properties', json_build_object(
             'q', g.q, 'r', g.r,
-            -- Suppressed callers get the published count (rounded to fives, NULL below k, zeros too).
-            'count', CASE WHEN $8::int IS NOT NULL THEN suppress_count(g.x::bigint, $8) ELSE g.x::int END,
+            -- Suppressed callers get the published count (cell-key noise, rounded to fives, NULL below k, zeros too).
+            'count', CASE WHEN $8::int IS NOT NULL THEN publish_count(g.x::bigint, g.key_sum, $8) ELSE g.x::int END,
             'z', g.z, 'p', g.p, 'p_adjusted', g.p_adjusted, 'gi_bin', g.bin,
             'class', CASE g.bin WHEN 3 THEN 'hot-99' WHEN 2 THEN 'hot-95' WHEN 1 THEN 'hot-90'
                                 WHEN -3 THEN 'cold-99' WHEN -2 THEN 'cold-95' WHEN -1 THEN 'cold-90'

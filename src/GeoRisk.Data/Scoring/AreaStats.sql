@@ -2,7 +2,8 @@
 -- per 1,000 exposure units, for [from, to) and for the previous period of equal length.
 -- $1 area code, $2 from (date, inclusive), $3 to (date, exclusive), $4 category (NULL = all),
 -- $5 caller scope (NULL = unrestricted; signals outside it are not counted), $6 suppression k
--- (NULL = none; counts below k become null and "suppressed": true). NULL when the area is
+-- (NULL = none; counts are published through publish_count: cell-key noise, rounded to fives,
+-- null and "suppressed": true when withheld). NULL when the area is
 -- unknown or outside the scope. Dates are Europe/Amsterdam calendar days.
 WITH a AS (
     SELECT a.id, a.code, a.name, a.kind, a.geom, a.area_km2, a.exposure, a.exposure_unit
@@ -16,7 +17,7 @@ WITH a AS (
            ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t1,
            (($2::date - ($3::date - $2::date))::timestamp AT TIME ZONE 'Europe/Amsterdam') AS tp
 ), sig AS (
-    SELECT s.category, s.source, signal_month(s.observed_at) AS month,
+    SELECT s.category, s.source, s.record_key, signal_month(s.observed_at) AS month,
            CASE WHEN s.observed_at >= b.t0 THEN 'current' ELSE 'previous' END AS period
     FROM a CROSS JOIN bounds b CROSS JOIN scope sc
     JOIN signal s ON ST_Intersects(a.geom, s.geom)
@@ -24,20 +25,26 @@ WITH a AS (
       AND ($4::text IS NULL OR s.category = $4)
       AND in_reach(s.geom, sc.geom)
 ), per_month AS (
-    SELECT period, category, month, count(*)::int AS n, count(DISTINCT source)::int AS sources
+    SELECT period, category, month, count(*)::int AS n, count(DISTINCT source)::int AS sources,
+           sum(record_key)::bigint AS key_sum, source_key_sum(array_agg(DISTINCT source)) AS source_key_sum
     FROM sig GROUP BY period, category, month
 ), total AS (
-    SELECT p.period, count(s.*)::int AS n, count(DISTINCT s.source)::int AS sources
+    SELECT p.period, count(s.*)::int AS n, count(DISTINCT s.source)::int AS sources,
+           coalesce(sum(s.record_key), 0)::bigint AS key_sum,
+           source_key_sum(array_agg(DISTINCT s.source)) AS source_key_sum
     FROM (VALUES ('current'), ('previous')) p(period)
     LEFT JOIN sig s ON s.period = p.period
     GROUP BY p.period
 ), published AS (
-    -- What a suppressed caller may see: counts below k withheld, the rest rounded to fives
-    -- (suppress_count); rates are computed from these published counts, never from exact ones.
-    SELECT pm.period, pm.category, pm.month, pm.n < coalesce($6::int, 0) AS suppressed,
-           CASE WHEN $6::int IS NULL THEN pm.n ELSE suppress_count(pm.n, $6) END AS n,
-           CASE WHEN $6::int IS NULL THEN pm.sources ELSE suppress_count(pm.sources, $6) END AS sources
+    -- What a suppressed caller may see: publish_count (cell-key noise of exactly this set of
+    -- signals or partners, then counts below k withheld, the rest rounded to fives); rates are
+    -- computed from these published counts, never from exact ones.
+    SELECT pm.period, pm.category, pm.month, $6::int IS NOT NULL AND pb.n IS NULL AS suppressed,
+           CASE WHEN $6::int IS NULL THEN pm.n ELSE pb.n END AS n,
+           CASE WHEN $6::int IS NULL THEN pm.sources ELSE pb.sources END AS sources
     FROM per_month pm
+    CROSS JOIN LATERAL (SELECT publish_count(pm.n, pm.key_sum, $6) AS n,
+                               publish_count(pm.sources, pm.source_key_sum, $6) AS sources) pb
 ), fmt AS (
     SELECT p.period, p.category, p.month,
            json_build_object(
@@ -49,10 +56,12 @@ WITH a AS (
                'suppressed', p.suppressed) AS j
     FROM published p CROSS JOIN a
 ), total_published AS (
-    SELECT t.period, t.n < coalesce($6::int, 0) AS suppressed,
-           CASE WHEN $6::int IS NULL THEN t.n ELSE suppress_count(t.n, $6) END AS n,
-           CASE WHEN $6::int IS NULL THEN t.sources ELSE suppress_count(t.sources, $6) END AS sources
+    SELECT t.period, $6::int IS NOT NULL AND pb.n IS NULL AS suppressed,
+           CASE WHEN $6::int IS NULL THEN t.n ELSE pb.n END AS n,
+           CASE WHEN $6::int IS NULL THEN t.sources ELSE pb.sources END AS sources
     FROM total t
+    CROSS JOIN LATERAL (SELECT publish_count(t.n, t.key_sum, $6) AS n,
+                               publish_count(t.sources, t.source_key_sum, $6) AS sources) pb
 )
 SELECT json_build_object(
     'code', a.code, 'name', a.name, 'kind', a.kind,

@@ -10,7 +10,7 @@ public sealed partial class ScoreStore
     /// Live relative-risk scores of a selection (categories, window) as the area score, the ranking,
     /// its CSV and the factsheet give them: computed over every area valid on the date, ranked in
     /// their kind, then narrowed to <paramref name="kind"/> / <paramref name="code"/> and to the areas
-    /// the caller may see, counts below k withheld for a suppressed caller; best first.
+    /// the caller may see, counts published with the cell-key method for a suppressed caller; best first.
     /// </summary>
     public async Task<IReadOnlyList<RiskScore>> LiveScoresAsync(
         ScoringProfile profile, DateOnly referenceDate, int? windowDays, IReadOnlyList<string>? categories,
@@ -18,11 +18,13 @@ public sealed partial class ScoreStore
     {
         ArgumentNullException.ThrowIfNull(scope);
         var visible = await VisibleAreasAsync(referenceDate, scope, cancellationToken);
-        var ranked = RelativeRiskModel.WithRanks(await ComputeAsync(profile, referenceDate, windowDays, categories, cancellationToken));
+        var (computed, keys) = await ComputeWithKeysAsync(profile, referenceDate, windowDays, categories, cancellationToken);
+        var ranked = RelativeRiskModel.WithRanks(computed);
         return ranked
             .Where(s => (kind is null || s.Kind == kind) && (code is null || s.Code == code) && (visible is null || visible.Contains(s.Code)))
             .OrderByDescending(s => s.Score).ThenBy(s => s.Code, StringComparer.Ordinal)
-            .Select(s => scope.Suppressed ? s.Suppressed(scope.SuppressionK) : s)
+            // The selection's own key sums: another selection counts another set and gets other noise.
+            .Select(s => scope.Suppressed ? s.Suppressed(scope.SuppressionK, keys[s.Code]) : s)
             .ToList();
     }
 

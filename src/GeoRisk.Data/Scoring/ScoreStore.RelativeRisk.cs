@@ -28,14 +28,23 @@ public sealed partial class ScoreStore
     /// category selection other than the profile's gives a "live" score of that selection.
     /// </summary>
     public async Task<IReadOnlyList<RiskScore>> ComputeAsync(
+        ScoringProfile profile, DateOnly referenceDate, int? windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken) =>
+        (await ComputeWithKeysAsync(profile, referenceDate, windowDays, categories, cancellationToken)).Scores;
+
+    /// <summary>
+    /// <see cref="ComputeAsync"/> with the key sums of what each area's score counts (by area
+    /// code), for <see cref="RiskScore.Suppressed"/> and the score table.
+    /// </summary>
+    public async Task<(IReadOnlyList<RiskScore> Scores, IReadOnlyDictionary<string, ScoreCellKeys> Keys)> ComputeWithKeysAsync(
         ScoringProfile profile, DateOnly referenceDate, int? windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken)
     {
         var days = windowDays ?? (int)profile.WindowDays;
         var window = ScoreWindow.For(referenceDate, days);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var areas = await ObserveAsync(connection, Sql("Scores.observations.sql"), profile, referenceDate, days, categories, cancellationToken);
+        var keys = new Dictionary<string, ScoreCellKeys>(StringComparer.Ordinal);
+        var areas = await ObserveAsync(connection, Sql("Scores.observations.sql"), profile, referenceDate, days, categories, cancellationToken, keys);
         bool live = windowDays is not null && windowDays != (int)profile.WindowDays || categories is not null;
-        return RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored);
+        return (RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored), keys);
     }
 
     /// <summary>
@@ -45,7 +54,8 @@ public sealed partial class ScoreStore
     /// one row per area, period and category). Ordered by area code.
     /// </summary>
     public static async Task<List<AreaObservation>> ObserveAsync(NpgsqlConnection connection, string observationsSql,
-        ScoringProfile profile, DateOnly referenceDate, int windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken)
+        ScoringProfile profile, DateOnly referenceDate, int windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken,
+        Dictionary<string, ScoreCellKeys>? keys = null)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The grouping of every area × signal pair keeps ~170,000 exact (numeric) sums for the
@@ -53,9 +63,16 @@ public sealed partial class ScoreStore
         await using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", connection, transaction))
             await memory.ExecuteNonQueryAsync(cancellationToken);
 
-        string[] partners;
-        await using (var command = new NpgsqlCommand("SELECT coalesce(array_agg(code ORDER BY code), '{}') FROM source_partner", connection, transaction))
-            partners = (string[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        var partnerList = new List<string>();
+        var partnerKeys = new List<long>();
+        await using (var command = new NpgsqlCommand("SELECT code, record_key FROM source_partner ORDER BY code", connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                partnerList.Add(reader.GetString(0));
+                partnerKeys.Add(reader.GetInt32(1));
+            }
+        var partners = partnerList.ToArray();
         var byId = new Dictionary<long, (AreaRow Area, PeriodSums Current, PeriodSums Previous)>();
         var order = new List<long>();
         await using (var command = new NpgsqlCommand(Sql("Scores.exposure.sql"), connection, transaction))
@@ -84,10 +101,13 @@ public sealed partial class ScoreStore
                 // An area valid on the date is always in byId: both queries read the same snapshot.
                 var entry = byId[reader.GetInt64(0)];
                 var sums = reader.GetInt32(1) == 0 ? entry.Current : entry.Previous;
-                sums.Add(reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<BitArray>(4), reader.GetDouble(5));
+                sums.Add(reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<BitArray>(4), reader.GetDouble(5), reader.GetInt64(6));
             }
         }
         await transaction.CommitAsync(cancellationToken);
+        if (keys is not null)
+            foreach (var e in byId.Values)
+                keys[e.Area.Code] = new ScoreCellKeys(e.Current.KeySum, e.Current.PartnerKeySum(partnerKeys), e.Previous.KeySum);
         return order.Select(id => byId[id]).Select(e => new AreaObservation(e.Area.Code, e.Area.Kind, e.Area.Exposure, e.Area.Unit,
             e.Current.ToObservation(), e.Previous.ToObservation()) { Name = e.Area.Name }).ToList();
     }
@@ -101,9 +121,22 @@ public sealed partial class ScoreStore
         private BitArray? partners;
         private int signals;
 
-        public void Add(string category, int n, BitArray categoryPartners, double categoryWeighted)
+        /// <summary>The sum of the record keys of the counted signals (cell-key method, docs/access.md).</summary>
+        public long KeySum { get; private set; }
+
+        /// <summary>The sum of the record keys of the partners counted (the set bits).</summary>
+        public long PartnerKeySum(List<long> partnerKeys)
+        {
+            long sum = 0;
+            if (partners is not null)
+                for (var i = 0; i < partners.Length && i < partnerKeys.Count; i++) if (partners[i]) sum += partnerKeys[i];
+            return sum;
+        }
+
+        public void Add(string category, int n, BitArray categoryPartners, double categoryWeighted, long keySum)
         {
             signals += n;
+            KeySum += keySum;
             partners = partners is null ? new BitArray(categoryPartners) : partners.Or(categoryPartners);
             weighted[category] = categoryWeighted;
         }
@@ -120,8 +153,8 @@ public sealed partial class ScoreStore
     private async Task<ScoreRunResult> RunRelativeRiskAsync(ScoringProfile profile, DateOnly referenceDate, string? kind, long started, CancellationToken cancellationToken)
     {
         // Every area takes part in the reference rates and the prior; only the requested kind is stored.
-        var scores = (await ComputeAsync(profile, referenceDate, null, null, cancellationToken))
-            .Where(s => kind is null || s.Kind == kind).ToList();
+        var (computed, keys) = await ComputeWithKeysAsync(profile, referenceDate, null, null, cancellationToken);
+        var scores = computed.Where(s => kind is null || s.Kind == kind).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var delete = new NpgsqlCommand("""
@@ -135,10 +168,12 @@ public sealed partial class ScoreStore
         }
         // Rank is context that depends on the other stored rows: it is added when read, not stored.
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags)
-            SELECT a.id, $1, $2, $3, x.score, x.observed, x.n, x.sources, x.components::jsonb, x.flags::jsonb
-            FROM unnest($4::text[], $5::float8[], $6::float8[], $7::int[], $8::int[], $9::text[], $10::text[])
-                 AS x(code, score, observed, n, sources, components, flags)
+            INSERT INTO score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags,
+                               key_sum, source_key_sum, previous_key_sum)
+            SELECT a.id, $1, $2, $3, x.score, x.observed, x.n, x.sources, x.components::jsonb, x.flags::jsonb,
+                   x.key_sum, x.source_key_sum, x.previous_key_sum
+            FROM unnest($4::text[], $5::float8[], $6::float8[], $7::int[], $8::int[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[])
+                 AS x(code, score, observed, n, sources, components, flags, key_sum, source_key_sum, previous_key_sum)
             JOIN area a ON a.code = x.code AND a.valid_from <= $3 AND (a.valid_to IS NULL OR a.valid_to > $3)
             """, connection, transaction) { CommandTimeout = 0 })
         {
@@ -155,6 +190,9 @@ public sealed partial class ScoreStore
                 Value = scores.Select(s => JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed))).ToArray(),
             });
             insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => RiskScoreJson.Serialize(s with { Rank = null })).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => keys[s.Code].Signals).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => keys[s.Code].Sources).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => keys[s.Code].PreviousSignals).ToArray() });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await using (var bump = new NpgsqlCommand("UPDATE data_version SET version = version + 1, changed_at = now() WHERE name = 'score'", connection, transaction))
@@ -186,7 +224,9 @@ public sealed partial class ScoreStore
             {
                 Rank = new ScoreRank(reader.GetInt32(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetDouble(3)),
             };
-            list.Add(scope.Suppressed ? score.Suppressed(scope.SuppressionK) : score);
+            list.Add(scope.Suppressed
+                ? score.Suppressed(scope.SuppressionK, new ScoreCellKeys(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)))
+                : score);
         }
         return list;
     }

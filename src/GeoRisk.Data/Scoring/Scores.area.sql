@@ -16,16 +16,17 @@ SELECT json_build_object(
     'profile', s.profile_name, 'version', s.profile_version, 'reference_date', s.reference_date,
     'computed_at', s.computed_at,
     -- Suppressed callers (viewers) get published values only (docs/access.md, "Suppression"):
-    -- counts through suppress_count, the score only when the count is shown, and nothing that is
-    -- computed from exact counts (raw, components, corroboration factor, trend figures).
-    'score', CASE WHEN $6::int IS NOT NULL AND s.signal_count < $6 THEN NULL ELSE s.score END,
+    -- counts through publish_count (cell-key noise with the key sums stored beside them, then
+    -- rounded), the score only when the count is shown, and nothing that is computed from exact
+    -- counts (raw, components, corroboration factor, trend figures).
+    'score', CASE WHEN $6::int IS NOT NULL AND publish_count(s.signal_count, s.key_sum, $6) IS NULL THEN NULL ELSE s.score END,
     'raw', CASE WHEN $6::int IS NULL THEN s.raw END,
     -- Per category: weight · decayed rate, shrunk towards the kind's mean, times corroboration. They add up to raw.
     'components', CASE WHEN $6::int IS NULL THEN s.components END,
-    'signal_count', CASE WHEN $6::int IS NULL THEN s.signal_count ELSE suppress_count(s.signal_count, $6) END,
-    'source_count', CASE WHEN $6::int IS NULL THEN s.source_count ELSE suppress_count(s.source_count, $6) END,
+    'signal_count', CASE WHEN $6::int IS NULL THEN s.signal_count ELSE publish_count(s.signal_count, s.key_sum, $6) END,
+    'source_count', CASE WHEN $6::int IS NULL THEN s.source_count ELSE publish_count(s.source_count, s.source_key_sum, $6) END,
     'suppressed', $6::int IS NOT NULL,
-    'corroboration', json_build_object('sources', CASE WHEN $6::int IS NULL THEN s.source_count ELSE suppress_count(s.source_count, $6) END,
+    'corroboration', json_build_object('sources', CASE WHEN $6::int IS NULL THEN s.source_count ELSE publish_count(s.source_count, s.source_key_sum, $6) END,
                                        'factor', CASE WHEN $6::int IS NULL THEN s.flags -> 'corroboration' END),
     'shrinkage_weight', s.flags -> 'shrinkage_weight',
     'denominator', s.flags -> 'denominator',

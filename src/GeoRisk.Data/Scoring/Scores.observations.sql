@@ -6,6 +6,7 @@
 -- is the same count in C#. The areas themselves come from Scores.exposure.sql.
 -- $1 profile, $2 version, $3 reference date, $4 window days, $5 categories (NULL = every
 -- category the profile weighs; categories with weight 0 never count), $6 every partner code.
+-- key_sum: the sum of the counted signals' record keys (publish_count, docs/access.md).
 -- Period 0 = the window, 1 = the window before it; calendar days in Amsterdam (date arithmetic),
 -- so the session's TimeZone cannot move a boundary. The bounds are expressions of the
 -- parameters, not columns of a CTE, so the planner sees how many signals they admit; nothing
@@ -22,7 +23,7 @@ WITH weight AS (
     -- signal_area holds the ST_Intersects pairs with the signal's time, category, source and
     -- reliability, kept current at ingest (sql/functions/1110_signal_area.sql): the pairs are all
     -- this reads, no signal row.
-    SELECT sa.area_id, sa.category, sa.source, sa.reliability, sa.observed_at,
+    SELECT sa.area_id, sa.category, sa.source, sa.reliability, sa.observed_at, sa.record_key,
            sa.observed_at >= (($3::date + 1 - $4::int)::timestamp AT TIME ZONE 'Europe/Amsterdam') AS current
     FROM signal_area sa
     WHERE sa.observed_at >= (($3::date + 1 - 2 * $4::int)::timestamp AT TIME ZONE 'Europe/Amsterdam')
@@ -37,7 +38,8 @@ SELECT x.area_id, CASE WHEN x.current THEN 0 ELSE 1 END AS period, x.category,
        sum((w.weight * x.reliability * power(2::float8, -(date_part('epoch',
                CASE WHEN x.current THEN ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
                     ELSE ($3::date + 1 - $4::int)::timestamp AT TIME ZONE 'Europe/Amsterdam' END
-               - x.observed_at) / 86400) / w.half_life))::numeric)::float8 AS weighted
+               - x.observed_at) / 86400) / w.half_life))::numeric)::float8 AS weighted,
+       sum(x.record_key)::bigint AS key_sum
 FROM pair x
 JOIN weight w ON w.category = x.category
 JOIN partner_bit pb ON pb.code = x.source

@@ -1,7 +1,7 @@
 -- The ranking of one stored run as JSON. $1 profile, $2 version (NULL = highest with scores),
 -- $3 reference date (NULL = the latest stored), $4 kind (NULL = all), $5 caller scope (NULL =
 -- unrestricted: only areas within the reach are listed, sql/functions/0100_reach.sql), $6 suppression k (NULL = none:
--- counts below k are withheld). NULL when no stored run matches.
+-- else counts are published by publish_count with the key sums stored beside them). NULL when no stored run matches.
 WITH run AS (
     SELECT s.profile_name, s.profile_version, s.reference_date
     FROM score s JOIN area a ON a.id = s.area_id
@@ -13,6 +13,8 @@ WITH run AS (
     SELECT scope_reach($5::text[]) AS geom
 ), listed AS (
     SELECT a.code, a.name, a.kind, s.score, s.raw, s.signal_count, s.source_count, s.flags,
+           publish_count(s.signal_count, s.key_sum, $6) AS published_signals,
+           publish_count(s.source_count, s.source_key_sum, $6) AS published_sources,
            rank() OVER (PARTITION BY a.kind ORDER BY s.score DESC) AS rank_in_kind
     FROM run
     JOIN score s ON s.profile_name = run.profile_name AND s.profile_version = run.profile_version
@@ -32,10 +34,10 @@ SELECT json_build_object(
             'code', l.code, 'name', l.name, 'kind', l.kind,
             'rank_in_kind', l.rank_in_kind,
             -- Suppressed callers: published values only (see Scores.area.sql).
-            'score', CASE WHEN $6::int IS NOT NULL AND l.signal_count < $6 THEN NULL ELSE round(l.score::numeric, 2) END,
+            'score', CASE WHEN $6::int IS NOT NULL AND l.published_signals IS NULL THEN NULL ELSE round(l.score::numeric, 2) END,
             'raw', CASE WHEN $6::int IS NULL THEN l.raw END,
-            'signal_count', CASE WHEN $6::int IS NULL THEN l.signal_count ELSE suppress_count(l.signal_count, $6) END,
-            'source_count', CASE WHEN $6::int IS NULL THEN l.source_count ELSE suppress_count(l.source_count, $6) END,
+            'signal_count', CASE WHEN $6::int IS NULL THEN l.signal_count ELSE l.published_signals END,
+            'source_count', CASE WHEN $6::int IS NULL THEN l.source_count ELSE l.published_sources END,
             'kandidaat', (l.flags ->> 'kandidaat')::boolean,
             'trend', l.flags -> 'trend' ->> 'direction')
             ORDER BY l.score DESC, l.raw DESC, l.code)

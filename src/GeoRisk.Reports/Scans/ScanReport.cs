@@ -43,12 +43,12 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
                 if (r.GetString(0) == "parent") parent = g; else geometries[r.GetString(1)] = g;
             }
         }
-        var previous = new Dictionary<string, int>(StringComparer.Ordinal);
+        var previous = new Dictionary<string, (int N, long KeySum)>(StringComparer.Ordinal);
         await using (var cmd = db.CreateCommand(Sql("scan_report_previous.sql")))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = view.Scan.Id });
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) previous[r.GetString(0)] = r.GetInt32(1);
+            while (await r.ReadAsync(ct)) previous[r.GetString(0)] = (r.GetInt32(1), r.GetInt64(2));
         }
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         await using (var cmd = db.CreateCommand(Sql("labels.sql")))
@@ -75,7 +75,7 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
     }
 
     public static void Render(ScanView view, string lang, Geometry parent, IReadOnlyDictionary<string, Geometry> geometries,
-        IReadOnlyDictionary<string, int> previous, IReadOnlyDictionary<string, string> categoryLabels, Stream output)
+        IReadOnlyDictionary<string, (int N, long KeySum)> previous, IReadOnlyDictionary<string, string> categoryLabels, Stream output)
     {
         var L = Labels.For(lang);
         var h = view.Scan;
@@ -197,8 +197,9 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
             y += 14;
             Text(cr, Margin, y, Labels.Trend, 11, bold: true);
             y += 16;
-            var before = previous.GetValueOrDefault(k.Code);
-            var beforeShown = view.Suppressed ? Count(new ShownCount(before < view.SuppressionK ? null : GeoRisk.Core.Access.Suppression.Round(before, view.SuppressionK), before < view.SuppressionK), view.SuppressionK)
+            var (before, beforeKeySum) = previous.GetValueOrDefault(k.Code);
+            var beforePublished = GeoRisk.Core.Access.Suppression.Publish(before, beforeKeySum, view.SuppressionK);
+            var beforeShown = view.Suppressed ? Count(new ShownCount(beforePublished.Value, beforePublished.Suppressed), view.SuppressionK)
                 : before.ToString(CultureInfo.InvariantCulture);
             // The test needs exact counts: the suppressed version shows the (rounded) counts only.
             var trend = view.Suppressed || k.SignalCount.Value is not { } now ? null : RateRatioTest.Test(now, 1, before, 1, TrendAlpha);

@@ -19,8 +19,8 @@ public sealed record ScanView(ScanHeader Scan, bool Suppressed, int SuppressionK
 
 /// <summary>
 /// A stored scan as a caller may see it. Unsuppressed callers get the stored values. For
-/// suppressed callers (viewers) every count goes through <see cref="Suppression"/> (below k:
-/// withheld; otherwise rounded to 5); rates and relative risks are computed from the rounded
+/// suppressed callers (viewers) every count goes through <see cref="Suppression.Publish"/> with the
+/// key sum of what it counts (cell-key noise; below k: withheld; otherwise rounded to 5); rates and relative risks are computed from the rounded
 /// count and shown to one decimal, and withheld with it, so that they do not give the exact count
 /// back; a parent total per category is withheld when any sub-area's count in it is, so it cannot
 /// be differenced back to the withheld cells.
@@ -33,8 +33,8 @@ public static class ScanViews
         var rows = new List<ScanRowView>();
         foreach (var r in scan.Rows)
         {
-            var total = Shown(r.SignalCount, scope);
-            var counts = categories.ToDictionary(c => c, c => Shown(r.Counts.GetValueOrDefault(c), scope), StringComparer.Ordinal);
+            var total = Shown(r.SignalCount, r.Keys.Signals, scope);
+            var counts = categories.ToDictionary(c => c, c => Shown(r.Counts.GetValueOrDefault(c), r.Keys.Category(c), scope), StringComparer.Ordinal);
             if (!scope.Suppressed)
             {
                 rows.Add(new ScanRowView(r.Rank, r.Code, r.Name, total, r.SourceCount, counts, r.Denominator, r.DenominatorUnit,
@@ -58,16 +58,17 @@ public static class ScanViews
         {
             var exact = scan.Rows.Sum(r => (long)r.Counts.GetValueOrDefault(c));
             parentCounts[c] = scope.Suppressed && rows.Any(r => r.Counts[c].Suppressed)
-                ? new ShownCount(null, true) : Shown(exact, scope);
+                ? new ShownCount(null, true) : Shown(exact, scan.Rows.Sum(r => r.Keys.Category(c)), scope);
         }
         var parentExact = scan.Rows.Sum(r => (long)r.SignalCount);
-        var parentTotal = scope.Suppressed && rows.Any(r => r.SignalCount.Suppressed) ? new ShownCount(null, true) : Shown(parentExact, scope);
+        var parentTotal = scope.Suppressed && rows.Any(r => r.SignalCount.Suppressed)
+            ? new ShownCount(null, true) : Shown(parentExact, scan.Rows.Sum(r => r.Keys.Signals), scope);
         return new ScanView(scan.Header, scope.Suppressed, scope.SuppressionK, categories, rows, parentCounts, parentTotal);
     }
 
-    private static ShownCount Shown(long n, CallerScope scope)
+    private static ShownCount Shown(long n, long keySum, CallerScope scope)
     {
-        var s = Suppression.Count(n, scope);
+        var s = Suppression.Count(n, keySum, scope);
         return new ShownCount(s.Value, s.Suppressed);
     }
 }

@@ -7,7 +7,7 @@ WITH s AS (
                  WHERE sp.name = s.profile_name AND sp.version = s.profile_version AND w.value::text::float8 > 0) AS codes
     FROM s
 )
-SELECT sa.code, count(sig.id)::int
+SELECT sa.code, count(sig.id)::int, coalesce(sum(sig.record_key), 0)::bigint -- the key sum, for publish_count
 FROM s
 CROSS JOIN categories c
 JOIN scan_area sa ON sa.scan_id = s.id

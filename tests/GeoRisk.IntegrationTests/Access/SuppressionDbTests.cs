@@ -26,6 +26,48 @@ public sealed class SuppressionDbTests
     }
 
     [Fact]
+    public async Task Sql_publish_count_equals_the_CSharp_twin_on_a_random_sample()
+    {
+        await using var db = Data.GeoRiskDatabase.CreateDataSource(DemoDatabase.ConnectionString);
+        // Every cell key once (the perturbation table), then a random sample of counts, key sums and k.
+        await using var command = db.CreateCommand("""
+            SELECT c::bigint, c::bigint, 5, cell_key_noise(c), publish_count(c, c, 5) FROM generate_series(0, 999) AS c
+            UNION ALL
+            SELECT n, key_sum, k, cell_key_noise(key_sum), publish_count(n, key_sum, k)
+            FROM (SELECT floor(random() * 400)::bigint AS n, floor(random() * 1e9)::bigint AS key_sum,
+                         1 + floor(random() * 25)::int AS k
+                  FROM generate_series(1, 20000)) s
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = 0;
+        while (await reader.ReadAsync())
+        {
+            var (n, keySum, k) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2));
+            Assert.Equal(Suppression.CellKeyNoise(keySum), reader.GetInt32(3));
+            long? sql = reader.IsDBNull(4) ? null : reader.GetInt64(4);
+            var csharp = Suppression.Publish(n, keySum, k).Value;
+            Assert.True(csharp == sql, $"n={n} key sum={keySum} k={k}: SQL {sql?.ToString() ?? "NULL"}, C# {csharp?.ToString() ?? "NULL"}");
+            rows++;
+        }
+        Assert.Equal(21000, rows);
+    }
+
+    [Fact]
+    public async Task Every_signal_has_a_random_record_key()
+    {
+        await using var db = Data.GeoRiskDatabase.CreateDataSource(DemoDatabase.ConnectionString);
+        await using var command = db.CreateCommand(
+            "SELECT count(*), count(DISTINCT record_key), min(record_key), max(record_key) FROM signal");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        // Drawn at random on insert: the demo's thousands of signals cover most of 0..999.
+        Assert.True(reader.GetInt64(0) > 1000);
+        Assert.True(reader.GetInt64(1) > 900, $"only {reader.GetInt64(1)} distinct record keys");
+        Assert.InRange(reader.GetInt32(2), 0, 999);
+        Assert.InRange(reader.GetInt32(3), 0, 999);
+    }
+
+    [Fact]
     public async Task A_viewer_sees_no_count_below_k_in_the_demo_data()
     {
         await using var db = Data.GeoRiskDatabase.CreateDataSource(DemoDatabase.ConnectionString);

@@ -182,7 +182,7 @@ public sealed class SignalAreaDemoTests
         const string pairs = "FROM signal_area sa\n";
         var sql = SqlResource.Load(typeof(ScoreStore).Assembly, "Scores.observations.sql").ReplaceLineEndings("\n");
         Assert.Contains(pairs, sql, StringComparison.Ordinal);
-        sql = sql.Replace(pairs, "FROM (SELECT ag.id AS area_id, s.category, s.source, s.reliability, s.observed_at " +
+        sql = sql.Replace(pairs, "FROM (SELECT ag.id AS area_id, s.category, s.source, s.reliability, s.observed_at, s.record_key " +
             "FROM signal s JOIN area ag ON ST_Intersects(ag.geom, s.geom)) sa\n", StringComparison.Ordinal);
         List<AreaObservation> areas;
         await using (var connection = await dataSource.OpenConnectionAsync())

@@ -1,3 +1,4 @@
+using GeoRisk.Core.Access;
 using GeoRisk.Core.Scoring;
 using Xunit;
 
@@ -211,20 +212,24 @@ public class RelativeRiskModelTests
     [Fact]
     public void Suppressed_scores_withhold_counts_below_k()
     {
-        var t = RelativeRiskModel.Score(Profile(), World(), Date, Window).Single(x => x.Code == "R").Suppressed(5);
+        var keys = new ScoreCellKeys(Signals: 123, Sources: 456, PreviousSignals: 789);
+        var t = RelativeRiskModel.Score(Profile(), World(), Date, Window).Single(x => x.Code == "R").Suppressed(5, keys);
         Assert.Null(t.SignalCount);
         Assert.Null(t.SourceCount);
         Assert.Null(t.Trend.SignalCount);
         Assert.All(t.Reasons.Where(r => r.Threshold != "min_rr_lower"), r => Assert.Null(r.Actual));
         Assert.NotNull(t.Reasons.Single(r => r.Threshold == "min_rr_lower").Actual);
-        // Counts at or above k are published rounded down to a multiple of 5; no split per category.
-        foreach (var s in RelativeRiskModel.Score(Profile(), World(), Date, Window).Select(x => (Full: x, Shown: x.Suppressed(5))))
+        // Counts at or above k are published by the cell-key method with their own key sums; no split per category.
+        foreach (var s in RelativeRiskModel.Score(Profile(), World(), Date, Window).Select(x => (Full: x, Shown: x.Suppressed(5, keys))))
         {
             Assert.Empty(s.Shown.Components);
-            if (s.Full.SignalCount >= 5) Assert.Equal(s.Full.SignalCount - s.Full.SignalCount % 5, s.Shown.SignalCount);
-            else Assert.Null(s.Shown.SignalCount);
+            Assert.Equal(Suppression.Publish(s.Full.SignalCount!.Value, keys.Signals, 5).Value, s.Shown.SignalCount);
+            Assert.Equal(Suppression.Publish(s.Full.Trend.PreviousSignalCount!.Value, keys.PreviousSignals, 5).Value, s.Shown.Trend.PreviousSignalCount);
         }
-        Assert.Equal(10, (RelativeRiskModel.Score(Profile(), World(), Date, Window)[0] with { SignalCount = 13 }).Suppressed(5).SignalCount);
+        // 13 signals with cell key 123 (noise -2 by the perturbation table): 11 rounds to 10; with cell key 999 (+4): 17 rounds to 15.
+        var full = RelativeRiskModel.Score(Profile(), World(), Date, Window)[0] with { SignalCount = 13 };
+        Assert.Equal(10, full.Suppressed(5, keys).SignalCount);
+        Assert.Equal(15, full.Suppressed(5, keys with { Signals = 999 }).SignalCount);
     }
 
     [Fact]
