@@ -1,6 +1,6 @@
 -- Cell-key method (docs/access.md, "Suppression"): every signal carries a random record key,
 -- and every stored count a suppressed caller can see keeps the sum of the record keys of
--- exactly the signals it counts next to it. publish_count (sql/functions/1510_cell_key.sql)
+-- exactly the signals it counts next to it. publish_count (sql/functions/0610_cell_key.sql)
 -- turns (count, key sum) into the published value. The key is not personal data, identifies
 -- nothing outside this database and is never served.
 
@@ -35,7 +35,7 @@ WHERE t.size_m = k.size_m AND t.q = k.q AND t.r = k.r;
 
 -- A count of distinct source partners is a count of a different set: each partner gets a record
 -- key of its own, and such a count's key sum is the sum over the partners counted
--- (source_key_sum in sql/functions/1510_cell_key.sql).
+-- (source_key_sum in sql/functions/0610_cell_key.sql).
 ALTER TABLE source_partner ADD COLUMN record_key int NOT NULL DEFAULT floor(random() * 1000)::int
     CHECK (record_key >= 0 AND record_key < 1000);
 ALTER TABLE score ADD COLUMN source_key_sum bigint NOT NULL DEFAULT 0;
