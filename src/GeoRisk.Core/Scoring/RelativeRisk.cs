@@ -50,6 +50,15 @@ public static class PoissonGamma
     /// <summary>Prior strength used when there is nothing to estimate it from (fewer than two areas with an expectation).</summary>
     public const double MinPriorShape = 0.5;
 
+    /// <summary>The posterior mean (α + O) / (α + E) alone, without the interval's quantiles.</summary>
+    public static double PosteriorMean(double observed, double expected, double priorShape)
+    {
+        if (observed < 0 || expected < 0 || double.IsNaN(observed) || double.IsNaN(expected))
+            throw new ArgumentOutOfRangeException(nameof(observed), "observed and expected are ≥ 0");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(priorShape);
+        return (priorShape + observed) / (priorShape + expected);
+    }
+
     public static RelativeRiskEstimate Posterior(double observed, double expected, double priorShape, double level)
     {
         if (observed < 0 || expected < 0 || double.IsNaN(observed) || double.IsNaN(expected))

@@ -47,7 +47,9 @@ public static class RelativeRiskModel
             var n = now.Areas[i];
             var b = before.Areas[i];
             var posterior = PoissonGamma.Posterior(n.Observed, n.Expected, now.PriorShape, settings.CredibleLevel);
-            var previous = PoissonGamma.Posterior(b.Observed, b.Expected, before.PriorShape, settings.CredibleLevel);
+            // Only the previous window's mean is shown (the trend); its interval would cost two more
+            // Gamma quantiles per area.
+            var previousMean = PoissonGamma.PosteriorMean(b.Observed, b.Expected, before.PriorShape);
             var test = RateRatioTest.Test(n.Observed, n.Expected, b.Observed, b.Expected, settings.TrendAlpha);
             var reasons = new List<ScoreReason>
             {
@@ -70,7 +72,7 @@ public static class RelativeRiskModel
                 new ScoreExpectation(a.Exposure, a.Unit, now.Rate(a), settings.Reference, now.PriorShape),
                 a.Current.Signals, a.Current.Sources, n.Corroboration,
                 components,
-                new ScoreTrend(posterior.Mean, previous.Mean, n.Observed, b.Observed, n.Expected, b.Expected,
+                new ScoreTrend(posterior.Mean, previousMean, n.Observed, b.Observed, n.Expected, b.Expected,
                     a.Current.Signals, a.Previous.Signals, test.RateRatio, test.PValue, settings.TrendAlpha, test.Direction),
                 reasons.TrueForAll(r => r.Passed), reasons, null));
         }
