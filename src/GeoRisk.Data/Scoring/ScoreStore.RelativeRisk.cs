@@ -166,34 +166,46 @@ public sealed partial class ScoreStore
             AddRunParameters(delete, profile.Name, profile.Version, referenceDate, kind);
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
-        // Rank is context that depends on the other stored rows: it is added when read, not stored.
-        await using (var insert = new NpgsqlCommand("""
-            INSERT INTO score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags,
-                               key_sum, source_key_sum, previous_key_sum)
-            SELECT a.id, $1, $2, $3, x.score, x.observed, x.n, x.sources, x.components::jsonb, x.flags::jsonb,
-                   x.key_sum, x.source_key_sum, x.previous_key_sum
-            FROM unnest($4::text[], $5::float8[], $6::float8[], $7::int[], $8::int[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[])
-                 AS x(code, score, observed, n, sources, components, flags, key_sum, source_key_sum, previous_key_sum)
-            JOIN area a ON a.code = x.code AND a.valid_from <= $3 AND (a.valid_to IS NULL OR a.valid_to > $3)
-            """, connection, transaction) { CommandTimeout = 0 })
+        var areaIds = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var ids = new NpgsqlCommand(
+            "SELECT code, id FROM area WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)", connection, transaction))
         {
-            insert.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
-            insert.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
-            insert.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
-            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.Code).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.Score).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.Observed).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.SignalCount ?? 0).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => s.SourceCount ?? 0).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter
+            ids.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
+            await using var reader = await ids.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) areaIds[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        // Rank is context that depends on the other stored rows: it is added when read, not stored.
+        // The JSON documents are most of the run's writing: they are serialised on every core, and
+        // the rows go in by binary COPY (no parameter arrays to build and unpack).
+        var documents = scores.AsParallel().AsOrdered()
+            .Select(s => (Components: JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed)),
+                          Flags: RiskScoreJson.Serialize(s with { Rank = null })))
+            .ToList();
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags,
+                        key_sum, source_key_sum, previous_key_sum) FROM STDIN (FORMAT BINARY)
+            """, cancellationToken))
+        {
+            for (int i = 0; i < scores.Count; i++)
             {
-                Value = scores.Select(s => JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed))).ToArray(),
-            });
-            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => RiskScoreJson.Serialize(s with { Rank = null })).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => keys[s.Code].Signals).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => keys[s.Code].Sources).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = scores.Select(s => keys[s.Code].PreviousSignals).ToArray() });
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+                var s = scores[i];
+                var key = keys[s.Code];
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(areaIds[s.Code], NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(profile.Name, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(profile.Version, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(referenceDate, NpgsqlDbType.Date, cancellationToken);
+                await copy.WriteAsync(s.Score, NpgsqlDbType.Double, cancellationToken);
+                await copy.WriteAsync(s.Observed, NpgsqlDbType.Double, cancellationToken);
+                await copy.WriteAsync(s.SignalCount ?? 0, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(s.SourceCount ?? 0, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(documents[i].Components, NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(documents[i].Flags, NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(key.Signals, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(key.Sources, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(key.PreviousSignals, NpgsqlDbType.Bigint, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
         }
         await using (var bump = new NpgsqlCommand("UPDATE data_version SET version = version + 1, changed_at = now() WHERE name = 'score'", connection, transaction))
             await bump.ExecuteNonQueryAsync(cancellationToken);
