@@ -16,21 +16,25 @@ RETURNS TABLE (q int, r int, x float8, z float8, p float8, p_adjusted float8, bi
 LANGUAGE sql STABLE
 AS $$
     WITH a AS (
-        SELECT a.geom FROM area a
+        SELECT a.id, a.geom FROM area a
         WHERE a.code = area_code AND a.valid_to IS NULL
           AND area_in_scope(a.geom, scope) -- within the reach (sql/functions/0100_reach.sql)
     ), reach AS MATERIALIZED (
         SELECT scope_reach(scope) AS geom
     ), xy AS (
+        -- The area's signals are its pairs in signal_area (the ST_Intersects pairs, kept current at
+        -- ingest), found by (area, time) in that index; the signal rows, which give the positions,
+        -- are then read as one set in heap order (one index probe per signal was 5× slower).
         SELECT ST_X(s.geom) AS x, ST_Y(s.geom) AS y, s.record_key
-        FROM a CROSS JOIN reach sc
-        JOIN signal s ON ST_Intersects(a.geom, s.geom)
-        WHERE s.observed_at >= (from_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-          AND s.observed_at < (to_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-          AND (categories IS NULL OR s.category = ANY (categories))
+        FROM reach sc CROSS JOIN signal s
+        WHERE s.id = ANY (ARRAY(
+                SELECT sa.signal_id FROM a JOIN signal_area sa ON sa.area_id = a.id
+                WHERE sa.observed_at >= (from_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                  AND sa.observed_at < (to_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                  AND (categories IS NULL OR sa.category = ANY (categories))))
           AND in_reach(s.geom, sc.geom)
         OFFSET 0 -- x, y once per signal, not once per use inside the inlined hex_q/hex_r
-    ), counted AS (
+    ), counted AS MATERIALIZED (
         SELECT hex_q(size_m, xy.x, xy.y) AS q, hex_r(size_m, xy.x, xy.y) AS r, count(*)::float8 AS n,
                sum(xy.record_key)::bigint AS key_sum
         FROM xy GROUP BY 1, 2
@@ -49,11 +53,16 @@ AS $$
         SELECT array_agg(c.q ORDER BY c.q, c.r) AS qs, array_agg(c.r ORDER BY c.q, c.r) AS rs,
                array_agg(coalesce(n.n, 0) ORDER BY c.q, c.r) AS xs
         FROM cell c LEFT JOIN counted n ON n.q = c.q AND n.r = c.r
+    ), gi AS MATERIALIZED (
+        SELECT g.* FROM valued v CROSS JOIN LATERAL gi_star(v.qs, v.rs, v.xs, rings) g
+        WHERE v.qs IS NOT NULL
     )
+    -- A FULL JOIN, although every counted cell is one of gi_star's cells (a LEFT JOIN would give
+    -- the same rows): the planner cannot see how many cells gi_star returns and, guessing one,
+    -- looped over the counted cells once per cell (10,000² comparisons); a full join can only
+    -- be hashed or merged.
     SELECT g.q, g.r, g.x, g.z, g.p, g.p_adjusted, g.bin, coalesce(ct.key_sum, 0)
-    FROM valued v CROSS JOIN LATERAL gi_star(v.qs, v.rs, v.xs, rings) g
-    LEFT JOIN counted ct ON ct.q = g.q AND ct.r = g.r
-    WHERE v.qs IS NOT NULL
+    FROM gi g FULL JOIN counted ct ON ct.q = g.q AND ct.r = g.r
 $$;
 
 -- The hotspots tile layer: the cells of area_hotspot_cells for the area in the filter ('area'),
