@@ -96,6 +96,14 @@ public sealed class ScanScoreModelTests : IAsyncLifetime, IDisposable
 
         var verify = await analyst.GetFromJsonAsync<JsonElement>("/api/scans/score-model/verify");
         Assert.Equal(4, verify.GetProperty("identical").GetInt32());
+
+        // The CSV of this model carries O and its expectations after the flags.
+        var csv = (await analyst.GetStringAsync("/api/scans/score-model/scan.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var head = csv[0].Split(',');
+        Assert.Equal(["no_data", "observed", "observed_expected_parent", "observed_expected_region"], head[16..20]);
+        var bu1 = csv.Skip(1).Select(l => l.Split(',')).Single(f => f[1] == "BU1");
+        Assert.Equal(rows["BU1"].GetProperty("observed").GetProperty("observed").GetDouble(), double.Parse(bu1[17], CultureInfo.InvariantCulture), 1e-6);
+        Assert.DoesNotContain("observed", (await analyst.GetStringAsync("/api/scans/count-model/scan.csv")).Split('\n')[0], StringComparison.Ordinal);
     }
 
     [Fact]
