@@ -95,6 +95,9 @@ for r in $(seq "$RUNS"); do
 done
 stored="$(psql_admin "$DB" -tAc "SELECT count(*) FROM scan_area sa JOIN scan s ON s.id = sa.scan_id WHERE s.name = 'bench-1'")"
 [ "$stored" -eq 500 ] || die "scan bench-1 stored $stored sub-areas, expected 500"
+# What was timed must also be right: verify recomputes the stored scan from its frozen inputs
+# (counts, rank and flags exactly, relative risks to 1e-9) and exits non-zero on a difference.
+georisk_cli scan verify bench-1 >/dev/null 2>&1 || die "scan verify bench-1 found differences"
 psql_admin "$DB" -qc "SELECT scan_run('bench-prev', 'GM-BENCH', 'buurt', DATE '2025-11-15', 365, now(), 'riec-standaard', 1, 250, 'rr-poisson-1')" >/dev/null
 
 # 2 and 3 run in-process (the CLI prints feature and baseline ms, checked sizes).

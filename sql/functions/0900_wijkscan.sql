@@ -23,14 +23,19 @@ $$;
 --               min_sources hold
 --   hot spots   Gi* (profile hotspot_rings, BH-adjusted) on hexagons of cell_m over the parent;
 --               cells with 95 % hot spots whose centre lies in the sub-area
-CREATE OR REPLACE FUNCTION scan_compute(parent_id bigint, sub_ids bigint[], region_ids bigint[],
+--   key sums    of the counted signals' record keys, per sub-area and category, and of its
+--               distinct partners (publish_count, docs/access.md "Suppression"); never served
+-- The returned columns are scan_area's, in its order (scan_run inserts them as they come).
+DROP FUNCTION IF EXISTS scan_compute(bigint, bigint[], bigint[], timestamptz, timestamptz, timestamptz, text, int, int);
+CREATE FUNCTION scan_compute(parent_id bigint, sub_ids bigint[], region_ids bigint[],
                              window_start timestamptz, window_end timestamptz, cutoff timestamptz,
                              profile_name text, profile_version int, cell_m int)
 RETURNS TABLE (area_id bigint, code text, name text, denominator float8, denominator_unit text,
                signal_count int, source_count int, counts jsonb,
                expected_parent float8, rr_parent float8, rr_parent_low float8, rr_parent_high float8,
                expected_region float8, rr_region float8, rr_region_low float8, rr_region_high float8,
-               rank int, kandidaat boolean, hotspot_cells int, no_data boolean)
+               rank int, kandidaat boolean, hotspot_cells int, no_data boolean,
+               key_sum bigint, source_key_sum bigint, category_key_sums jsonb)
 LANGUAGE sql STABLE
 AS $$
     WITH profile AS (
@@ -49,29 +54,36 @@ AS $$
         FROM region r
     ), signal_hit AS MATERIALIZED (
         -- signal_area holds ST_Intersects(area, signal) for every boundary version with the
-        -- signal's time, import time, category and source, kept at ingest
+        -- signal's time, import time, category, source and record key, kept at ingest
         -- (sql/functions/1110_signal_area.sql): the same pairs as a spatial join, counted without
         -- reading a signal row. Joined to the region's rows (hashed) rather than tested with
         -- = ANY (ids): that test walks the array for every one of a million pairs.
-        SELECT r.id, r.is_sub, sa.signal_id, sa.category, sa.source
+        -- The categories are joined (hashed) too: as a semi-join on the pairs they cost more
+        -- than the rest of this scan.
+        SELECT r.id, r.is_sub, sa.signal_id, sa.category, sa.source, sa.record_key
         FROM signal_area sa
         JOIN region r ON r.id = sa.area_id
-        WHERE sa.observed_at >= window_start AND sa.observed_at < window_end
-          AND sa.imported_at <= cutoff AND sa.category IN (SELECT unnest(p.categories) FROM profile p)
-    ), hit AS (
-        SELECT sh.id, sh.category, sh.source, count(*) AS n FROM signal_hit sh GROUP BY sh.id, sh.category, sh.source
+        JOIN (SELECT unnest(p.categories) AS category FROM profile p) c ON c.category = sa.category
+        WHERE sa.observed_at >= window_start AND sa.observed_at < window_end AND sa.imported_at <= cutoff
+    ), hit AS MATERIALIZED (
+        SELECT sh.id, sh.category, sh.source, count(*) AS n, sum(sh.record_key) AS key_sum
+        FROM signal_hit sh GROUP BY sh.id, sh.category, sh.source
     ), by_category AS (
-        SELECT h.id, h.category, sum(h.n)::int AS n FROM hit h GROUP BY h.id, h.category
+        SELECT h.id, h.category, sum(h.n)::int AS n, sum(h.key_sum)::bigint AS key_sum FROM hit h GROUP BY h.id, h.category
     ), by_area AS (
-        SELECT c.id, sum(c.n)::int AS n, jsonb_object_agg(c.category, c.n ORDER BY c.category) AS counts
+        SELECT c.id, sum(c.n)::int AS n, jsonb_object_agg(c.category, c.n ORDER BY c.category) AS counts,
+               sum(c.key_sum)::bigint AS key_sum, jsonb_object_agg(c.category, c.key_sum) AS category_key_sums
         FROM by_category c GROUP BY c.id
     ), by_source AS (
-        SELECT h.id, count(DISTINCT h.source)::int AS sources FROM hit h GROUP BY h.id
+        SELECT h.id, count(*)::int AS sources, source_key_sum(array_agg(h.source)) AS source_key_sum
+        FROM (SELECT DISTINCT x.id, x.source FROM hit x) h GROUP BY h.id
     ), per_area AS (
         SELECT r.id, r.code, r.name, r.is_sub,
                CASE WHEN u.by_exposure THEN r.exposure / 1000 ELSE r.area_km2 END AS denominator,
                CASE WHEN u.by_exposure THEN 'per 1000 ' || u.exposure_unit ELSE 'per km2' END AS unit,
-               coalesce(ba.n, 0) AS n, coalesce(bs.sources, 0) AS sources, coalesce(ba.counts, '{}'::jsonb) AS counts
+               coalesce(ba.n, 0) AS n, coalesce(bs.sources, 0) AS sources, coalesce(ba.counts, '{}'::jsonb) AS counts,
+               coalesce(ba.key_sum, 0) AS key_sum, coalesce(bs.source_key_sum, 0) AS source_key_sum,
+               coalesce(ba.category_key_sums, '{}'::jsonb) AS category_key_sums
         FROM region r CROSS JOIN unit u
         LEFT JOIN by_area ba ON ba.id = r.id
         LEFT JOIN by_source bs ON bs.id = r.id
@@ -79,11 +91,20 @@ AS $$
         SELECT sum(pa.n) FILTER (WHERE pa.is_sub)::float8 / nullif(sum(pa.denominator) FILTER (WHERE pa.is_sub), 0) AS parent_rate,
                sum(pa.n)::float8 / nullif(sum(pa.denominator), 0) AS region_rate
         FROM per_area pa
-    ), counted AS (
+    ), located AS MATERIALIZED (
         -- Hot spots: the sub-areas' signals (sub-areas do not overlap; they tile the parent).
-        SELECT hex_q(cell_m, ST_X(s.geom), ST_Y(s.geom)) AS q, hex_r(cell_m, ST_X(s.geom), ST_Y(s.geom)) AS r, count(*)::float8 AS n
-        FROM signal_hit sh JOIN signal s ON s.id = sh.signal_id
-        WHERE sh.is_sub GROUP BY 1, 2
+        -- The window on signal is implied by the pair's copy; it halves the hashed signals.
+        -- The fractional axial coordinates (hex_q's and hex_r's arguments to hex_round_q/_r)
+        -- are taken once per signal here: inlined, hex_q and hex_r would recompute them, and
+        -- ST_X(geom), some twenty times per signal.
+        SELECT ST_X(s.geom) * (2::float8 / 3::float8) / cell_m::float8 AS fq,
+               (ST_Y(s.geom) * (sqrt(3::float8) / 3::float8) - ST_X(s.geom) / 3::float8) / cell_m::float8 AS fr
+        FROM signal_hit sh
+        JOIN signal s ON s.id = sh.signal_id AND s.observed_at >= window_start AND s.observed_at < window_end
+        WHERE sh.is_sub
+    ), counted AS (
+        SELECT hex_round_q(l.fq, l.fr) AS q, hex_round_r(l.fq, l.fr) AS r, count(*)::float8 AS n
+        FROM located l GROUP BY 1, 2
     ), interior AS (
         SELECT c_q.q, c_r.r
         FROM area a
@@ -121,7 +142,8 @@ AS $$
            (row_number() OVER (ORDER BY r.rrp DESC NULLS LAST, r.n DESC, r.code))::int,
            coalesce((r.ci).lower / nullif(r.e_parent, 0) > 1 AND r.n >= p.min_signals AND r.sources >= p.min_sources, false),
            (SELECT count(*) FROM hot h JOIN area a ON a.id = r.id AND ST_Intersects(a.geom, h.centre))::int,
-           NOT coalesce(r.e_parent > 0, false)
+           NOT coalesce(r.e_parent > 0, false),
+           r.key_sum, r.source_key_sum, r.category_key_sums
     FROM rr r CROSS JOIN profile p
 $$;
 
@@ -163,34 +185,15 @@ BEGIN
             profile_name, profile_version, model, region, cell_m)
     RETURNING id INTO new_id;
 
-    INSERT INTO scan_area
+    INSERT INTO scan_area (scan_id, area_id, code, name, denominator, denominator_unit, signal_count, source_count, counts,
+                           expected_parent, rr_parent, rr_parent_low, rr_parent_high,
+                           expected_region, rr_region, rr_region_low, rr_region_high,
+                           rank, kandidaat, hotspot_cells, no_data, key_sum, source_key_sum, category_key_sums)
     SELECT new_id, c.*
     FROM scan_compute(parent_id, subs, region,
                       (window_from::timestamp AT TIME ZONE 'Europe/Amsterdam'),
                       ((window_to + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'),
                       cutoff, profile_name, profile_version, cell_m) c;
-    -- The key sums of the signals and partners each sub-area's counts count (the same signals as
-    -- scan_compute's signal_hit), kept beside them for publish_count (docs/access.md, "Suppression").
-    UPDATE scan_area sa
-    SET key_sum = k.key_sum, source_key_sum = k.source_key_sum, category_key_sums = k.category_key_sums
-    FROM (WITH h AS MATERIALIZED (
-              SELECT x.area_id, s.category, s.source, s.record_key
-              FROM scoring_profile sp
-              JOIN signal_area x ON x.area_id = ANY (subs)
-              JOIN signal s ON s.id = x.signal_id
-              WHERE sp.name = scan_run.profile_name AND sp.version = scan_run.profile_version
-                AND s.observed_at >= (window_from::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                AND s.observed_at < ((window_to + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                AND s.imported_at <= cutoff
-                AND s.category IN (SELECT w.key FROM jsonb_each(sp.params -> 'category_weights') w WHERE w.value::text::float8 > 0)
-          )
-          SELECT t.area_id, t.key_sum, t.source_key_sum, c.category_key_sums
-          FROM (SELECT h.area_id, sum(h.record_key) AS key_sum, source_key_sum(array_agg(DISTINCT h.source)) AS source_key_sum
-                FROM h GROUP BY h.area_id) t
-          JOIN (SELECT q.area_id, jsonb_object_agg(q.category, q.key_sum) AS category_key_sums
-                FROM (SELECT h.area_id, h.category, sum(h.record_key) AS key_sum FROM h GROUP BY 1, 2) q
-                GROUP BY q.area_id) c ON c.area_id = t.area_id) k
-    WHERE sa.scan_id = new_id AND sa.area_id = k.area_id;
     RETURN new_id;
 END
 $$;

@@ -39,7 +39,7 @@ internal static class ScanCommands
         var profile = new Option<string>("--profile") { Description = "Scoring profile", DefaultValueFactory = _ => ScoringProfile.DefaultName };
         var version = new Option<int?>("--version") { Description = "Profile version (default: the highest)" };
         var baseline = new Option<bool>("--baseline") { Description = "Mark the new scan as the nulmeting" };
-        var model = new Option<string>("--model") { Description = "rr-poisson-1 (counts, Byar interval; default) or rr-poisson-gamma-2 (the v2 score's Poisson–Gamma posterior)", DefaultValueFactory = _ => ScanModel.Counts };
+        var model = new Option<string>("--model") { Description = "rr-poisson-1 (counts, Byar interval; default), rr-poisson-gamma-2 (Poisson–Gamma posterior on counts) or rr-score-3 (the area score v2: weights, reliability, decay, corroboration)", DefaultValueFactory = _ => ScanModel.Counts };
         model.AcceptOnlyFromAmong([.. ScanModel.All]);
         var run = new Command("run", "Run and store a scan") { name, parent, level, windowTo, windowDays, cutoff, profile, version, baseline, model };
         run.SetAction((p, ct) => CliDatabase.RunAsync(async () =>
@@ -68,6 +68,7 @@ internal static class ScanCommands
                 case ScanRunStatus.NameTaken: throw new InvalidOperationException($"a scan named '{p.GetValue(name)}' exists; stored scans are never overwritten");
                 case ScanRunStatus.ParentNotFound: throw new InvalidOperationException($"no area '{p.GetValue(parent)}' valid on {to:yyyy-MM-dd}");
                 case ScanRunStatus.NoSubAreas: throw new InvalidOperationException($"'{p.GetValue(parent)}' contains no areas of kind '{p.GetValue(level)}'");
+                case ScanRunStatus.ProfileNotRelativeRisk: throw new InvalidOperationException($"--model {ScanModel.ScoreV2} needs a relative-risk profile; {p.GetValue(profile)} v{v} is not one");
             }
             var h = outcome.Scan!;
             Progress(string.Create(CultureInfo.InvariantCulture, $"stored {h.SubAreas} sub-areas ({outcome.ElapsedMs:F0} ms)"));

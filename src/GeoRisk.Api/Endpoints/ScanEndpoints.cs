@@ -42,7 +42,7 @@ public static class ScanEndpoints
         return app;
     }
 
-    /// <summary>Body of POST /api/scans. Defaults: window ending today, the profile's window length, cut-off now, riec-standaard, model rr-poisson-1.</summary>
+    /// <summary>Body of POST /api/scans. Defaults: window ending today, the profile's window length, cut-off now, riec-standaard, model rr-poisson-1 (or rr-poisson-gamma-2, rr-score-3).</summary>
     public sealed record ScanRunRequest(string? Name, string? Parent, string? Level, string? WindowTo, int? WindowDays,
         DateTimeOffset? Cutoff, string? Profile, int? Version, int? HotspotCell, string? Model = null);
 
@@ -99,6 +99,9 @@ public static class ScanEndpoints
             case ScanRunStatus.NoSubAreas:
                 return TypedResults.Problem(title: "No sub-areas", statusCode: StatusCodes.Status422UnprocessableEntity,
                     detail: $"Area '{request.Parent}' contains no areas of kind '{request.Level}' valid on {windowTo:yyyy-MM-dd}; import them first.");
+            case ScanRunStatus.ProfileNotRelativeRisk:
+                return TypedResults.Problem(title: "Profile has no relative-risk model", statusCode: StatusCodes.Status422UnprocessableEntity,
+                    detail: $"Model '{ScanModel.ScoreV2}' is the area score v2 and needs a relative-risk profile; '{profile}' version {version} is not one (GET /api/profiles lists them).");
         }
         await audit.WriteAsync(httpContext, new AuditRead(outcome.Scan!.SubAreas) { Area = request.Parent });
         return TypedResults.Created($"/api/scans/{outcome.Scan.Name}", outcome.Scan);

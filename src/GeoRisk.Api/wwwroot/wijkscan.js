@@ -28,6 +28,7 @@
     for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
     $('lang').textContent = lang === 'nl' ? 'EN' : 'NL';
     if (state.scan) { renderTable(); renderLegend(); renderSelected(); renderMultiples(); }
+    document.dispatchEvent(new CustomEvent('wijkscan:render'));
   }
 
   function colour(v) {
@@ -102,6 +103,7 @@
     if (b) map.fitBounds(b, { padding: 20, duration: 0 });
     renderTable(); renderLegend(); renderSelected(); renderMultiples();
     setStatus('');
+    document.dispatchEvent(new CustomEvent('wijkscan:render'));
   }
 
   function paint() {
@@ -249,7 +251,8 @@
     $('ws-csv').addEventListener('click', (e) => { e.preventDefault(); download('csv'); });
   }
 
-  window.wijkscan = { state, select, get map() { return map; } };
+  // wijkscan-model.js (the model line and a new scan) works through these.
+  window.wijkscan = { state, select, loadScan, renderScanOptions, setStatus, t, get map() { return map; } };
 
   (async () => {
     await setLanguage(new URLSearchParams(location.hash.slice(1)).get('lang') === 'en' ? 'en' : 'nl');

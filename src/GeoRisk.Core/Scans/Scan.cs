@@ -20,7 +20,16 @@ public sealed record ScanRow(
     /// <summary>Key sums of the row's counts (cell-key method, docs/access.md); never served.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ScanRowKeys Keys { get; init; } = ScanRowKeys.None;
+
+    /// <summary>
+    /// Model <c>rr-score-3</c> only: the area score's observed quantity O (Σ weight · reliability · decay
+    /// × corroboration) and what is expected of it against the parent and the region; null otherwise.
+    /// </summary>
+    public ScanObserved? Observed { get; init; }
 }
+
+/// <summary>The weighted observation of a row (model <c>rr-score-3</c>) and its expectations against the parent and the region.</summary>
+public sealed record ScanObserved(double Observed, double? ExpectedParent, double? ExpectedRegion);
 
 /// <summary>
 /// Sums of the record keys of what a scan row counts: its signals, its partners, its signals per

@@ -130,7 +130,7 @@ public static class OgcCollections
             P("nulmeting", QueryableType.Boolean, "the scan is the baseline of its parent and level"),
             P("profile", QueryableType.Text, "scoring profile"),
             P("profile_version", QueryableType.WholeNumber, "version of the scoring profile"),
-            P("model", QueryableType.Text, "computation: rr-poisson-1 or rr-poisson-gamma-2"),
+            P("model", QueryableType.Text, "computation: rr-poisson-1, rr-poisson-gamma-2 or rr-score-3"),
             P("code", QueryableType.Text, "sub-area code"),
             P("name", QueryableType.Text, "sub-area name"),
             P("signal_count", QueryableType.WholeNumber, "signals counted (rounded to fives, none below k, for suppressed callers)"),

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using GeoRisk.Core.Scans;
+using GeoRisk.Core.Scoring;
+using GeoRisk.Data.Scoring;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,7 +11,7 @@ namespace GeoRisk.Data.Scans;
 public sealed record ScanRequest(string Name, string Parent, string Level, DateOnly WindowTo, int? WindowDays,
     DateTimeOffset? Cutoff, string Profile, int ProfileVersion, int HotspotCellM = 250, string Model = ScanModel.Counts);
 
-public enum ScanRunStatus { Stored, ParentNotFound, NoSubAreas, NameTaken }
+public enum ScanRunStatus { Stored, ParentNotFound, NoSubAreas, NameTaken, ProfileNotRelativeRisk }
 
 public sealed record ScanRunOutcome(ScanRunStatus Status, ScanHeader? Scan = null, double ElapsedMs = 0);
 
@@ -36,6 +38,17 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>Whether the profile selects the relative-risk model (read from its params, so a percentile profile need not parse as one).</summary>
+    private async Task<bool> IsRelativeRiskProfileAsync(string profile, int version, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT coalesce(params ->> 'model' = $3, false) FROM scoring_profile WHERE name = $1 AND version = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = profile });
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        command.Parameters.Add(new NpgsqlParameter { Value = ScoringProfile.RelativeRiskModel });
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     /// <summary>The profile's window length in days.</summary>
     public async Task<int> ProfileWindowDaysAsync(string profile, int version, CancellationToken cancellationToken)
     {
@@ -50,6 +63,12 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var windowDays = request.WindowDays ?? await ProfileWindowDaysAsync(request.Profile, request.ProfileVersion, cancellationToken);
+        if (request.Model == ScanModel.ScoreV2 && !await IsRelativeRiskProfileAsync(request.Profile, request.ProfileVersion, cancellationToken))
+        {
+            return new ScanRunOutcome(ScanRunStatus.ProfileNotRelativeRisk);
+        }
+        // One cut-off for the counts and the score model: "now" is taken here, not in each query.
+        var cutoff = request.Cutoff ?? DateTimeOffset.UtcNow;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM scan WHERE name = $1)", connection, transaction))
@@ -66,7 +85,7 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = request.Level });
         command.Parameters.Add(new NpgsqlParameter { Value = request.WindowTo });
         command.Parameters.Add(new NpgsqlParameter { Value = windowDays });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.Cutoff?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = cutoff.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = request.Profile });
         command.Parameters.Add(new NpgsqlParameter { Value = request.ProfileVersion });
         command.Parameters.Add(new NpgsqlParameter { Value = request.HotspotCellM });
@@ -80,9 +99,12 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
         {
             return new ScanRunOutcome(e.MessageText.StartsWith("no area", StringComparison.Ordinal) ? ScanRunStatus.ParentNotFound : ScanRunStatus.NoSubAreas);
         }
-        if (request.Model == ScanModel.PoissonGammaV2)
+        if (ScanModel.InCode(request.Model))
         {
-            await StorePosteriorAsync(connection, transaction, scanId, request.Profile, request.ProfileVersion, cancellationToken);
+            var counted = await ReadRowsAsync(connection, transaction, Sql("Scans.rows.sql"), scanId, cancellationToken);
+            var rows = await ApplyModelAsync(connection, transaction, request.Model, request.Profile, request.ProfileVersion,
+                request.WindowTo, windowDays, cutoff, counted, cancellationToken);
+            await StorePosteriorAsync(connection, transaction, scanId, rows, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         var header = await HeaderAsync(request.Name, null, cancellationToken);
@@ -141,6 +163,9 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
                 Keys = reader.FieldCount > 20
                     ? new ScanRowKeys(reader.GetInt64(20), reader.GetInt64(21), JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(22))!)
                     : ScanRowKeys.None,
+                Observed = reader.FieldCount > 23 && !reader.IsDBNull(23)
+                    ? new ScanObserved(reader.GetDouble(23), Nullable(reader, 24), Nullable(reader, 25))
+                    : null,
             });
         }
         return rows;
@@ -160,12 +185,64 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? (reader.GetDouble(0), reader.GetDouble(1)) : (0, 0);
     }
 
-    /// <summary>Replaces the counted rows scan_run stored by the Poisson–Gamma posterior (ScanModel.PoissonGammaV2).</summary>
-    private static async Task StorePosteriorAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long scanId, string profile, int version,
+    /// <summary>
+    /// A model computed in C# (<see cref="ScanModel.InCode"/>) applied to counted rows (as scan_run stores
+    /// them or Scans.recompute.sql computes them again).
+    /// </summary>
+    private async Task<IReadOnlyList<ScanRow>> ApplyModelAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string model,
+        string profile, int version, DateOnly windowTo, int windowDays, DateTimeOffset cutoff, IReadOnlyList<ScanRow> counted,
         CancellationToken cancellationToken)
     {
         var (minSignals, minSources) = await ThresholdsAsync(connection, transaction, profile, version, cancellationToken);
-        var rows = ScanModel.ApplyPoissonGamma(await ReadRowsAsync(connection, transaction, Sql("Scans.rows.sql"), scanId, cancellationToken), minSignals, minSources);
+        if (model == ScanModel.PoissonGammaV2) return ScanModel.ApplyPoissonGamma(counted, minSignals, minSources);
+        var scoreProfile = await new ScoreStore(dataSource).ProfileAsync(profile, version, cancellationToken)
+            ?? throw new InvalidOperationException($"scoring profile {profile} v{version} is gone");
+        var scores = await ScoresAtCutoffAsync(scoreProfile, windowTo, windowDays, cutoff, cancellationToken);
+        return ScanModel.ApplyScore(counted, scores, minSignals, minSources);
+    }
+
+    /// <summary>
+    /// The area scores (v2) of every area valid on <paramref name="windowTo"/> for the window, counting
+    /// only signals imported at or before the cut-off, by code: the area score's own counting
+    /// (<see cref="ScoreStore.ObserveAsync"/>, Scores.observations.sql) and model, so that a sub-area's RR
+    /// against the region is its area score's. The cut-off is applied by a temporary view that stands
+    /// in for signal_area on this connection only (a session's temporary schema is searched first), so
+    /// the score's query is not copied.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, RiskScore>> ScoresAtCutoffAsync(ScoringProfile profile, DateOnly windowTo, int windowDays,
+        DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var setting = new NpgsqlCommand("SELECT set_config('georisk.scan_cutoff', $1::timestamptz::text, false)", connection))
+        {
+            setting.Parameters.Add(new NpgsqlParameter { Value = cutoff.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            await setting.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var view = new NpgsqlCommand("""
+            CREATE TEMPORARY VIEW signal_area AS
+                SELECT * FROM public.signal_area WHERE imported_at <= current_setting('georisk.scan_cutoff')::timestamptz
+            """, connection))
+        {
+            await view.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            var areas = await ScoreStore.ObserveAsync(connection, Sql("Scores.observations.sql"), profile, windowTo, windowDays, null, cancellationToken);
+            var live = windowDays != (int)profile.WindowDays;
+            return RelativeRiskModel.Score(profile, areas, windowTo, ScoreWindow.For(windowTo, windowDays), null, live ? RiskScore.Live : RiskScore.Stored)
+                .ToDictionary(s => s.Code, StringComparer.Ordinal);
+        }
+        finally
+        {
+            await using var drop = new NpgsqlCommand("DROP VIEW IF EXISTS pg_temp.signal_area", connection);
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Replaces the relative risks, rank and kandidaat of the counted rows scan_run stored by those of a model computed in C#.</summary>
+    private static async Task StorePosteriorAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long scanId, IReadOnlyList<ScanRow> rows,
+        CancellationToken cancellationToken)
+    {
         await using var update = new NpgsqlCommand(Sql("Scans.posterior.sql"), connection, transaction);
         foreach (var value in new object[]
                  {
@@ -173,6 +250,8 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
                      rows.Select(r => r.RrParent).ToArray(), rows.Select(r => r.RrParentLow).ToArray(), rows.Select(r => r.RrParentHigh).ToArray(),
                      rows.Select(r => r.RrRegion).ToArray(), rows.Select(r => r.RrRegionLow).ToArray(), rows.Select(r => r.RrRegionHigh).ToArray(),
                      rows.Select(r => r.Rank).ToArray(), rows.Select(r => r.Kandidaat).ToArray(),
+                     rows.Select(r => r.Observed?.Observed).ToArray(), rows.Select(r => r.Observed?.ExpectedParent).ToArray(),
+                     rows.Select(r => r.Observed?.ExpectedRegion).ToArray(),
                  })
         {
             update.Parameters.Add(new NpgsqlParameter { Value = value });
@@ -210,7 +289,7 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
 
     public async Task<ScanVerification> VerifyAsync(ScanHeader scan, CancellationToken cancellationToken)
     {
-        if (scan.Model == ScanModel.PoissonGammaV2)
+        if (ScanModel.InCode(scan.Model))
         {
             return await VerifyInCodeAsync(scan, cancellationToken);
         }
@@ -236,8 +315,9 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var stored = await ReadRowsAsync(connection, null, Sql("Scans.rows.sql"), scan.Id, cancellationToken);
-        var (minSignals, minSources) = await ThresholdsAsync(connection, null, scan.Profile, scan.ProfileVersion, cancellationToken);
-        var fresh = ScanModel.ApplyPoissonGamma(await ReadRowsAsync(connection, null, Sql("Scans.recompute.sql"), scan.Id, cancellationToken), minSignals, minSources)
+        var counted = await ReadRowsAsync(connection, null, Sql("Scans.recompute.sql"), scan.Id, cancellationToken);
+        var days = scan.WindowTo.DayNumber - scan.WindowFrom.DayNumber + 1;
+        var fresh = (await ApplyModelAsync(connection, null, scan.Model, scan.Profile, scan.ProfileVersion, scan.WindowTo, days, scan.Cutoff, counted, cancellationToken))
             .ToDictionary(r => r.Code, StringComparer.Ordinal);
         int identical = 0, missing = 0;
         var differing = new List<string>();

@@ -13,7 +13,10 @@ public static class ScanCsv
         string[] head = ["rank", "code", "name", "signals", "sources", "denominator", "denominator_unit", "rate",
             "rr_parent", "rr_parent_low", "rr_parent_high", "rr_region", "rr_region_low", "rr_region_high",
             "kandidaat", "hotspot_cells", "no_data"];
+        // The area score's observed quantity, for the model that uses it (empty for suppressed callers).
+        var observed = view.Scan.Model == ScanModel.ScoreV2;
         foreach (var h in head) csv.WriteField(h);
+        if (observed) foreach (var h in new[] { "observed", "observed_expected_parent", "observed_expected_region" }) csv.WriteField(h);
         foreach (var c in view.Categories) csv.WriteField("n_" + c);
         await csv.NextRecordAsync();
         foreach (var r in view.Rows)
@@ -31,6 +34,8 @@ public static class ScanCsv
             csv.WriteField(r.Kandidaat ? "true" : "false");
             csv.WriteField(r.HotspotCells);
             csv.WriteField(r.NoData ? "true" : "false");
+            if (observed)
+                foreach (var v in new[] { r.Observed?.Observed, r.Observed?.ExpectedParent, r.Observed?.ExpectedRegion }) csv.WriteField(Num(v));
             foreach (var c in view.Categories) csv.WriteField(Count(r.Counts[c], view.SuppressionK));
             await csv.NextRecordAsync();
         }

@@ -320,7 +320,9 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
                 yield return $"Scan '{h.Name}' of {h.ParentName} ({h.ParentCode}) at the level of {Level(h.Level)}, {v.Rows.Count} sub-areas. Scoring profile {h.Profile} version {h.ProfileVersion}; model {h.Model}.";
                 yield return $"Window: signals observed from {h.WindowFrom:yyyy-MM-dd} to {h.WindowTo:yyyy-MM-dd} inclusive (Amsterdam time). Data cut-off: only signals imported up to {h.Cutoff.UtcDateTime:yyyy-MM-dd HH:mm} UTC count, so the scan can be reproduced exactly later (verify).";
                 yield return "Counts: signals of the categories the profile weighs, per sub-area (boundary versions frozen with the scan). Expected count: the municipality's rate (all sub-areas together) times the sub-area's exposure (or km²); "
-                    + (h.Model == ScanModel.PoissonGammaV2
+                    + (h.Model == ScanModel.ScoreV2
+                        ? "relative risk = the area score v2 (weight × reliability × decay per signal, times the corroboration of its sources, against the same quantity of the municipality), the posterior mean of the Poisson-Gamma model with its 90 % credible interval; against the region it is the area score itself."
+                        : h.Model == ScanModel.PoissonGammaV2
                         ? "relative risk = the posterior mean of the Poisson-Gamma model, Gamma(α + observed, α + expected) with α estimated over the sub-areas, with its 90 % credible interval."
                         : "relative risk = observed / expected, with Byar's 90 % Poisson interval.")
                     + " The same against the region (all areas of this level).";
@@ -334,7 +336,9 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
                 yield return $"Scan '{h.Name}' van {h.ParentName} ({h.ParentCode}) op het niveau van {Level(h.Level)}, {v.Rows.Count} deelgebieden. Scoringsprofiel {h.Profile} versie {h.ProfileVersion}; model {h.Model}.";
                 yield return $"Venster: signalen waargenomen van {h.WindowFrom:yyyy-MM-dd} tot en met {h.WindowTo:yyyy-MM-dd} (Amsterdamse tijd). Peildatum gegevens: alleen signalen ingelezen tot {h.Cutoff.UtcDateTime:yyyy-MM-dd HH:mm} UTC tellen mee, zodat de scan later exact te herhalen is (verify).";
                 yield return "Aantallen: signalen van de categorieën die het profiel weegt, per deelgebied (grensversies vastgelegd met de scan). Verwacht aantal: de ratio van de gemeente (alle deelgebieden samen) maal de blootstelling (of km²) van het deelgebied; "
-                    + (h.Model == ScanModel.PoissonGammaV2
+                    + (h.Model == ScanModel.ScoreV2
+                        ? "relatief risico = de gebiedsscore v2 (per signaal gewicht × betrouwbaarheid × verval, maal de bevestiging door meerdere bronnen, t.o.v. dezelfde grootheid van de gemeente), het posterieure gemiddelde van het Poisson-Gammamodel met het 90 %-geloofwaardigheidsinterval; t.o.v. de regio is het de gebiedsscore zelf."
+                        : h.Model == ScanModel.PoissonGammaV2
                         ? "relatief risico = het posterieure gemiddelde van het Poisson-Gammamodel, Gamma(α + waargenomen, α + verwacht) met α geschat over de deelgebieden, met het 90 %-geloofwaardigheidsinterval."
                         : "relatief risico = waargenomen / verwacht, met Byars 90 %-Poissoninterval.")
                     + " Hetzelfde t.o.v. de regio (alle gebieden van dit niveau).";

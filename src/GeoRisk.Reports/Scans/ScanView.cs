@@ -12,7 +12,11 @@ public sealed record ScanRowView(
     double? RatePerDenominator,
     double? RrParent, double? RrParentLow, double? RrParentHigh,
     double? RrRegion, double? RrRegionLow, double? RrRegionHigh,
-    bool Kandidaat, int HotspotCells, bool NoData);
+    bool Kandidaat, int HotspotCells, bool NoData)
+{
+    /// <summary>Model rr-score-3: the area score's observed quantity and its expectations; exact, so never for suppressed callers.</summary>
+    public ScanObserved? Observed { get; init; }
+}
 
 public sealed record ScanView(ScanHeader Scan, bool Suppressed, int SuppressionK, IReadOnlyList<string> Categories,
     IReadOnlyList<ScanRowView> Rows, IReadOnlyDictionary<string, ShownCount> ParentCounts, ShownCount ParentTotal);
@@ -40,7 +44,7 @@ public static class ScanViews
                 rows.Add(new ScanRowView(r.Rank, r.Code, r.Name, total, r.SourceCount, counts, r.Denominator, r.DenominatorUnit,
                     r.Denominator > 0 ? r.SignalCount / r.Denominator : null,
                     r.RrParent, r.RrParentLow, r.RrParentHigh, r.RrRegion, r.RrRegionLow, r.RrRegionHigh,
-                    r.Kandidaat, r.HotspotCells, r.NoData));
+                    r.Kandidaat, r.HotspotCells, r.NoData) { Observed = r.Observed });
                 continue;
             }
             // Ratios from the rounded count; the interval's width relative to the estimate is kept.
