@@ -319,8 +319,9 @@ public sealed class KestrelEdgeTests : IAsyncLifetime
     /// </summary>
     [Theory]
     [InlineData("GET /api/areas/A%00B HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 400)] // a decoded NUL
-    [InlineData("GET /api/areas/SECRET\u0001 HTTP/1.1\r\nHost: localhost\r\n\r\n", 400)] // a raw control byte in the target
-    [InlineData("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Bad: SECRET\u0001\r\n\r\n", 400)] // a raw control byte in a header
+    [InlineData("GET /api/areas/SECRET\u0000 HTTP/1.1\r\nHost: localhost\r\n\r\n", 400)] // a raw NUL in the target
+    [InlineData("GET /api/areas/SE CRET HTTP/1.1\r\nHost: localhost\r\n\r\n", 400)] // a space in the target
+    [InlineData("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Bad: SECRET\u0000\r\n\r\n", 400)] // a NUL in a header
     [InlineData("GET /health HTTP/1.1\r\nHost: localhost\r\nno colon SECRET\r\n\r\n", 400)] // a header line without a colon
     [InlineData("GET /health HTTP/1.1\r\n\r\n", 400)] // HTTP/1.1 without Host
     [InlineData("GET /health SECRET/1.1\r\nHost: localhost\r\n\r\n", 400)] // not an HTTP version
@@ -337,6 +338,8 @@ public sealed class KestrelEdgeTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("code").GetString()));
         Assert.DoesNotContain("SECRET", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Server:", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("X-Content-Type-Options: nosniff", head, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", head, StringComparison.Ordinal);
     }
 
     [Fact]
