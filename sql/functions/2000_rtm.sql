@@ -88,19 +88,22 @@ $$;
 
 -- Signals per cell of the study area in [from_ts, to_ts), optionally of some categories only.
 -- A signal counts in the cell that contains it when that cell belongs to the study area.
+-- key_sum: the sum of the record keys of the counted signals (publish_count, 0610_cell_key.sql);
+-- the result type grew that column, which CREATE OR REPLACE cannot change.
+DROP FUNCTION IF EXISTS rtm_counts(text, int, timestamptz, timestamptz, text[]);
 CREATE OR REPLACE FUNCTION rtm_counts(area_code text, size_m int, from_ts timestamptz, to_ts timestamptz, categories text[])
-RETURNS TABLE (q int, r int, n int)
+RETURNS TABLE (q int, r int, n int, key_sum bigint)
 LANGUAGE sql STABLE
 AS $$
     WITH a AS (SELECT geom FROM area WHERE code = area_code AND valid_to IS NULL),
     binned AS (
-        SELECT hex_q(size_m, ST_X(s.geom), ST_Y(s.geom)) AS q, hex_r(size_m, ST_X(s.geom), ST_Y(s.geom)) AS r
+        SELECT hex_q(size_m, ST_X(s.geom), ST_Y(s.geom)) AS q, hex_r(size_m, ST_X(s.geom), ST_Y(s.geom)) AS r, s.record_key
         FROM signal s, a
         WHERE ST_DWithin(s.geom, a.geom, size_m)
           AND s.observed_at >= from_ts AND s.observed_at < to_ts
           AND (categories IS NULL OR s.category = ANY (categories))
     )
-    SELECT b.q, b.r, count(*)::int
+    SELECT b.q, b.r, count(*)::int, sum(b.record_key)::bigint
     FROM binned b
     JOIN rtm_cells(area_code, size_m) c ON c.q = b.q AND c.r = b.r
     GROUP BY b.q, b.r

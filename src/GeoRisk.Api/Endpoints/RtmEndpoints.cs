@@ -215,10 +215,15 @@ public static partial class RtmEndpoints
         if (format is not (null or "json" or "csv")) return Problems.BadRequest("Invalid format", "Parameter 'format' must be json (default) or csv.");
         var top = share ?? RtmValidationMeasures.DefaultShare;
         if (!(top > 0 && top <= 0.5)) return Problems.BadRequest("Invalid share", "Parameter 'share' is the top share of cells by RRS: more than 0 and at most 0.5.");
-        var most = maxSignals ?? 0;
+        var scope = http.GetCallerScope();
+        // A threshold of the caller's choice on exact counts would give them back (m versus m - 1):
+        // suppressed callers get the one they may know anyway, "fewer than k".
+        if (scope.Suppressed && maxSignals is not null)
+            return Problems.BadRequest("Invalid max_signals", $"Suppressed callers get the cells with fewer than {scope.SuppressionK} signals (the suppression threshold); 'max_signals' is not available to them.");
+        var most = scope.Suppressed ? scope.SuppressionK - 1 : maxSignals ?? 0;
         if (most is < 0 or > 100) return Problems.BadRequest("Invalid max_signals", "Parameter 'max_signals' must be between 0 and 100.");
         var store = new RtmStore(db);
-        if (await store.ModelAsync(id, http.GetCallerScope(), cancellationToken) is not { } card) return Problems.NotFound("No model with that id in your reach.");
+        if (await store.ModelAsync(id, scope, cancellationToken) is not { } card) return Problems.NotFound("No model with that id in your reach.");
         if (area is not null && !await store.AreaExistsAsync(area, cancellationToken)) return Problems.NotFound("No current area with that code.");
         var spots = await store.BlindSpotsAsync(id, area, top, most, cancellationToken);
         if (format == "csv")

@@ -11,8 +11,9 @@ namespace GeoRisk.Api.Infrastructure;
 /// Kestrel answers requests it cannot parse (raw control bytes in the request line or a header,
 /// a request line or header block above its own limits) itself, with an empty body, before any
 /// middleware runs. Its limits are therefore set above ours, so that an over-long URL (414) or
-/// header block (431) reaches this middleware and gets a problem-details body; only requests
-/// that are not HTTP at all keep Kestrel's bare 400.
+/// header block (431) reaches this middleware and gets a problem-details body. What Kestrel
+/// still refuses itself (a request line or header it cannot parse, an unsupported HTTP version)
+/// gets its problem details from <see cref="KestrelRejections"/>, a connection middleware.
 /// </para>
 /// </summary>
 public static class EdgeProtection
@@ -44,6 +45,8 @@ public static class EdgeProtection
             // Above our own limits, so that the middleware (not Kestrel) answers with a body.
             kestrel.Limits.MaxRequestLineSize = MaxUrlLength * 2;
             kestrel.Limits.MaxRequestHeadersTotalSize = MaxHeadersBytes * 2;
+            // What Kestrel still refuses itself gets problem details on the way out.
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(KestrelRejections.Middleware));
         });
         return builder;
     }

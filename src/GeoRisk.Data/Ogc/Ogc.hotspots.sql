@@ -4,7 +4,9 @@
 -- size (as in the hexbins tiles). For a scoped caller only cells wholly inside the reach count,
 -- as cells and as neighbours, so nothing outside the reach shows through a neighbour sum.
 -- $1 caller scope, $2 suppression k (NULL: none; counts as publish_count gives them with the key
--- sums hex_total keeps, cells it withholds dropped), $3 unused.
+-- sums hex_total keeps, cells it withholds dropped, and no z: what the hexbins tiles give such a
+-- caller, since z is a linear function of the exact counts of the cell and its neighbours and
+-- would give them back; the class stays), $3 unused.
 WITH stats AS (
     SELECT t.size_m, avg(t.n)::float8 AS mean, coalesce(stddev_samp(t.n), 0)::float8 AS sd, count(*) AS n_cells
     FROM hex_total t
@@ -33,7 +35,7 @@ WITH stats AS (
 SELECT z.size_m || '-' || z.q || '-' || z.r AS id, z.geom,
        z.size_m, z.q, z.r,
        CASE WHEN $2::int IS NULL THEN z.n::bigint ELSE publish_count(z.n, z.key_sum, $2::int) END AS n,
-       z.gi_z,
+       CASE WHEN $2::int IS NULL THEN z.gi_z END AS gi_z,
        CASE WHEN z.gi_z >= 2.58 THEN 3 WHEN z.gi_z >= 1.96 THEN 2 ELSE 1 END AS gi_class
 FROM z
 WHERE z.gi_z >= 1.65

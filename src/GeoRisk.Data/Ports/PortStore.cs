@@ -72,17 +72,26 @@ public sealed class PortStore(NpgsqlDataSource dataSource)
                     Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture)));
         }
         var k = scope.SuppressionK;
-        // Suppressed callers: both counts published by the cell-key method with their own key sums.
+        // Suppressed callers: both counts published by the cell-key method with their own key sums,
+        // and the share computed from those published counts (withheld with the covered count): a
+        // share of the exact counts times the published total would give the withheld count back.
         CoverageShare Share(string? key, (string Section, string Key, long N, long Covered, double Risk, double RiskCovered, long KeySum, long CoveredKeySum) row)
         {
             var (n, covered) = (row.N, row.Covered);
             if (!scope.Suppressed) return new CoverageShare(key, n, covered, Ratio(covered, n), false);
             var shownN = Suppression.Publish(n, row.KeySum, k);
-            return shownN.Suppressed ? new CoverageShare(key, null, null, null, true)
-                : new CoverageShare(key, shownN.Value, Suppression.Publish(covered, row.CoveredKeySum, k).Value, Ratio(covered, n), false);
+            if (shownN.Suppressed) return new CoverageShare(key, null, null, null, true);
+            var shownCovered = Suppression.Publish(covered, row.CoveredKeySum, k).Value;
+            return new CoverageShare(key, shownN.Value, shownCovered, PublishedRatio(shownCovered, shownN.Value), false);
         }
-        RiskCoverage Risk(long n, double risk, double covered) =>
-            scope.Suppressed ? new RiskCoverage(null, null, n < k ? null : Ratio(covered, risk)) : new RiskCoverage(risk, covered, Ratio(covered, risk));
+        // The weighted share tells about as much as the count share: suppressed callers get it to
+        // one decimal, and not where either published count is withheld.
+        RiskCoverage Risk((string Section, string Key, long N, long Covered, double Risk, double RiskCovered, long KeySum, long CoveredKeySum) row)
+        {
+            if (!scope.Suppressed) return new RiskCoverage(row.Risk, row.RiskCovered, Ratio(row.RiskCovered, row.Risk));
+            var withheld = Suppression.Publish(row.N, row.KeySum, k).Suppressed || Suppression.Publish(row.Covered, row.CoveredKeySum, k).Suppressed;
+            return new RiskCoverage(null, null, withheld || Ratio(row.RiskCovered, row.Risk) is not { } share ? null : Math.Round(share, 1));
+        }
 
         var signals = rows.Single(r => r.Section == "signals");
         var incidents = rows.Single(r => r.Section == "incidents");
@@ -92,7 +101,7 @@ public sealed class PortStore(NpgsqlDataSource dataSource)
         {
             var s = monthSignals[m.Key];
             var i = monthIncidents[m.Key];
-            return new CoverageMonth(m.Key, m.N, Share(null, s), Share(null, i), Risk(s.N, s.Risk, s.RiskCovered).Share);
+            return new CoverageMonth(m.Key, m.N, Share(null, s), Share(null, i), Risk(s).Share);
         }).ToList();
         var cells = rows.Where(r => r.Section == "cell").ToDictionary(r => r.Key);
         var hotspots = new List<UncoveredHotspot>();
@@ -110,12 +119,14 @@ public sealed class PortStore(NpgsqlDataSource dataSource)
                 if (coveredShare >= 0.5) continue;
                 var shown = scope.Suppressed ? Suppression.Publish(cell.N, cell.KeySum, k).Value : cell.N;
                 if (shown is null) continue;
+                // Suppressed callers: the share of the published counts, none where the covered count is withheld.
+                if (scope.Suppressed) coveredShare = PublishedRatio(Suppression.Publish(cell.Covered, cell.CoveredKeySum, k).Value, shown);
                 hotspots.Add(new UncoveredHotspot(q, r, p.GetProperty("class").GetString()!, p.GetProperty("z").GetDouble(),
                     shown.Value, coveredShare));
             }
         }
         return new CoverageReport(area, programmes, from, to, category,
-            Share(null, signals), Share(null, incidents), Risk(signals.N, signals.Risk, signals.RiskCovered),
+            Share(null, signals), Share(null, incidents), Risk(signals),
             rows.Where(r => r.Section == "category").OrderByDescending(r => r.Risk).Select(r => Share(r.Key, r)).ToList(),
             rows.Where(r => r.Section == "kind").OrderByDescending(r => r.N).Select(r => Share(r.Key, r)).ToList(),
             monthly, cellSizeM, hotspots.OrderByDescending(h => h.Z).ToList());
@@ -234,6 +245,10 @@ public sealed class PortStore(NpgsqlDataSource dataSource)
     }
 
     private static double? Ratio(double part, double whole) => whole > 0 ? Math.Round(part / whole, 4) : null;
+
+    /// <summary>A share of two published counts; none when the part is withheld.</summary>
+    private static double? PublishedRatio(long? part, long? whole) =>
+        part is { } p && whole is { } w ? Ratio(Math.Min(p, w), w) : null;
 
     private static NpgsqlParameter Scope(string[]? values) =>
         new() { Value = (object?)values ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };

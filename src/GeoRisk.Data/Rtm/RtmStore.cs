@@ -79,8 +79,15 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
 
     // ---- building a model -----------------------------------------------------------------
 
-    /// <summary>The model's inputs as PostGIS gives them: cells (q, r order), factor distances, counts of both periods.</summary>
-    public sealed record ModelInputs(List<HexCell> Cells, List<FactorDistances> Factors, double[] FitCounts, double[] TestCounts, List<string> Kinds);
+    /// <summary>
+    /// The model's inputs as PostGIS gives them: cells (q, r order), factor distances, counts of
+    /// both periods, and the key sums of those counts (cell-key method: stored, never served).
+    /// </summary>
+    public sealed record ModelInputs(List<HexCell> Cells, List<FactorDistances> Factors, double[] FitCounts, double[] TestCounts, List<string> Kinds)
+    {
+        public long[] FitKeySums { get; init; } = new long[Cells.Count];
+        public long[] TestKeySums { get; init; } = new long[Cells.Count];
+    }
 
     public async Task<bool> StudyAreaExistsAsync(string code, CallerScope scope, CancellationToken cancellationToken)
     {
@@ -126,9 +133,13 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
                 if (index.TryGetValue((reader.GetInt32(0), reader.GetInt32(1)), out var i))
                     perKind[reader.GetString(2)][i] = reader.GetFieldValue<double[]>(3);
         }
-        var fit = await CountsAsync(connection, request, request.FitFrom, request.FitTo, index, cancellationToken);
-        var test = await CountsAsync(connection, request, request.TestFrom, request.TestTo, index, cancellationToken);
-        return new ModelInputs(cells, kinds.Select(k => new FactorDistances(k, perKind[k])).ToList(), fit, test, kinds);
+        var (fit, fitKeys) = await CountsAsync(connection, request, request.FitFrom, request.FitTo, index, cancellationToken);
+        var (test, testKeys) = await CountsAsync(connection, request, request.TestFrom, request.TestTo, index, cancellationToken);
+        return new ModelInputs(cells, kinds.Select(k => new FactorDistances(k, perKind[k])).ToList(), fit, test, kinds)
+        {
+            FitKeySums = fitKeys,
+            TestKeySums = testKeys,
+        };
     }
 
     private static async Task<List<string>> ResolveKindsAsync(NpgsqlConnection connection, IReadOnlyList<string>? requested, CancellationToken cancellationToken)
@@ -152,12 +163,13 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
         return requested.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static async Task<double[]> CountsAsync(NpgsqlConnection connection, RtmRequest request, DateOnly from, DateOnly to,
+    private static async Task<(double[] Counts, long[] KeySums)> CountsAsync(NpgsqlConnection connection, RtmRequest request, DateOnly from, DateOnly to,
         Dictionary<(int, int), int> index, CancellationToken cancellationToken)
     {
         var counts = new double[index.Count];
+        var keySums = new long[index.Count];
         await using var command = new NpgsqlCommand("""
-            SELECT q, r, n FROM rtm_counts($1, $2, ($3::date)::timestamp AT TIME ZONE 'Europe/Amsterdam',
+            SELECT q, r, n, key_sum FROM rtm_counts($1, $2, ($3::date)::timestamp AT TIME ZONE 'Europe/Amsterdam',
                                            ($4::date)::timestamp AT TIME ZONE 'Europe/Amsterdam', $5)
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = request.StudyArea });
@@ -167,8 +179,14 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = request.Categories is { Count: > 0 } c ? c.ToArray() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            if (index.TryGetValue((reader.GetInt32(0), reader.GetInt32(1)), out var i)) counts[i] = reader.GetInt32(2);
-        return counts;
+        {
+            if (index.TryGetValue((reader.GetInt32(0), reader.GetInt32(1)), out var i))
+            {
+                counts[i] = reader.GetInt32(2);
+                keySums[i] = reader.GetInt64(3);
+            }
+        }
+        return (counts, keySums);
     }
 
     /// <summary>Fits and stores a model; returns its card. Throws <see cref="RtmInputException"/> or <see cref="RtmException"/> on inputs that cannot make a model.</summary>
@@ -247,12 +265,12 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
             id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
         }
         await using (var cells = new NpgsqlCommand("""
-            INSERT INTO rtm_cell (model_id, q, r, rrs, expected, fit_count, test_count, factors, geom_3857)
+            INSERT INTO rtm_cell (model_id, q, r, rrs, expected, fit_count, test_count, factors, geom_3857, fit_key_sum, test_key_sum)
             SELECT $1, t.q, t.r, t.rrs, t.expected, t.fit_count, t.test_count,
                    CASE WHEN t.factors = '' THEN '{}'::text[] ELSE string_to_array(t.factors, ',') END,
-                   ST_Transform(hex_polygon($9, t.q, t.r), 3857)
-            FROM unnest($2::int[], $3::int[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::text[])
-                 AS t(q, r, rrs, expected, fit_count, test_count, factors)
+                   ST_Transform(hex_polygon($9, t.q, t.r), 3857), t.fit_key_sum, t.test_key_sum
+            FROM unnest($2::int[], $3::int[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::text[], $10::bigint[], $11::bigint[])
+                 AS t(q, r, rrs, expected, fit_count, test_count, factors, fit_key_sum, test_key_sum)
             """, connection, transaction))
         {
             cells.Parameters.Add(new NpgsqlParameter { Value = id });
@@ -264,6 +282,8 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
             cells.Parameters.Add(new NpgsqlParameter { Value = inputs.TestCounts.Select(v => (int)v).ToArray() });
             cells.Parameters.Add(new NpgsqlParameter { Value = fit.Present.Select(p => string.Join(',', p)).ToArray() });
             cells.Parameters.Add(new NpgsqlParameter { Value = CellSizeM });
+            cells.Parameters.Add(new NpgsqlParameter { Value = inputs.FitKeySums });
+            cells.Parameters.Add(new NpgsqlParameter { Value = inputs.TestKeySums });
             await cells.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -314,12 +334,17 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
         return doc.RootElement.Clone();
     }
 
-    /// <summary>The cells of a model (q, r order), counts suppressed for viewers; optionally only those whose centre lies in an area.</summary>
+    /// <summary>
+    /// The cells of a model (q, r order); optionally only those whose centre lies in an area.
+    /// Suppressed callers get each count as <see cref="Suppression.Publish"/> gives it with the key
+    /// sum stored beside it (cell-key method), so that two models of one study area cannot be
+    /// subtracted cell by cell.
+    /// </summary>
     public async Task<List<RtmCellRow>> CellsAsync(long modelId, string? within, CallerScope scope, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             WITH w AS (SELECT geom FROM area WHERE code = $2 AND valid_to IS NULL)
-            SELECT c.q, c.r, ST_X(p.pt), ST_Y(p.pt), c.rrs, c.expected, c.fit_count, c.test_count, c.factors
+            SELECT c.q, c.r, ST_X(p.pt), ST_Y(p.pt), c.rrs, c.expected, c.fit_count, c.test_count, c.factors, c.fit_key_sum, c.test_key_sum
             FROM rtm_cell c
             JOIN rtm_model m ON m.id = c.model_id
             CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(1.5 * m.cell_size_m * c.q, sqrt(3) * m.cell_size_m * (c.r + c.q / 2.0)), 28992) AS rd) x
@@ -335,7 +360,7 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
         {
             rows.Add(new RtmCellRow(reader.GetInt32(0), reader.GetInt32(1), Math.Round(reader.GetDouble(2), 6), Math.Round(reader.GetDouble(3), 6),
                 reader.GetDouble(4), reader.GetDouble(5),
-                Suppression.Count(reader.GetInt32(6), scope).Value, Suppression.Count(reader.GetInt32(7), scope).Value,
+                Suppression.Count(reader.GetInt32(6), reader.GetInt64(9), scope).Value, Suppression.Count(reader.GetInt32(7), reader.GetInt64(10), scope).Value,
                 reader.GetFieldValue<string[]>(8)));
         }
         return rows;

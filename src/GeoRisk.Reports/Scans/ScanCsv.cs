@@ -26,7 +26,7 @@ public static class ScanCsv
             csv.WriteField(r.Code);
             csv.WriteField(r.Name);
             csv.WriteField(Count(r.SignalCount, view.SuppressionK));
-            csv.WriteField(r.SourceCount);
+            csv.WriteField(Count(r.SourceCount, view.SuppressionK));
             csv.WriteField(Num(r.Denominator));
             csv.WriteField(r.DenominatorUnit);
             foreach (var v in new[] { r.RatePerDenominator, r.RrParent, r.RrParentLow, r.RrParentHigh, r.RrRegion, r.RrRegionLow, r.RrRegionHigh })

@@ -179,7 +179,7 @@ public sealed class ScanReportRenderer(NpgsqlDataSource db)
                 cr.DrawImage(cut, Margin, y, ContentW, cutH);
             }
             y += cutH + 22;
-            Text(cr, Margin, y, $"{L.Signals}: {Count(k.SignalCount, view.SuppressionK)} · {L.Sources}: {k.SourceCount} · {L.RrParent}: {Num(k.RrParent, 2)} (90 %: {Num(k.RrParentLow, 2)}–{Num(k.RrParentHigh, 2)}) · {L.RrRegion}: {Num(k.RrRegion, 2)} · {L.Hot}: {k.HotspotCells}", 9);
+            Text(cr, Margin, y, $"{L.Signals}: {Count(k.SignalCount, view.SuppressionK)} · {L.Sources}: {Count(k.SourceCount, view.SuppressionK)} · {L.RrParent}: {Num(k.RrParent, 2)} (90 %: {Num(k.RrParentLow, 2)}–{Num(k.RrParentHigh, 2)}) · {L.RrRegion}: {Num(k.RrRegion, 2)} · {L.Hot}: {k.HotspotCells}", 9);
             y += 22;
             Text(cr, Margin, y, L.Profile, 11, bold: true);
             y += 10;

@@ -7,7 +7,7 @@ namespace GeoRisk.Reports.Scans;
 public sealed record ShownCount(long? Value, bool Suppressed);
 
 public sealed record ScanRowView(
-    int Rank, string Code, string Name, ShownCount SignalCount, int SourceCount,
+    int Rank, string Code, string Name, ShownCount SignalCount, ShownCount SourceCount,
     IReadOnlyDictionary<string, ShownCount> Counts, double Denominator, string DenominatorUnit,
     double? RatePerDenominator,
     double? RrParent, double? RrParentLow, double? RrParentHigh,
@@ -38,10 +38,12 @@ public static class ScanViews
         foreach (var r in scan.Rows)
         {
             var total = Shown(r.SignalCount, r.Keys.Signals, scope);
+            // Partners are a set of their own, with their own record keys.
+            var sources = Shown(r.SourceCount, r.Keys.Sources, scope);
             var counts = categories.ToDictionary(c => c, c => Shown(r.Counts.GetValueOrDefault(c), r.Keys.Category(c), scope), StringComparer.Ordinal);
             if (!scope.Suppressed)
             {
-                rows.Add(new ScanRowView(r.Rank, r.Code, r.Name, total, r.SourceCount, counts, r.Denominator, r.DenominatorUnit,
+                rows.Add(new ScanRowView(r.Rank, r.Code, r.Name, total, sources, counts, r.Denominator, r.DenominatorUnit,
                     r.Denominator > 0 ? r.SignalCount / r.Denominator : null,
                     r.RrParent, r.RrParentLow, r.RrParentHigh, r.RrRegion, r.RrRegionLow, r.RrRegionHigh,
                     r.Kandidaat, r.HotspotCells, r.NoData) { Observed = r.Observed });
@@ -50,7 +52,7 @@ public static class ScanViews
             // Ratios from the rounded count; the interval's width relative to the estimate is kept.
             double? Scaled(double? v) => total.Value is { } shown && v is not null && r.SignalCount > 0
                 ? Math.Round(v.Value * shown / r.SignalCount, 1) : null;
-            rows.Add(new ScanRowView(r.Rank, r.Code, r.Name, total, r.SourceCount, counts, r.Denominator, r.DenominatorUnit,
+            rows.Add(new ScanRowView(r.Rank, r.Code, r.Name, total, sources, counts, r.Denominator, r.DenominatorUnit,
                 total.Value is { } n && r.Denominator > 0 ? Math.Round(n / r.Denominator, 1) : null,
                 Scaled(r.RrParent), Scaled(r.RrParentLow), Scaled(r.RrParentHigh),
                 Scaled(r.RrRegion), Scaled(r.RrRegionLow), Scaled(r.RrRegionHigh),

@@ -313,12 +313,50 @@ public sealed class KestrelEdgeTests : IAsyncLifetime
         Assert.Contains("\"status\":431", body, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_nul_in_the_path_is_refused_by_kestrel_itself()
+    /// <summary>
+    /// Requests Kestrel refuses itself, before any middleware runs (it would answer them with an
+    /// empty body): the same status, with problem details that say what is wrong and echo nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("GET /api/areas/A%00B HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 400)] // a decoded NUL
+    [InlineData("GET /api/areas/SECRET\u0000 HTTP/1.1\r\nHost: localhost\r\n\r\n", 400)] // a raw NUL in the target
+    [InlineData("GET /api/areas/SE CRET HTTP/1.1\r\nHost: localhost\r\n\r\n", 400)] // a space in the target
+    [InlineData("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Bad: SECRET\u0000\r\n\r\n", 400)] // a NUL in a header
+    [InlineData("GET /health HTTP/1.1\r\nHost: localhost\r\nno colon SECRET\r\n\r\n", 400)] // a header line without a colon
+    [InlineData("GET /health HTTP/1.1\r\n\r\n", 400)] // HTTP/1.1 without Host
+    [InlineData("GET /health SECRET/1.1\r\nHost: localhost\r\n\r\n", 400)] // not an HTTP version
+    [InlineData("GET /health HTTP/1.7\r\nHost: localhost\r\n\r\n", 505)] // a version Kestrel does not speak
+    [InlineData("POST /api/signals HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nSECRET", 400)] // two lengths
+    public async Task What_kestrel_refuses_itself_is_answered_with_problem_details(string request, int expected)
     {
-        // Kestrel refuses a decoded NUL before any middleware runs: a bare 400, nothing reaches a handler.
-        var (status, _, _) = await RawAsync("GET /api/areas/A%00B HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        Assert.Equal(400, status);
+        var (status, head, body) = await RawAsync(request);
+        Assert.Equal(expected, status);
+        Assert.Contains("Content-Type: application/problem+json", head, StringComparison.Ordinal);
+        using var problem = System.Text.Json.JsonDocument.Parse(body);
+        Assert.Equal(expected, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("detail").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("code").GetString()));
+        Assert.DoesNotContain("SECRET", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Server:", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("X-Content-Type-Options: nosniff", head, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", head, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answers_of_the_application_pass_the_connection_middleware_unchanged()
+    {
+        // Three requests on one connection: a 200, an application 404 (problem details of its
+        // own) and a bare refusal at the end; only the last is rewritten.
+        var (status, _, rest) = await RawAsync(
+            "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n" +
+            "GET /api/areas/NOPE-1/score HTTP/1.1\r\nHost: localhost\r\n\r\n" +
+            "GET /x HTTP/1.1\r\n\r\n");
+        Assert.Equal(200, status);
+        Assert.Contains("HTTP/1.1 401 ", rest, StringComparison.Ordinal);
+        var last = rest[rest.LastIndexOf("HTTP/1.1 ", StringComparison.Ordinal)..];
+        Assert.StartsWith("HTTP/1.1 400 ", last, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", last, StringComparison.Ordinal);
+        Assert.Contains("\"status\":400", last, StringComparison.Ordinal);
     }
 
     [Fact]

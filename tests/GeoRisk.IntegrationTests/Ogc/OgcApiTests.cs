@@ -256,6 +256,27 @@ public sealed class OgcApiTests(OgcApiFixture fixture) : IClassFixture<OgcApiFix
         var hot = (await GetAsync("/ogc/collections/hotspots/items?limit=10000&size_m=250")).GetProperty("features").EnumerateArray().ToList();
         Assert.NotEmpty(hot);
         Assert.All(hot, h => Assert.True(h.GetProperty("properties").GetProperty("gi_z").GetDouble() >= 1.65));
+
+        // A viewer gets what the hexbins tiles give a viewer: the class and the published count,
+        // no z (a linear function of the exact counts of the cell and its neighbours).
+        var adminHot = hot.ToDictionary(h => h.GetProperty("id").GetString()!, h => h.GetProperty("properties"));
+        var viewerHot = (await GetAsync("/ogc/collections/hotspots/items?limit=10000&size_m=250", viewer)).GetProperty("features").EnumerateArray().ToList();
+        Assert.NotEmpty(viewerHot);
+        foreach (var h in viewerHot)
+        {
+            var p = h.GetProperty("properties");
+            Assert.Equal(JsonValueKind.Null, p.GetProperty("gi_z").ValueKind);
+            var exact = adminHot[h.GetProperty("id").GetString()!];
+            Assert.Equal(exact.GetProperty("gi_class").GetInt32(), p.GetProperty("gi_class").GetInt32());
+            var n = p.GetProperty("n").GetInt64();
+            Assert.True(n >= k && n % 5 == 0 && Math.Abs(n - exact.GetProperty("n").GetInt64()) <= GeoRisk.Core.Access.Suppression.Bound(k),
+                $"hot-spot count {n} shown to a viewer for {exact.GetProperty("n").GetInt64()}");
+        }
+        // Nor can a filter on z find it out.
+        var filtered = await GetAsync("/ogc/collections/hotspots/items?limit=10000&size_m=250&filter=" + Uri.EscapeDataString("gi_z > 0"), viewer);
+        Assert.Equal(0, filtered.GetProperty("features").GetArrayLength());
+        Assert.NotEqual(0, (await GetAsync("/ogc/collections/hotspots/items?limit=10000&size_m=250&filter=" + Uri.EscapeDataString("gi_z > 0")))
+            .GetProperty("features").GetArrayLength());
     }
 
     [Fact]

@@ -165,7 +165,7 @@ public sealed class CoverageTests(PortWorldFixture world) : IClassFixture<PortWo
         var r = await Ok(viewer.GetAsync($"/api/ports/coverage?{Period}&programme=haven-a"));
         // k = 5: the five signals are published by the cell-key method (their key sum picks the
         // noise: shown as 5 or 10, or withheld when the noise takes them below k); the two covered
-        // ones are below k, so never shown; the share only with a shown total.
+        // ones are below k, so never shown, and neither is their share (0.4 × 5 would give them back).
         var keySum = await world.Database.ScalarAsync<long>("""
             SELECT coalesce(sum(s.record_key), 0)::bigint FROM signal s JOIN area a ON ST_Intersects(a.geom, s.geom)
             WHERE a.code = 'MP-A' AND a.valid_to IS NULL
@@ -183,8 +183,23 @@ public sealed class CoverageTests(PortWorldFixture world) : IClassFixture<PortWo
         else
         {
             Assert.Equal(published.Value, signals.GetProperty("total").GetInt64());
-            Assert.Equal(0.4, signals.GetProperty("share").GetDouble(), 4);
+            Assert.Equal(JsonValueKind.Null, signals.GetProperty("share").ValueKind);
         }
+        // Every share a viewer gets is one of the two published counts it comes with, or none.
+        var shares = new[] { r.GetProperty("signals"), r.GetProperty("incidents") }
+            .Concat(r.GetProperty("categories").EnumerateArray()).Concat(r.GetProperty("incident_kinds").EnumerateArray())
+            .Concat(r.GetProperty("monthly").EnumerateArray().SelectMany(m => new[] { m.GetProperty("signals"), m.GetProperty("incidents") }))
+            .ToList();
+        Assert.NotEmpty(shares);
+        Assert.All(shares, s =>
+        {
+            if (s.GetProperty("covered").ValueKind == JsonValueKind.Null)
+                Assert.Equal(JsonValueKind.Null, s.GetProperty("share").ValueKind);
+            else
+                Assert.Equal(Math.Round(Math.Min(s.GetProperty("covered").GetDouble(), s.GetProperty("total").GetDouble()) / s.GetProperty("total").GetDouble(), 4),
+                    s.GetProperty("share").GetDouble(), 4);
+        });
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("risk").GetProperty("share").ValueKind);
         Assert.True(r.GetProperty("incidents").GetProperty("suppressed").GetBoolean()); // 3 < k
         Assert.Equal(JsonValueKind.Null, r.GetProperty("risk").GetProperty("total").ValueKind);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/ports/cameras?area=MP-A")).StatusCode);

@@ -172,9 +172,15 @@ public sealed class RtmModelTests(RtmModelTests.ModelFixture model) : IClassFixt
         Assert.True(suppressed.GetProperty("suppressed").GetBoolean());
         Assert.All(suppressed.GetProperty("cells").EnumerateArray(), c =>
             Assert.True(c.GetProperty("fit_count").ValueKind == JsonValueKind.Null || c.GetProperty("fit_count").GetInt64() >= 5));
-        // Blind spots carry no signal-level data: viewers see the same list.
-        Assert.Equal(await _admin.GetStringAsync($"/api/rtm/models/{model.Id}/blind-spots?max_signals=2"),
-            await viewer.GetStringAsync($"/api/rtm/models/{model.Id}/blind-spots?max_signals=2"));
+        // Blind spots carry no signal-level data, but a threshold of the viewer's choice would give
+        // exact counts back (m versus m - 1): viewers get "fewer than k", the admin's list for k - 1.
+        Assert.Equal(HttpStatusCode.BadRequest, (await viewer.GetAsync($"/api/rtm/models/{model.Id}/blind-spots?max_signals=2")).StatusCode);
+        var mine = JsonDocument.Parse(await viewer.GetStringAsync($"/api/rtm/models/{model.Id}/blind-spots")).RootElement;
+        Assert.Equal(4, mine.GetProperty("max_signals").GetInt32());
+        Assert.Equal(JsonDocument.Parse(await _admin.GetStringAsync($"/api/rtm/models/{model.Id}/blind-spots?max_signals=4")).RootElement.GetProperty("blind_spots").ToString(),
+            mine.GetProperty("blind_spots").ToString());
+        Assert.NotEqual(JsonDocument.Parse(await _admin.GetStringAsync($"/api/rtm/models/{model.Id}/blind-spots?max_signals=0")).RootElement.GetProperty("blind_spots").ToString(),
+            mine.GetProperty("blind_spots").ToString());
     }
 
     [Theory]

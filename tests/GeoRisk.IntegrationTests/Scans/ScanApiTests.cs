@@ -135,6 +135,18 @@ public sealed class ScanApiTests : IAsyncLifetime, IDisposable
             var shown = rows[code].GetProperty("signal_count").GetProperty("value");
             Assert.Equal(published.Value, shown.ValueKind == JsonValueKind.Null ? null : shown.GetInt64());
         }
+        // Partner counts: published with the key sums of the partners counted (stored beside them).
+        var sourceCells = new List<string>();
+        foreach (var code in new[] { "BU1", "BU2", "BU3", "BU4" })
+        {
+            var (exact, keySum) = (await _db.ScalarAsync<int>($"SELECT sa.source_count FROM scan_area sa JOIN scan s ON s.id = sa.scan_id WHERE s.name = 'shared' AND sa.code = '{code}'"),
+                await _db.ScalarAsync<long>($"SELECT sa.source_key_sum FROM scan_area sa JOIN scan s ON s.id = sa.scan_id WHERE s.name = 'shared' AND sa.code = '{code}'"));
+            var published = Suppression.Publish(exact, keySum, 5);
+            var shown = rows[code].GetProperty("source_count");
+            Assert.Equal(published.Suppressed, shown.GetProperty("suppressed").GetBoolean());
+            Assert.Equal(published.Value, shown.GetProperty("value").ValueKind == JsonValueKind.Null ? null : shown.GetProperty("value").GetInt64());
+            sourceCells.Add(published.Suppressed ? "<5" : published.Value!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         foreach (var code in new[] { "BU2", "BU4" })
         {
             Assert.True(rows[code].GetProperty("signal_count").GetProperty("suppressed").GetBoolean());
@@ -146,7 +158,7 @@ public sealed class ScanApiTests : IAsyncLifetime, IDisposable
         Assert.True(scan.GetProperty("parent_total").GetProperty("suppressed").GetBoolean());
         Assert.True(scan.GetProperty("parent_counts").GetProperty("drugshandel").GetProperty("suppressed").GetBoolean());
         var csv = await viewer.GetStringAsync("/api/scans/shared/scan.csv");
-        Assert.Contains(",BU2,Buurt BU2,<5,", csv, StringComparison.Ordinal);
+        Assert.Contains($",BU2,Buurt BU2,<5,{sourceCells[1]},", csv, StringComparison.Ordinal);
         Assert.DoesNotContain(",32,", csv, StringComparison.Ordinal);
     }
 
