@@ -72,6 +72,7 @@ public static class Viewshed
         var arc = sector.ExteriorRing.Coordinates;
         var arcStart = full ? 0 : 1;
 
+        var bins = AngularBins(camera, start, segments);
         var view = new List<(double X, double Y)>(angles.Count);
         var edge = new List<(double X, double Y)>(angles.Count);
         var previous = double.NaN;
@@ -83,10 +84,16 @@ public static class Viewshed
             var dx = Math.Sin(compass * Math.PI / 180);
             var dy = Math.Cos(compass * Math.PI / 180);
             var distance = camera.RangeM;
-            foreach (var (ax, ay, bx, by) in segments)
+            // Only the walls whose angular extent holds this ray can stop it; the others miss.
+            var bin = bins[(int)Math.Floor(((relative % 360) + 360) % 360 / BinDeg) % bins.Length];
+            if (bin is not null)
             {
-                var t = RayHit(camera.X, camera.Y, dx, dy, ax, ay, bx, by);
-                if (t < distance) distance = t;
+                foreach (var w in bin)
+                {
+                    var (ax, ay, bx, by) = segments[w];
+                    var t = RayHit(camera.X, camera.Y, dx, dy, ax, ay, bx, by);
+                    if (t < distance) distance = t;
+                }
             }
             // Where the ray leaves the sector: on the chord between the two arc corners around it.
             var k = Math.Clamp((int)Math.Floor(relative / (span / arcSegments)), 0, arcSegments - 1);
@@ -188,6 +195,33 @@ public static class Viewshed
         }
         angles.Sort();
         return (segments, angles);
+    }
+
+    /// <summary>Width of the angular bins that index the walls by the directions they cover.</summary>
+    private const double BinDeg = 0.5;
+
+    /// <summary>
+    /// For each half-degree of direction (relative to the sector's start) the walls that cover it,
+    /// widened by a hair so a ray through a wall's end still meets it. A wall never passes within
+    /// a metre of the camera (see <see cref="MountedDistanceM"/>), so it covers less than 180°.
+    /// </summary>
+    private static List<int>?[] AngularBins(CameraSpec camera, double start, List<(double Ax, double Ay, double Bx, double By)> segments)
+    {
+        const double hair = 1e-6;
+        var count = (int)(360 / BinDeg);
+        var bins = new List<int>?[count];
+        for (var w = 0; w < segments.Count; w++)
+        {
+            var (ax, ay, bx, by) = segments[w];
+            var a = Compass(ax - camera.X, ay - camera.Y);
+            var turn = AngleDifference(Compass(bx - camera.X, by - camera.Y), a);
+            var from = (a - start + Math.Min(0, turn) - hair) % 360;
+            if (from < 0) from += 360;
+            var first = (int)Math.Floor(from / BinDeg);
+            var last = (int)Math.Floor((from + Math.Abs(turn) + 2 * hair) / BinDeg);
+            for (var b = first; b <= last; b++) (bins[b % count] ??= []).Add(w);
+        }
+        return bins;
     }
 
     private static bool Nearer(CameraSpec camera, (double X, double Y) a, (double X, double Y) b) =>
