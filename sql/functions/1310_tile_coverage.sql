@@ -2,8 +2,9 @@
 -- incidents, each marked covered when the view of one of the programme's cameras that was active
 -- on its day (Europe/Amsterdam; not planned, active_from <= day < active_to) holds it — the rule
 -- of GET /api/ports/coverage. Scope as the cameras and incidents layers: the programmes the
--- caller sees (NULL all, empty none). Signals are single points, so a suppressed caller (k not
--- NULL) gets the incidents only, as the incidents layer shows them.
+-- caller sees (NULL all, empty none). Suppressed callers (viewers) are given no programme by the
+-- tile service, so they get nothing; k not NULL still leaves out signal points, a second guard
+-- because signals are single points.
 --
 -- A programme is a casustafel id: its areas are the casustafel's areas. With NULL scope every
 -- programme that has cameras or an incident dataset counts, and a signal is covered by the

@@ -2,7 +2,7 @@
 // installed from npm by the build); no bundler. Each feature lives in its own module under
 // js/ and is wired here with one line; contracts with the server are in docs/webmap.md.
 import { state, ctx, $, el, on, emit, api, setStatus, LAYERS } from './js/core.js';
-import { setLanguage, t, tOr, fmtNumber, fmtDate, problemMessage } from './js/i18n.js';
+import { setLanguage, t, tOr, fmtNumber, fmtDate, problemMessage, incidentKindLabel } from './js/i18n.js';
 import { readHash, writeHash, wireFilters, renderFilters, period } from './js/view.js';
 import { createMap, addTileLayers, zoomToCasustafel, wireMapControls, renderLevels, setSelected } from './js/map.js';
 import { openArea, wirePanel, renderPanel } from './js/panel.js';
@@ -60,7 +60,7 @@ async function start() {
   await addTileLayers();
   if (!view.center) zoomToCasustafel();
   await setLanguage(state.lang);
-  window.GeoRiskPorts?.attach({ api, el, t, tOr, fmtNumber, fmtDate, problemMessage, period, state, map: ctx.map });
+  window.GeoRiskPorts?.attach({ api, el, t, tOr, incidentKindLabel, fmtNumber, fmtDate, problemMessage, period, state, map: ctx.map });
   state.restoring = false;
   emit('started');
   if (state.area) openArea(state.area.code, { keepView: true });

@@ -34,6 +34,7 @@
   const seesPoints = () => ['admin', 'analyst', 'member'].includes(role());
   const canUpload = () => ['admin', 'analyst'].includes(role());
   const message = (e) => (ctx.problemMessage ? ctx.problemMessage(e) : e.message);
+  const kindLabel = (code) => (ctx.incidentKindLabel ? ctx.incidentKindLabel(code) : code);
 
   /** Mainports the caller can open: from its casustafels (no extra request), each with the programme that owns it. */
   function portsOf(me) {
@@ -88,7 +89,7 @@
     let extra = p.properties ?? {};
     if (typeof extra === 'string') { try { extra = JSON.parse(extra); } catch { extra = {}; } }
     showPopup(lngLat, `${t('ports.incident')} ${p.external_id}`, [
-      [t('ports.kind'), p.kind], [t('ports.date'), new Date(p.observed_at).toLocaleString(ctx.state.lang === 'en' ? 'en-GB' : 'nl-NL', { timeZone: 'Europe/Amsterdam' })],
+      [t('ports.kind'), kindLabel(p.kind)], [t('ports.date'), new Date(p.observed_at).toLocaleString(ctx.state.lang === 'en' ? 'en-GB' : 'nl-NL', { timeZone: 'Europe/Amsterdam' })],
       [t('ports.dataset'), p.dataset], ...Object.entries(extra ?? {}),
     ]);
   }
@@ -206,7 +207,8 @@
       field('port-to', t('ports.to'), el('input', { type: 'date', value: ps.to, onchange: (e) => { ps.to = e.target.value; loadPort(); loadSeries(); } })),
       seesPoints() ? field('port-kind', t('ports.kind'), el('select', { onchange: (e) => { ps.kind = e.target.value; loadPort(); } },
         el('option', { value: '', text: `${t('ports.allKinds')} (${ctx.fmtNumber(Object.values(ps.counts).reduce((a, b) => a + b, 0), 0)})` }),
-        Object.entries(ps.counts).map(([k, n]) => el('option', { value: k, selected: k === ps.kind, text: `${k} (${ctx.fmtNumber(n, 0)})` })))) : null,
+        Object.entries(ps.counts).sort(([a], [b]) => kindLabel(a).localeCompare(kindLabel(b)))
+          .map(([k, n]) => el('option', { value: k, selected: k === ps.kind, text: `${kindLabel(k)} (${ctx.fmtNumber(n, 0)})` })))) : null,
       seesPoints() && ps.incidents ? el('p', { class: 'small muted', id: 'port-shown', text: t('ports.shown', {
         cameras: ctx.fmtNumber(ps.cameras?.features.length ?? 0, 0), incidents: ctx.fmtNumber(ps.incidents.features.length, 0) }) }) : null);
   }
@@ -237,7 +239,7 @@
         el('thead', {}, el('tr', {}, el('td'), ...['ports.total', 'ports.covered', 'ports.share'].map((k) => el('th', { scope: 'col', text: t(k) })))),
         el('tbody', {}, row(t('ports.incidents'), c.incidents), row(t('ports.signals'), c.signals),
           el('tr', {}, el('th', { scope: 'row', text: t('ports.risk') }), el('td', { text: ctx.fmtNumber(c.risk.total, 1) }), el('td', { text: ctx.fmtNumber(c.risk.covered, 1) }), el('td', { text: pct(c.risk.share) })))),
-      c.incident_kinds?.length ? el('ul', { class: 'plain small', id: 'port-kind-coverage' }, c.incident_kinds.map((k) => el('li', { text: `${k.key}: ${count(k.covered)} / ${count(k.total)} ${t('ports.covered')} (${pct(k.share)})` }))) : null,
+      c.incident_kinds?.length ? el('ul', { class: 'plain small', id: 'port-kind-coverage' }, c.incident_kinds.map((k) => el('li', { 'data-kind': k.key, text: `${kindLabel(k.key)}: ${count(k.covered)} / ${count(k.total)} ${t('ports.covered')} (${pct(k.share)})` }))) : null,
       el('p', { class: 'small', text: t('ports.monthly') }), svg,
       el('details', { class: 'small' }, el('summary', { text: t('ports.monthlyTable') }),
         el('table', { class: 'signals port-table', id: 'port-monthly' },

@@ -33,6 +33,7 @@ public static class SitingInstance
         }
         var candidates = new List<CandidateCamera>(sites.Count * headings);
         var covers = new List<int[]>(sites.Count * headings);
+        var headingDeg = Enumerable.Range(0, headings).Select(h => Heading(h, headings)).ToArray();
         var perHeading = new List<int>[headings];
         for (var h = 0; h < headings; h++) perHeading[h] = [];
         for (var s = 0; s < sites.Count; s++)
@@ -47,9 +48,20 @@ public static class SitingInstance
                 if (!grid.TryGetValue((gx, gy), out var points)) continue;
                 foreach (var i in points)
                 {
-                    var p = demand[i];
+                    // Viewshed.SectorContains for every heading, with the distance and the bearing
+                    // (the costly atan2) worked out once per point instead of once per heading.
+                    var dx = demand[i].X - site.X;
+                    var dy = demand[i].Y - site.Y;
+                    var d2 = dx * dx + dy * dy;
+                    if (d2 > rangeM * rangeM) continue;
+                    if (fovDeg >= 360 || d2 == 0)
+                    {
+                        for (var h = 0; h < headings; h++) perHeading[h].Add(i);
+                        continue;
+                    }
+                    var bearing = Viewshed.Compass(dx, dy);
                     for (var h = 0; h < headings; h++)
-                        if (Viewshed.SectorContains(new CameraSpec(site.X, site.Y, Heading(h, headings), fovDeg, rangeM), p.X, p.Y))
+                        if (Math.Abs(Viewshed.AngleDifference(bearing, headingDeg[h])) <= fovDeg / 2)
                             perHeading[h].Add(i);
                 }
             }

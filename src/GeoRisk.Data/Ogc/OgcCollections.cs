@@ -4,6 +4,11 @@ using GeoRisk.Core.Ogc;
 namespace GeoRisk.Data.Ogc;
 
 /// <summary>Who may read a collection: any key (suppressed for viewers), or only callers that see signal locations.</summary>
+/// <summary>
+/// Who may read a collection: <see cref="Aggregate"/> everyone (suppressed where needed);
+/// <see cref="SignalLevel"/> only callers who are not suppressed — single signals, and the
+/// positions of a programme's cameras and incidents, which viewers never get (docs/ports.md).
+/// </summary>
 public enum OgcAccess { Aggregate, SignalLevel }
 
 /// <summary>
@@ -104,7 +109,7 @@ public static class OgcCollections
             P("status", QueryableType.Text, "active, planned or removed"),
             P("programme", QueryableType.Text, "port programme (casustafel id) the camera belongs to"),
         ],
-        null, OgcAccess.Aggregate, "cameras", false, true);
+        null, OgcAccess.SignalLevel, "cameras", false, true);
 
     public static OgcCollection Incidents { get; } = new(
         "incidents", "Incidenten / Incidents", "Incidents of the overlay datasets (port incidents and the like)",
@@ -115,7 +120,7 @@ public static class OgcCollections
             P("kind", QueryableType.Text, "kind of incident"),
             P("observed_at", QueryableType.Timestamp, "time of the incident"),
         ],
-        "observed_at", OgcAccess.Aggregate, "incidents", false, true);
+        "observed_at", OgcAccess.SignalLevel, "incidents", false, true);
 
     public static OgcCollection Scans { get; } = new(
         "scans", "Wijkscans / Neighbourhood scans",

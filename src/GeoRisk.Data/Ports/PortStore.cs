@@ -27,13 +27,17 @@ public sealed record CoverageReport(string Area, IReadOnlyList<string>? Programm
 /// Reads for port programmes: coverage of an area by active camera views, the demand and
 /// candidate sites of a siting run, cameras and incidents for the map, and the monthly series
 /// per mainport. Scope rules: a caller bound to casustafels sees cameras and incidents of those
-/// programmes only; suppressed callers (viewers) get rounded counts and shares, never positions.
+/// programmes only; suppressed callers (viewers) get published counts and shares, never positions.
 /// </summary>
 public sealed class PortStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Programmes whose cameras and incidents a caller may see as points: null = all, empty = none.</summary>
+    /// <summary>
+    /// Programmes whose cameras and incidents a caller may see as points (tiles, cut-out): null =
+    /// all, empty = none. Suppressed callers (viewers) get none, bound to a programme or not: they
+    /// read coverage shares, never camera or incident positions.
+    /// </summary>
     public static string[]? VisibleProgrammes(CallerScope scope) =>
-        scope.Suppressed && scope.Casustafels is null ? [] : scope.SqlScope;
+        scope.Suppressed ? [] : scope.SqlScope;
 
     public async Task<bool> AreaInScopeAsync(string code, CallerScope scope, CancellationToken cancellationToken)
     {
@@ -234,7 +238,8 @@ public sealed class PortStore(NpgsqlDataSource dataSource)
         JsonAsync("Ports.series.sql", cancellationToken,
             new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date },
             new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date },
-            Scope(scope.SqlScope), Scope(VisibleProgrammes(scope) is { Length: 0 } ? null : VisibleProgrammes(scope)),
+            // Incidents of the caller's own programmes (a bound viewer's too: these are counts, not positions).
+            Scope(scope.SqlScope), Scope(scope.SqlScope),
             new NpgsqlParameter { Value = scope.Suppressed ? scope.SuppressionK : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
 
     private async Task<string> JsonAsync(string resource, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)

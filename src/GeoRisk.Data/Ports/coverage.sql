@@ -15,38 +15,55 @@ WITH a AS (
     SELECT scope_reach($5::text[]) AS geom
 ), period AS (
     SELECT ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t0, ($4::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t1
-), w AS (
+), w AS MATERIALIZED (
     -- Risk is the weighted signal sum of the default scoring profile (newest version): weight × reliability.
-    SELECT e.key AS category, e.value::float8 AS weight
-    FROM (SELECT params FROM scoring_profile WHERE name = 'riec-standaard' ORDER BY version DESC LIMIT 1) p
-    CROSS JOIN LATERAL jsonb_each_text(p.params -> 'category_weights') e
+    -- One row, read once (inlined, the profile was looked up again for every signal).
+    SELECT (SELECT params -> 'category_weights' FROM scoring_profile WHERE name = 'riec-standaard' ORDER BY version DESC LIMIT 1) AS weights
+), seen AS (
+    -- A signal or incident is covered when the view of a camera active on its day holds it. Each
+    -- camera looks up what lies in its view (spatial index of the points), once per camera
+    -- rather than once per point: there are far fewer cameras than signals and incidents.
+    SELECT c.view_geom, c.active_from, c.active_to FROM camera c
+    WHERE c.status <> 'planned' AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
+), sig_seen AS MATERIALIZED (
+    SELECT DISTINCT s.id
+    FROM seen c CROSS JOIN period p
+    JOIN signal s ON s.geom && c.view_geom AND ST_Intersects(c.view_geom, s.geom)
+    WHERE s.observed_at >= p.t0 AND s.observed_at < p.t1
+      AND (c.active_from IS NULL OR c.active_from <= (s.observed_at AT TIME ZONE 'Europe/Amsterdam')::date)
+      AND (c.active_to IS NULL OR (s.observed_at AT TIME ZONE 'Europe/Amsterdam')::date < c.active_to)
+), inc_seen AS MATERIALIZED (
+    SELECT DISTINCT f.id
+    FROM seen c CROSS JOIN period p
+    JOIN overlay_feature f ON f.geom && c.view_geom AND ST_Intersects(c.view_geom, f.geom)
+    WHERE f.observed_at >= p.t0 AND f.observed_at < p.t1
+      AND (c.active_from IS NULL OR c.active_from <= (f.observed_at AT TIME ZONE 'Europe/Amsterdam')::date)
+      AND (c.active_to IS NULL OR (f.observed_at AT TIME ZONE 'Europe/Amsterdam')::date < c.active_to)
 ), sig AS (
     SELECT s.category, signal_month(s.observed_at) AS month, s.record_key,
-           s.reliability * coalesce(w.weight, 1.0) AS risk,
+           s.reliability * coalesce((w.weights ->> s.category)::float8, 1.0) AS risk,
            hex_q($7, ST_X(s.geom), ST_Y(s.geom)) AS q, hex_r($7, ST_X(s.geom), ST_Y(s.geom)) AS r,
-           EXISTS (SELECT 1 FROM camera c
-                   WHERE c.view_geom && s.geom AND ST_Intersects(c.view_geom, s.geom)
-                     AND c.status <> 'planned' AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
-                     AND (c.active_from IS NULL OR c.active_from <= (s.observed_at AT TIME ZONE 'Europe/Amsterdam')::date)
-                     AND (c.active_to IS NULL OR (s.observed_at AT TIME ZONE 'Europe/Amsterdam')::date < c.active_to)) AS covered
-    FROM a CROSS JOIN period p CROSS JOIN sc
+           s.id IN (SELECT id FROM sig_seen) AS covered
+    FROM a CROSS JOIN period p CROSS JOIN sc CROSS JOIN w
     JOIN signal s ON ST_Intersects(a.geom, s.geom)
-    LEFT JOIN w ON w.category = s.category
     WHERE s.observed_at >= p.t0 AND s.observed_at < p.t1
       AND ($6::text IS NULL OR s.category = $6::text)
       AND (sc.geom IS NULL OR ST_Intersects(s.geom, sc.geom))
 ), inc AS (
     SELECT f.kind, signal_month(f.observed_at) AS month, f.record_key,
-           EXISTS (SELECT 1 FROM camera c
-                   WHERE c.view_geom && f.geom AND ST_Intersects(c.view_geom, f.geom)
-                     AND c.status <> 'planned' AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
-                     AND (c.active_from IS NULL OR c.active_from <= (f.observed_at AT TIME ZONE 'Europe/Amsterdam')::date)
-                     AND (c.active_to IS NULL OR (f.observed_at AT TIME ZONE 'Europe/Amsterdam')::date < c.active_to)) AS covered
+           f.id IN (SELECT id FROM inc_seen) AS covered
     FROM a CROSS JOIN period p
     JOIN overlay_feature f ON ST_Intersects(a.geom, f.geom)
     JOIN overlay_dataset d ON d.id = f.dataset_id AND d.layer = 'incidents'
     WHERE f.observed_at >= p.t0 AND f.observed_at < p.t1
       AND ($2::text[] IS NULL OR d.programme = ANY ($2::text[]))
+), cam AS MATERIALIZED (
+    -- The programme's non-planned cameras whose view reaches into the area, tested once per
+    -- camera rather than once per camera and month (the monthly counts below).
+    SELECT c.active_from, c.active_to
+    FROM camera c, a
+    WHERE c.view_geom && a.geom AND ST_Intersects(c.view_geom, a.geom) AND c.status <> 'planned'
+      AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
 ), months AS (
     SELECT m::date AS month, (m + interval '1 month')::date AS next
     FROM generate_series(date_trunc('month', $3::date), $4::date - 1, interval '1 month') AS m
@@ -76,10 +93,8 @@ SELECT 'month_incidents', to_char(m.month, 'YYYY-MM'), count(i.month), count(i.m
 FROM months m LEFT JOIN inc i ON i.month = m.month GROUP BY m.month
 UNION ALL
 SELECT 'month_cameras', to_char(m.month, 'YYYY-MM'),
-       (SELECT count(*) FROM camera c, a
-        WHERE ST_Intersects(c.view_geom, a.geom) AND c.status <> 'planned'
-          AND ($2::text[] IS NULL OR c.programme = ANY ($2::text[]))
-          AND (c.active_from IS NULL OR c.active_from < m.next)
+       (SELECT count(*) FROM cam c
+        WHERE (c.active_from IS NULL OR c.active_from < m.next)
           AND (c.active_to IS NULL OR c.active_to >= m.next)), 0, 0, 0, 0, 0
 FROM months m
 UNION ALL

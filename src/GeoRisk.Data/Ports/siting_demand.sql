@@ -10,15 +10,13 @@ WITH a AS (
 ), period AS (
     SELECT ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t0, ($4::date::timestamp AT TIME ZONE 'Europe/Amsterdam') AS t1,
            $4::date - 1 AS last_day
-), w AS (
-    SELECT e.key AS category, e.value::float8 AS weight
-    FROM (SELECT params FROM scoring_profile WHERE name = 'riec-standaard' ORDER BY version DESC LIMIT 1) p
-    CROSS JOIN LATERAL jsonb_each_text(p.params -> 'category_weights') e
+), w AS MATERIALIZED (
+    -- One row, read once (inlined, the profile was looked up again for every signal).
+    SELECT (SELECT params -> 'category_weights' FROM scoring_profile WHERE name = 'riec-standaard' ORDER BY version DESC LIMIT 1) AS weights
 ), points AS (
-    SELECT s.geom, s.reliability * coalesce(w.weight, 1.0) AS weight
-    FROM a CROSS JOIN period p CROSS JOIN sc
+    SELECT s.geom, s.reliability * coalesce((w.weights ->> s.category)::float8, 1.0) AS weight
+    FROM a CROSS JOIN period p CROSS JOIN sc CROSS JOIN w
     JOIN signal s ON ST_Intersects(a.geom, s.geom)
-    LEFT JOIN w ON w.category = s.category
     WHERE NOT $6::boolean AND s.observed_at >= p.t0 AND s.observed_at < p.t1
       AND (sc.geom IS NULL OR ST_Intersects(s.geom, sc.geom))
     UNION ALL

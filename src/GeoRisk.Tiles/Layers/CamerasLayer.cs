@@ -27,7 +27,7 @@ public static class CamerasLayer
         ])
         {
             DataVersions = ["camera", "casustafel"],
-            // Programmes, not geometry: a viewer never sees the cameras of another programme.
+            // Programmes, not geometry: a member sees its own programmes' cameras only, a viewer none.
             ScopeArgument = PortStore.VisibleProgrammes,
             InCutout = true,
             WebMap = new WebMapLayer("Camera's", "Cameras", []),

@@ -7,7 +7,7 @@ namespace GeoRisk.Tiles.Layers;
 /// Camera coverage (docs/ports.md): the signals in a programme's areas and its incidents, each
 /// marked whether the view of one of the programme's cameras that was active on its day holds it
 /// (SQL: tile_coverage, the rule of the coverage figures). Scope as the cameras and incidents
-/// layers; signals are single points, so suppressed callers get the incidents only. Web map style
+/// layers: suppressed callers (viewers) get none (they read the coverage shares). Web map style
 /// and legend come from ports.js; the raster draws the same colours.
 /// </summary>
 public static class CoverageLayer

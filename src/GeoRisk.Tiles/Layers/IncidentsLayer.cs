@@ -19,7 +19,7 @@ public static class IncidentsLayer
         ])
         {
             DataVersions = ["overlay", "casustafel"],
-            // Incidents belong to a programme: a viewer never sees another programme's.
+            // Incidents belong to a programme: a member sees its own programmes' only, a viewer none.
             ScopeArgument = PortStore.VisibleProgrammes,
             InCutout = true,
             WebMap = new WebMapLayer("Incidenten", "Incidents", []),

@@ -90,6 +90,18 @@ public sealed class OgcApiTests(OgcApiFixture fixture) : IClassFixture<OgcApiFix
         Assert.Superset(new HashSet<string?> { "areas", "scores", "signal-cells", "hotspots", "cameras", "incidents", "signals", "areas-buurt", "areas-postcode" }, adminIds.ToHashSet());
         Assert.DoesNotContain("signals", viewerIds);
         Assert.Contains("signals", memberIds);
+        // Camera and incident positions: never for viewers, bound to a programme or not.
+        var boundViewer = await fixture.Factory.CreateClientAsync(Role.Viewer, "westelijk-havengebied");
+        var boundViewerIds = (await GetAsync("/ogc/collections", boundViewer)).GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
+        Assert.Contains("areas", boundViewerIds);
+        foreach (var id in new[] { "cameras", "incidents" })
+        {
+            Assert.DoesNotContain(id, viewerIds);
+            Assert.DoesNotContain(id, boundViewerIds);
+            Assert.Contains(id, memberIds);
+            await GetAsync($"/ogc/collections/{id}/items", viewer, HttpStatusCode.NotFound);
+            await GetAsync($"/ogc/collections/{id}/items", boundViewer, HttpStatusCode.NotFound);
+        }
         // Not visible looks like not there.
         var problem = await GetAsync("/ogc/collections/signals/items", viewer, HttpStatusCode.NotFound);
         Assert.Equal(404, problem.GetProperty("status").GetInt32());

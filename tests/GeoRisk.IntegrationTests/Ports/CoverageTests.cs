@@ -219,6 +219,65 @@ public sealed class CoverageTests(PortWorldFixture world) : IClassFixture<PortWo
             $"a viewer got camera positions: {viewerTile.StatusCode}");
     }
 
+    [Fact]
+    public async Task A_viewer_bound_to_the_programme_gets_its_shares_but_no_camera_or_incident_positions()
+    {
+        var xy = await CoverageTileAsync();
+        var query = "?from=2026-01-01&to=2026-10-01";
+        var memberA = await world.Factory.CreateClientAsync(Role.Member, "haven-a");
+        var viewerA = await world.Factory.CreateClientAsync(Role.Viewer, "haven-a");
+
+        // Shares of its own programme, as for an unbound viewer.
+        var r = await Ok(viewerA.GetAsync($"/api/ports/coverage?{Period}&programme=haven-a"));
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("signals").GetProperty("covered").ValueKind);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewerA.GetAsync("/api/ports/cameras?area=MP-A")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewerA.GetAsync("/api/ports/incidents?area=MP-A")).StatusCode);
+
+        // The same tiles that show the member its camera, incidents and covered points are empty for the viewer.
+        foreach (var layer in new[] { "cameras", "incidents", "coverage" })
+        {
+            var member = await memberA.GetAsync($"/tiles/{layer}/14/{xy}.mvt{query}");
+            Assert.Equal(HttpStatusCode.OK, member.StatusCode);
+            Assert.NotEmpty(Mvt.Decode(await member.Content.ReadAsByteArrayAsync()).Layers.SelectMany(l => l.Features));
+            var viewer = await viewerA.GetAsync($"/tiles/{layer}/14/{xy}.mvt{query}");
+            var bytes = viewer.StatusCode == HttpStatusCode.NoContent ? [] : await viewer.Content.ReadAsByteArrayAsync();
+            Assert.True(viewer.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent, $"{layer}: {viewer.StatusCode}");
+            Assert.Empty(Mvt.Decode(bytes).Layers.SelectMany(l => l.Features));
+            // The PNG tile draws nothing either: every pixel transparent.
+            Assert.Equal(0, await OpaquePixelsAsync(viewerA, $"/tiles/{layer}/14/{xy}.png{query}"));
+            Assert.True(await OpaquePixelsAsync(memberA, $"/tiles/{layer}/14/{xy}.png{query}") > 0, $"{layer}: the member's PNG is empty");
+        }
+
+        // The map cut-out with the three layers is the plain map for the viewer, not for the member.
+        const string cut = "/api/areas/MP-A/map.png?width=400&height=400&from=2026-01-01&to=2026-10-01&layers=areas";
+        static int Differences(DecodedPng a, DecodedPng b)
+        {
+            var n = 0;
+            for (var y = 0; y < a.Height; y++)
+            for (var x = 0; x < a.Width; x++)
+                if (a.Pixel(x, y) != b.Pixel(x, y)) n++;
+            return n;
+        }
+        async Task<int> CutoutDifference(HttpClient client) => Differences(
+            DecodedPng.Decode(await client.GetByteArrayAsync(cut + ",cameras,incidents,coverage")), DecodedPng.Decode(await client.GetByteArrayAsync(cut)));
+        Assert.True(await CutoutDifference(memberA) > 0, "the member's cut-out draws no camera, incident or coverage point");
+        Assert.Equal(0, await CutoutDifference(viewerA));
+    }
+
+    /// <summary>Pixels with any opacity in a PNG tile; an empty tile (204) has none.</summary>
+    private static async Task<int> OpaquePixelsAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        if (response.StatusCode == HttpStatusCode.NoContent) return 0;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var image = DecodedPng.Decode(await response.Content.ReadAsByteArrayAsync());
+        var n = 0;
+        for (var y = 0; y < image.Height; y++)
+        for (var x = 0; x < image.Width; x++)
+            if (image.Pixel(x, y).A > 0) n++;
+        return n;
+    }
+
     /// <summary>x/y of the z14 tile that holds the signals and incidents near the first camera.</summary>
     private Task<string> CoverageTileAsync() => world.Database.ScalarAsync<string>("""
         SELECT floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 16384))::int || '/' ||

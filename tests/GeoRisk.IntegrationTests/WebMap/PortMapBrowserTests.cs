@@ -38,6 +38,10 @@ public sealed class PortMapBrowserTests(WebMapServerFixture server) : IClassFixt
         Assert.NotEmpty(kinds);
         var (kind, n) = kinds.OrderByDescending(k => k.Value).First();
         await Expect(page.Locator($"#port-kind option[value='{kind}']")).ToContainTextAsync($"({n})");
+        // Kinds read as words, not as codes: the demo's kinds have Dutch names, and no option shows a code.
+        await Expect(page.Locator("#port-kind option[value='onbevoegde_toegang']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Onbevoegde toegang \(\d+\)$"));
+        await Expect(page.Locator("#port-kind option[value='verdachte_lading']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Verdachte lading \(\d+\)$"));
+        Assert.DoesNotContain(await page.Locator("#port-kind option").AllTextContentsAsync(), o => o.Contains('_', StringComparison.Ordinal));
         await page.Locator("#port-kind").SelectOptionAsync(kind);
         await page.WaitForFunctionAsync("k => georisk.ports.incidents.features.length > 0 && georisk.ports.incidents.features.every(f => f.properties.kind === k)", kind, new() { Timeout = 60_000 });
         Assert.Equal(n, await page.EvaluateAsync<int>("() => georisk.map.getSource('port-incidents').serialize().data.features.length"));
@@ -88,9 +92,59 @@ public sealed class PortMapBrowserTests(WebMapServerFixture server) : IClassFixt
         await page.Locator("#lang").ClickAsync();
         await Expect(page.Locator("#port-view h2")).ToHaveTextAsync("Port view");
         await Expect(page.Locator("[data-testid='port-coverage'] h3")).ToHaveTextAsync("Camera coverage");
+        await Expect(page.Locator("#port-kind option[value='verdachte_lading']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Suspicious cargo \(\d+\)$"));
+        await Expect(page.Locator($"#port-kind-coverage li[data-kind='{kind}']")).Not.ToContainTextAsync(kind);
 
         await WebMapSession.AssertAccessibleAsync(page, "port view");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WebMapSession.Screenshot("port-siting") });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_port_view_sits_in_the_controls_drawer_and_its_result_shows_on_the_map()
+    {
+        const int width = 390;
+        var (page, errors) = await WebMapSession.OpenAsync(server, await server.MemberKeyAsync("westelijk-havengebied"), "#ct=westelijk-havengebied", width, 844);
+        await using var context = page.Context;
+
+        // Like the other views, the port view is part of the controls column: hidden with the closed drawer.
+        await Expect(page.Locator("#controls #port-view")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#port-view")).ToBeHiddenAsync();
+        await page.Locator("#menu-toggle").ClickAsync();
+        await Expect(page.Locator("#port-view")).ToBeVisibleAsync();
+        await page.Locator("#port-area").SelectOptionAsync("MP-WESTHAVEN");
+        await page.WaitForFunctionAsync("() => georisk.ports.cameras?.features?.length > 0 && georisk.ports.incidents !== null", null, new() { Timeout = 120_000 });
+        await Expect(page.Locator("[data-testid='port-coverage']")).ToBeVisibleAsync(Slow);
+
+        // Everything of the view fits inside the drawer: no control sticks out, nothing scrolls sideways.
+        var drawer = (await page.Locator("#controls").BoundingBoxAsync())!;
+        Assert.True(drawer.X >= 0 && drawer.X + drawer.Width <= width, $"the drawer is at {drawer.X}+{drawer.Width}");
+        foreach (var control in await page.Locator("#port-view select, #port-view input, #port-view button, #port-view table, #port-view svg").AllAsync())
+        {
+            if (!await control.IsVisibleAsync()) continue;
+            var box = (await control.BoundingBoxAsync())!;
+            Assert.True(box.X >= drawer.X - 0.5 && box.X + box.Width <= drawer.X + drawer.Width + 0.5,
+                $"{await control.EvaluateAsync<string>("e => e.id || e.tagName")} lies at {box.X}+{box.Width}, outside the drawer {drawer.X}+{drawer.Width}");
+        }
+        Assert.True(await page.EvaluateAsync<bool>("() => { const c = document.getElementById('controls'); return c.scrollWidth <= c.clientWidth; }"),
+            "the controls drawer scrolls sideways");
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= width);
+
+        // A siting run from the drawer: the result is listed there, and with the drawer closed its sectors are on the map.
+        var form = page.Locator("#port-siting-form");
+        await form.Locator("input[name='budget']").FillAsync("2");
+        await form.Locator("input[name='spacing']").FillAsync("250");
+        await page.Locator("#port-siting-run").ClickAsync();
+        await Expect(page.Locator("[data-testid='port-siting-result'] li")).ToHaveCountAsync(2, new() { Timeout = 120_000 });
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("#controls")).ToBeHiddenAsync();
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => georisk.map.getSource('port-siting').serialize().data.features.length"));
+        Assert.True(await page.EvaluateAsync<bool>("() => georisk.map.getLayer('port-siting-fill') !== undefined"));
+        Assert.True((await page.Locator("#map").BoundingBoxAsync())!.Width >= width - 1);
+
+        await page.Locator("#menu-toggle").ClickAsync();
+        await WebMapSession.AssertAccessibleAsync(page, "port view on a phone");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = WebMapSession.Screenshot("phone-port-view") });
         Assert.Empty(errors);
     }
 

@@ -90,4 +90,31 @@ public class MaxCoverageTests
         Assert.Equal([1], covers[2]);
         Assert.Empty(covers[3]); // the point 500 m away is out of range for every heading
     }
+
+    [Theory]
+    [InlineData(90, 8)]
+    [InlineData(45, 3)]
+    [InlineData(360, 8)]
+    public void Siting_instance_equals_SectorContains_over_every_point(double fov, int headings)
+    {
+        // The grid and the once-per-point bearing must not change which points a candidate sees:
+        // the plain test of every site, heading and point gives the same lists in the same order.
+        var random = new Random(13);
+        var sites = Enumerable.Range(0, 60).Select(i => new CandidateSite($"S{i}", random.NextDouble() * 1000, random.NextDouble() * 1000)).ToList();
+        sites.Add(new CandidateSite("on-a-point", 500, 500));
+        var demand = Enumerable.Range(0, 3000).Select(_ => new DemandPoint(random.NextDouble() * 1000, random.NextDouble() * 1000, 1)).ToList();
+        demand.Add(new DemandPoint(500, 500, 1));
+        var (candidates, covers) = SitingInstance.Build(sites, demand, headings, fov, 120);
+        var expectedHeadings = fov >= 360 ? 1 : headings;
+        Assert.Equal(sites.Count * expectedHeadings, candidates.Count);
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var site = sites[candidates[c].Site];
+            var camera = new CameraSpec(site.X, site.Y, candidates[c].HeadingDeg, fov, 120);
+            var expected = Enumerable.Range(0, demand.Count).Where(i => Viewshed.SectorContains(camera, demand[i].X, demand[i].Y)).ToHashSet();
+            Assert.Equal(expected.Count, covers[c].Length);
+            Assert.True(expected.SetEquals(covers[c]), $"candidate {c}");
+        }
+        Assert.Contains(covers, set => set.Length > 0);
+    }
 }

@@ -117,4 +117,40 @@ public class ViewshedTests
         Assert.Equal(inside, Viewshed.SectorContains(camera, x, y));
         Assert.Equal(inside, Sees(Viewshed.Sector(camera), x, y));
     }
+
+    [Theory]
+    [InlineData(90, 150, 40)]
+    [InlineData(30, 250, 60)]
+    [InlineData(200, 120, 30)]
+    [InlineData(360, 150, 40)]
+    public void The_ray_by_ray_clip_is_the_region_of_the_polygon_overlay_on_random_scenes(double fov, double range, int buildings)
+    {
+        // Random boxes and rotated quadrilaterals round random cameras, as the benchmark's port:
+        // the fast clip and the overlay reference must give the same region (their symmetric
+        // difference is nothing but rounding), a single valid polygon.
+        var random = new Random(2026 + (int)fov);
+        var checkedScenes = 0;
+        for (var scene = 0; scene < 60; scene++)
+        {
+            var camera = new CameraSpec(random.NextDouble() * 100, random.NextDouble() * 100, Math.Floor(random.NextDouble() * 360), fov, range);
+            var obstacles = new List<Geometry>();
+            for (var b = 0; b < buildings; b++)
+            {
+                var (x, y) = (camera.X + (random.NextDouble() - 0.5) * 2.4 * range, camera.Y + (random.NextDouble() - 0.5) * 2.4 * range);
+                var (w, h, turn) = (3 + random.NextDouble() * 25, 3 + random.NextDouble() * 25, random.NextDouble() * Math.PI);
+                var corners = new[] { (0.0, 0.0), (w, 0.0), (w, h), (0.0, h), (0.0, 0.0) }
+                    .Select(c => new Coordinate(x + c.Item1 * Math.Cos(turn) - c.Item2 * Math.Sin(turn), y + c.Item1 * Math.Sin(turn) + c.Item2 * Math.Cos(turn))).ToArray();
+                obstacles.Add(Viewshed.Factory.CreatePolygon(corners));
+            }
+            var fast = Viewshed.Clip(camera, obstacles);
+            var reference = Viewshed.ClipByOverlay(camera, obstacles);
+            Assert.True(fast.IsValid, $"scene {scene}: {fast}");
+            Assert.IsType<Polygon>(fast);
+            Assert.Equal(reference.Area, fast.Area, 6);
+            Assert.True(fast.SymmetricDifference(reference).Area < 1e-6, $"scene {scene}: regions differ by {fast.SymmetricDifference(reference).Area} m²");
+            if (fast.Area < Viewshed.Sector(camera).Area - 1) checkedScenes++;
+        }
+        Assert.True(checkedScenes >= 30, $"only {checkedScenes} scenes had something hidden");
+    }
 }
+

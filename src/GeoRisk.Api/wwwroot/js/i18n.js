@@ -29,6 +29,15 @@ export const fmtDate = (s) => (s ? new Date(s).toLocaleDateString(locale(), { ye
 export const label = (obj) => (obj ? (state.lang === 'en' ? obj.label_en ?? obj.labelEn : obj.label_nl ?? obj.labelNl) ?? obj.label ?? obj.code : '');
 export const categoryLabel = (code) => label(state.allCategories.find((c) => c.code === code)) || code;
 export const statusLabel = (code) => tOr(`status.${code}`, code);
+/**
+ * An incident kind is a code the programme chose (uithalers, onbevoegde_toegang): the
+ * dictionaries name the common ones; any other code is shown as words ("Diefstal lading").
+ */
+export const incidentKindLabel = (code) => {
+  if (!code) return '';
+  const words = String(code).replace(/[_-]+/g, ' ').trim();
+  return tOr(`incident.${code}`, words.charAt(0).toUpperCase() + words.slice(1));
+};
 
 /**
  * A server problem in the page's language. Problem details carry a stable `code`

@@ -1,7 +1,7 @@
 // Click popups for every layer: camera, incident, signal (point or cell) and hot-spot cell
 // (Gi* z, p, class, count and cell size). A click on an area opens it in the panel.
 import { state, ctx, el, on, emit } from './core.js';
-import { t, tOr, fmtNumber, categoryLabel } from './i18n.js';
+import { t, tOr, fmtNumber, categoryLabel, incidentKindLabel } from './i18n.js';
 import { clickableLayers, GI_CLASSES } from './map.js';
 import { openArea } from './panel.js';
 import { onEscape } from './layout.js';
@@ -54,13 +54,13 @@ export function describe(f) {
   }
   if (group === 'incidents') {
     return [el('h3', { text: t('popup.incident') }), rows([
-      ['popup.kind', tOr(`incident.${p.kind}`, p.kind)], ['popup.month', p.month], ['popup.dataset', p.dataset], ['popup.programme', p.programme],
+      ['popup.kind', incidentKindLabel(p.kind)], ['popup.month', p.month], ['popup.dataset', p.dataset], ['popup.programme', p.programme],
     ])];
   }
   if (group === 'coverage') {
     const incident = p.what === 'incident';
     return [el('h3', { text: t(incident ? 'ports.incident' : 'popup.signal') }), rows([
-      [incident ? 'ports.kind' : 'popup.category', incident ? tOr(`incident.${p.code}`, p.code) : categoryLabel(p.code)],
+      [incident ? 'ports.kind' : 'popup.category', incident ? incidentKindLabel(p.code) : categoryLabel(p.code)],
       ['popup.month', p.month], ['ports.covered', t(String(p.covered) === 'true' ? 'ports.yes' : 'ports.no')],
     ])];
   }
