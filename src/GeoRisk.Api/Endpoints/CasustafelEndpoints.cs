@@ -96,27 +96,51 @@ public static class CasustafelEndpoints
                 return Problems.BadRequest("Invalid window", $"Parameter 'window_days' must be a whole number from {ScoreSelection.MinWindowDays} to {ScoreSelection.MaxWindowDays}.");
             windowDays = days;
         }
-        var data = await factsheets.LoadAsync(query!.CasustafelName, query, ProfileOf(httpContext), httpContext.GetCallerScope(),
-            parameters!, DateTimeOffset.UtcNow, cancellationToken);
-        if (data is null) return Problems.NotFound("No current area with that code.");
-        // The list's categories (and window_days) select a live score, as the panel shows it for the same filters.
-        data = await factsheets.WithLiveScoreAsync(data, ProfileOf(httpContext), query.Categories, windowDays,
-            DateOnly.FromDateTime(query.To.UtcDateTime).AddDays(-1), httpContext.GetCallerScope(), cancellationToken);
-        await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
-        data = data with
+        var scope = httpContext.GetCallerScope();
+        // The intervention and gelegenheidskaart sections need only the area code: they run while the
+        // area, its score and the signal list are read, and the ports section and the basemap tiles
+        // join them once the area is known; the factsheet waits for the slowest instead of the sum
+        // (each query has its own connection).
+        var interventions = effects.SummariesAsync(id, query!.AreaCode!, query.Lang, cancellationToken);
+        var gelegenheidskaart = GeoRisk.Reports.Rtm.RtmFactsheetSection.LoadAsync(new GeoRisk.Data.Rtm.RtmStore(dataSource), query.AreaCode!, scope, cancellationToken);
+        Task<FactsheetBasemap?>? basemapLoad = null;
+        try
         {
-            Interventions = await effects.SummariesAsync(id, data.AreaCode, data.Lang, cancellationToken),
-            Gelegenheidskaart = await GeoRisk.Reports.Rtm.RtmFactsheetSection.LoadAsync(new GeoRisk.Data.Rtm.RtmStore(dataSource), data.AreaCode,
-                httpContext.GetCallerScope(), cancellationToken),
-            Ports = await PortFactsheetSection.LoadAsync(dataSource, id, data.AreaCode, data.AreaKind, data.From, data.To,
-                httpContext.GetCallerScope(), cancellationToken),
-        };
-        using var basemap = await basemaps.LoadAsync(data, FactsheetPdf.MapPixelWidth, FactsheetPdf.MapPixelHeight, cancellationToken);
-        data = data with { Basemap = basemap };
-        httpContext.Response.Headers["GeoRisk-Basemap"] = (basemap?.Status ?? GeoRisk.Rendering.Basemaps.BasemapStatus.None).ToString().ToLowerInvariant();
-        await using var pdf = new MemoryStream();
-        FactsheetPdf.Render(data, pdf);
-        return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");
+            var data = await factsheets.LoadAsync(query.CasustafelName, query, ProfileOf(httpContext), scope,
+                parameters!, DateTimeOffset.UtcNow, cancellationToken);
+            if (data is null) return Problems.NotFound("No current area with that code.");
+            // The list's categories (and window_days) select a live score, as the panel shows it for the same filters.
+            data = await factsheets.WithLiveScoreAsync(data, ProfileOf(httpContext), query.Categories, windowDays,
+                DateOnly.FromDateTime(query.To.UtcDateTime).AddDays(-1), scope, cancellationToken);
+            await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
+            var ports = PortFactsheetSection.LoadAsync(dataSource, id, data.AreaCode, data.AreaKind, data.From, data.To, scope, cancellationToken);
+            basemapLoad = basemaps.LoadAsync(data, FactsheetPdf.MapPixelWidth, FactsheetPdf.MapPixelHeight, cancellationToken);
+            await Task.WhenAll(interventions, gelegenheidskaart, ports, basemapLoad);
+            using var basemap = await basemapLoad;
+            basemapLoad = null;
+            data = data with
+            {
+                Interventions = await interventions,
+                Gelegenheidskaart = await gelegenheidskaart,
+                Ports = await ports,
+                Basemap = basemap,
+            };
+            httpContext.Response.Headers["GeoRisk-Basemap"] = (basemap?.Status ?? GeoRisk.Rendering.Basemaps.BasemapStatus.None).ToString().ToLowerInvariant();
+            await using var pdf = new MemoryStream();
+            FactsheetPdf.Render(data, pdf);
+            return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");
+        }
+        finally
+        {
+            // After a 404 or a failure nothing started may outlive the request: wait for it (its
+            // error, if any, is not the one to report) and free a basemap that was not used.
+            await Task.WhenAll(interventions, gelegenheidskaart).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (basemapLoad is not null)
+            {
+                await ((Task)basemapLoad).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (basemapLoad.IsCompletedSuccessfully) basemapLoad.Result?.Dispose();
+            }
+        }
     }
 
     internal static async Task<Results<Ok<FollowupState>, ProblemHttpResult>> GetFollowup(

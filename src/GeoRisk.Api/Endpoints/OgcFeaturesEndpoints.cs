@@ -191,7 +191,8 @@ public static class OgcFeaturesEndpoints
             return Problems.BadRequest("Invalid filter", $"filter: {e.Message}",
                 new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string> { ["filter"] = e.Message }, ["position"] = e.Position });
         }
-        await audit.WriteAsync(http, new AuditRead(page.Features.Count) { Layer = "ogc:" + c.Id });
+        http.Response.RegisterForDispose(page);
+        await audit.WriteAsync(http, new AuditRead(page.Count) { Layer = "ogc:" + c.Id });
 
         var links = ItemsLinks(http, c, query, page, format);
         http.Response.Headers["Content-Crs"] = $"<{query.Crs.Uri}>";
@@ -201,13 +202,13 @@ public static class OgcFeaturesEndpoints
             var body = new JsonObject
             {
                 ["type"] = "FeatureCollection",
-                ["description"] = $"{page.Features.Count} features of '{c.Title}' (coordinates in {query.Crs.Label})",
+                ["description"] = $"{page.Count} features of '{c.Title}' (coordinates in {query.Crs.Label})",
                 ["links"] = links,
-                ["features"] = new JsonArray(page.Features.Select(f => JsonNode.Parse(f)).ToArray()),
+                ["features"] = JsonNode.Parse(page.ToJsonArray()),
             };
             return OgcResponses.HtmlResult(c.Title, body);
         }
-        return new FeatureCollectionResult(page.Features, links.ToJsonString(OgcResponses.JsonOptions), stamp, query.Crs);
+        return new FeatureCollectionResult(page, links.ToJsonString(OgcResponses.JsonOptions), stamp, query.Crs);
     }
 
     internal static async Task<IResult> Item(HttpContext http, OgcCatalogue catalogue, OgcFeatureStore store, AuditLog audit, string collectionId, string featureId)
@@ -344,10 +345,10 @@ public static class OgcFeaturesEndpoints
     private static string Short(string s) => s.Length > 64 ? s[..64] + "…" : s;
 
     /// <summary>
-    /// A GeoJSON FeatureCollection written straight to the response: the features are GeoJSON
-    /// texts from PostGIS, so nothing is parsed or re-serialised on the way.
+    /// A GeoJSON FeatureCollection written straight to the response: the features are the UTF-8
+    /// bytes PostGIS wrote, so nothing is decoded, parsed or re-serialised on the way.
     /// </summary>
-    private sealed class FeatureCollectionResult(IReadOnlyList<string> features, string links, string timeStamp, OgcCrs crs) : IResult
+    private sealed class FeatureCollectionResult(OgcPage page, string links, string timeStamp, OgcCrs crs) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -355,7 +356,7 @@ public static class OgcFeaturesEndpoints
             response.ContentType = OgcResponses.GeoJson + "; charset=utf-8";
             var writer = response.BodyWriter;
             var utf8 = Encoding.UTF8;
-            utf8.GetBytes($"{{\"type\":\"FeatureCollection\",\"numberReturned\":{features.Count.ToString(CultureInfo.InvariantCulture)},\"timeStamp\":\"{timeStamp}\"", writer);
+            utf8.GetBytes($"{{\"type\":\"FeatureCollection\",\"numberReturned\":{page.Count.ToString(CultureInfo.InvariantCulture)},\"timeStamp\":\"{timeStamp}\"", writer);
             // RFC 7946 has no CRS member; for coordinates that are not CRS84, GDAL and QGIS read the
             // GeoJSON 2008 'crs' member (OGC API Features Part 2 puts the CRS in Content-Crs as well).
             if (crs != OgcCrs.Crs84)
@@ -363,12 +364,7 @@ public static class OgcFeaturesEndpoints
             utf8.GetBytes(",\"links\":", writer);
             utf8.GetBytes(links, writer);
             utf8.GetBytes(",\"features\":[", writer);
-            for (var i = 0; i < features.Count; i++)
-            {
-                if (i > 0) utf8.GetBytes(",", writer);
-                utf8.GetBytes(features[i], writer);
-                if ((i & 255) == 255) await writer.FlushAsync(httpContext.RequestAborted);
-            }
+            foreach (var chunk in page.Chunks()) await writer.WriteAsync(chunk, httpContext.RequestAborted);
             utf8.GetBytes("]}", writer);
             await writer.FlushAsync(httpContext.RequestAborted);
         }

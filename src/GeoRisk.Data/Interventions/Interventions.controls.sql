@@ -14,23 +14,27 @@ WITH target AS (
            t.kind
     FROM target t
 ), candidates AS (
-    SELECT a.code, a.name, a.geom
-    FROM area a CROSS JOIN excluded e
+    SELECT a.id, a.code, a.name
+    FROM area a
     WHERE a.valid_to IS NULL
-      AND (a.kind = e.kind AND e.kind <> 'mainport' OR a.kind IN ('buurt', 'wijk', 'bedrijventerrein'))
-      AND NOT ST_Relate(a.geom, e.geom, 'T********')
+      -- The kind first (a scalar of the target), so the geometry tests only see areas of those kinds.
+      AND a.kind = ANY (ARRAY['buurt', 'wijk', 'bedrijventerrein', nullif((SELECT kind FROM target), 'mainport')])
+      -- Boxes apart, interiors apart: the exact test only for areas near the target.
+      AND NOT (a.geom && (SELECT geom FROM excluded) AND ST_Relate(a.geom, (SELECT geom FROM excluded), 'T********'))
       -- Comparable surroundings, and a bounded search: within 20 km of the target.
       AND ST_DWithin(a.geom, (SELECT geom FROM target), 20000)
 ), months AS (
     SELECT generate_series($3::date, ($4::date - interval '1 month')::date, interval '1 month')::date AS month
 ), counts AS (
-    SELECT c.code, signal_month(s.observed_at) AS month, count(*) AS n
+    -- The signals in each candidate from the signal-area pairs (ST_Intersects, kept by triggers)
+    -- with their copied time and category: no point-in-polygon test per request.
+    SELECT c.code, signal_month(sa.observed_at) AS month, count(*) AS n
     FROM candidates c
-    JOIN signal s ON ST_Intersects(c.geom, s.geom)
-    WHERE s.observed_at >= ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-      AND s.observed_at < ($4::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-      AND ($5::text[] IS NULL OR s.category = ANY ($5::text[]))
-    GROUP BY c.code, signal_month(s.observed_at)
+    JOIN signal_area sa ON sa.area_id = c.id
+    WHERE sa.observed_at >= ($3::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+      AND sa.observed_at < ($4::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+      AND ($5::text[] IS NULL OR sa.category = ANY ($5::text[]))
+    GROUP BY c.code, signal_month(sa.observed_at)
 )
 SELECT c.code, c.name, array_agg(coalesce(n.n, 0) ORDER BY m.month) AS series
 FROM candidates c CROSS JOIN months m

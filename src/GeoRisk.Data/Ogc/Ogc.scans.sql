@@ -5,7 +5,7 @@
 -- callers (viewers) get the signal count as publish_count gives it (with the key sum stored
 -- beside it) and relative risks to one decimal, none where the count behind them is withheld.
 -- $1 caller scope, $2 suppression k (NULL: none), $3 unused.
-SELECT s.name || '.' || sa.code AS id, a.geom,
+SELECT s.name || '.' || sa.code AS id, a.geom, a.geom_4326 AS geom_crs84, a.geom_3857 AS geom_webmercator,
        s.name AS scan, s.parent_code, s.level, s.window_from, s.window_to, s.is_baseline AS nulmeting,
        s.profile_name AS profile, s.profile_version, s.model,
        sa.code, sa.name,

@@ -14,12 +14,14 @@ public enum OgcAccess { Aggregate, SignalLevel }
 /// <summary>
 /// One collection of the OGC API: its source SQL (<c>Ogc.{source}.sql</c>: columns <c>id</c>,
 /// <c>geom</c> in RD New, then the properties), the properties (also its queryables), the
-/// temporal property (for <c>datetime</c>) and the tile layer that draws it.
+/// temporal property (for <c>datetime</c>) and the tile layer that draws it. With
+/// <see cref="StoredProjections"/> the source also has <c>geom_crs84</c> and <c>geom_webmercator</c>:
+/// the same geometry as PostgreSQL keeps it in those CRSs, so items are not projected per request.
 /// </summary>
 public sealed record OgcCollection(
     string Id, string Title, string Description, string Source, string GeometryType,
     IReadOnlyList<OgcProperty> Properties, string? Temporal, OgcAccess Access,
-    string? TileLayer, bool RdTiles, bool NumericId, string? Kind = null)
+    string? TileLayer, bool RdTiles, bool NumericId, string? Kind = null, bool StoredProjections = false)
 {
     /// <summary>Properties by name, for the CQL2 translator and query-parameter filters.</summary>
     public IReadOnlyDictionary<string, OgcProperty> Queryables { get; } =
@@ -54,7 +56,7 @@ public static class OgcCollections
 
     public static OgcCollection Areas { get; } = new(
         "areas", "Gebieden / Areas", "Current area boundaries of every kind (mainports, business parks, postcode areas, wijken, buurten, ...)",
-        "areas", "polygon", AreaProperties, null, OgcAccess.Aggregate, "areas", true, false);
+        "areas", "polygon", AreaProperties, null, OgcAccess.Aggregate, "areas", true, false, StoredProjections: true);
 
     public static OgcCollection Scores { get; } = new(
         "scores", "Risicoscores / Risk scores", "Every area with its newest stored risk score (0-100) and the kandidaat flag (candidate handhavingsknelpunt)",
@@ -71,7 +73,7 @@ public static class OgcCollections
             P("source_count", QueryableType.WholeNumber, "source partners counted"),
             P("kandidaat", QueryableType.Boolean, "candidate handhavingsknelpunt"),
         ],
-        "reference_date", OgcAccess.Aggregate, "areas", true, false);
+        "reference_date", OgcAccess.Aggregate, "areas", true, false, StoredProjections: true);
 
     private static readonly OgcProperty[] CellProperties =
     [
@@ -147,7 +149,7 @@ public static class OgcCollections
             P("hotspot_cells", QueryableType.WholeNumber, "95 % hot-spot cells whose centre lies in the sub-area"),
             P("no_data", QueryableType.Boolean, "no denominator: no rate could be computed"),
         ],
-        "window_to", OgcAccess.Aggregate, null, false, false);
+        "window_to", OgcAccess.Aggregate, null, false, false, StoredProjections: true);
 
     public static OgcCollection Signals { get; } = new(
         "signals", "Signalen / Signals", "Signals at the precision they were delivered (no remark, no object reference); for casustafel members and analysts",

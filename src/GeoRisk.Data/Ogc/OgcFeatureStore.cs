@@ -7,9 +7,6 @@ using NpgsqlTypes;
 
 namespace GeoRisk.Data.Ogc;
 
-/// <summary>One page of items: GeoJSON Feature texts in order, and whether more follow.</summary>
-public sealed record OgcPage(IReadOnlyList<string> Features, bool HasMore);
-
 /// <summary>Spatial extent in CRS84 and temporal extent of a collection as the caller sees it.</summary>
 public sealed record OgcExtent(double[]? Bbox, DateTimeOffset? Start, DateTimeOffset? End);
 
@@ -79,12 +76,28 @@ public sealed class OgcFeatureStore(NpgsqlDataSource db)
             LIMIT ${limit} OFFSET ${limit + 1}
             """;
         command.Parameters.AddRange(parameters.ToArray());
-        var features = new List<string>(Math.Min(query.Limit + 1, 1024));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) features.Add(reader.GetString(0));
-        var more = features.Count > query.Limit;
-        if (more) features.RemoveAt(features.Count - 1);
-        return new OgcPage(features, more);
+        var page = new OgcPage();
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (page.Count == query.Limit)
+                {
+                    page.HasMore = true;
+                    break;
+                }
+                // The text's bytes as they came from the server (UTF-8): no string per feature.
+                await using var feature = reader.GetStream(0);
+                await page.AddAsync(feature, cancellationToken);
+            }
+            return page;
+        }
+        catch
+        {
+            page.Dispose();
+            throw;
+        }
     }
 
     /// <summary>One feature by id, or null (also when it is outside the caller's reach).</summary>
@@ -172,12 +185,15 @@ public sealed class OgcFeatureStore(NpgsqlDataSource db)
     /// <summary>A GeoJSON Feature as text, built in PostGIS: geometry in the asked CRS, properties in a fixed order.</summary>
     private static string FeatureSql(OgcCollection collection, OgcCrs crs)
     {
+        var (crs84, webMercator) = collection.StoredProjections
+            ? ("s.geom_crs84", "s.geom_webmercator")
+            : ("ST_Transform(s.geom, 4326)", "ST_Transform(s.geom, 3857)");
         var geometry = crs.Srid switch
         {
             28992 => $"ST_AsGeoJSON(s.geom, {crs.Decimals})",
-            3857 => $"ST_AsGeoJSON(ST_Transform(s.geom, 3857), {crs.Decimals})",
-            4326 when crs.LatLon => $"ST_AsGeoJSON(ST_FlipCoordinates(ST_Transform(s.geom, 4326)), {crs.Decimals})",
-            _ => $"ST_AsGeoJSON(ST_Transform(s.geom, 4326), {crs.Decimals})",
+            3857 => $"ST_AsGeoJSON({webMercator}, {crs.Decimals})",
+            4326 when crs.LatLon => $"ST_AsGeoJSON(ST_FlipCoordinates({crs84}), {crs.Decimals})",
+            _ => $"ST_AsGeoJSON({crs84}, {crs.Decimals})",
         };
         var properties = new StringBuilder("json_build_object(");
         for (var i = 0; i < collection.Properties.Count; i++)

@@ -170,6 +170,29 @@ public sealed class OgcApiTests(OgcApiFixture fixture) : IClassFixture<OgcApiFix
         Assert.Equal(lonLat[0].GetDouble(), latLon[1].GetDouble(), 6);
     }
 
+    [Theory]
+    [InlineData("", "ST_Transform(geom, 4326), 7")]
+    [InlineData("&crs=EPSG:4326", "ST_FlipCoordinates(ST_Transform(geom, 4326)), 7")]
+    [InlineData("&crs=EPSG:3857", "ST_Transform(geom, 3857), 2")]
+    [InlineData("&crs=EPSG:28992", "geom, 2")]
+    public async Task Area_geometries_are_byte_for_byte_what_postgis_projects_at_request_time(string crs, string geoJsonArguments)
+    {
+        // Items read the boundary as stored in CRS84 / Web Mercator; it must be exactly the
+        // projection of the RD New boundary, for every area, every vertex, every digit.
+        var page = await GetAsync($"/ogc/collections/areas/items?limit=10000{crs}");
+        var served = page.GetProperty("features").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("id").GetString()!, f => f.GetProperty("geometry").GetRawText());
+        await using var db = NpgsqlDataSource.Create(DemoDatabase.ConnectionString);
+        await using var command = db.CreateCommand($"SELECT code, ST_AsGeoJSON({geoJsonArguments}) FROM area WHERE valid_to IS NULL");
+        await using var reader = await command.ExecuteReaderAsync();
+        var expected = new Dictionary<string, string>();
+        while (await reader.ReadAsync()) expected[reader.GetString(0)] = reader.GetString(1);
+        Assert.True(expected.Count > 500, $"{expected.Count} areas");
+        Assert.Equal(expected.Count, served.Count);
+        foreach (var (code, geometry) in expected) Assert.True(served[code] == geometry, $"{code}: served geometry differs");
+        Assert.Equal(expected.Count, page.GetProperty("numberReturned").GetInt32());
+    }
+
     [Fact]
     public async Task Bbox_selects_what_intersects_it_in_either_crs()
     {
