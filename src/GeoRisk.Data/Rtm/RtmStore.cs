@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Hexagons;
@@ -294,23 +295,73 @@ public sealed class RtmStore(NpgsqlDataSource dataSource)
 
     private const string CardColumns = "m.id, m.study_area, m.version, m.name, m.cell_size_m, m.created_at, m.cell_count, m.inputs::text, m.fit::text, m.validation::text";
 
-    /// <summary>A model whose study area is in the caller's reach, else null.</summary>
+    /// <summary>
+    /// A model whose study area is in the caller's reach, else null. A suppressed caller gets the
+    /// card as <see cref="PublishedCard"/> makes it.
+    /// </summary>
     public async Task<RtmModelCard?> ModelAsync(long id, CallerScope scope, CancellationToken cancellationToken)
     {
         var models = await CardsAsync($"""
             SELECT {CardColumns} FROM rtm_model m JOIN area a ON a.code = m.study_area AND a.valid_to IS NULL
             WHERE m.id = $1 AND area_in_reach(a.geom, scope_reach($2::text[]))
             """, id, scope, cancellationToken);
-        return models.SingleOrDefault();
+        return (await PublishedAsync(models, scope, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>The cards as the caller may see them: unchanged, or for a suppressed caller as <see cref="PublishedCard"/> makes them.</summary>
+    private async Task<List<RtmModelCard>> PublishedAsync(List<RtmModelCard> cards, CallerScope scope, CancellationToken cancellationToken)
+    {
+        if (!scope.Suppressed || cards.Count == 0) return cards;
+        await using var command = dataSource.CreateCommand("""
+            SELECT model_id, sum(fit_count)::bigint, sum(fit_key_sum)::bigint, sum(test_count)::bigint, sum(test_key_sum)::bigint
+            FROM rtm_cell WHERE model_id = ANY ($1) GROUP BY model_id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = cards.Select(c => c.Id).ToArray() });
+        var totals = new Dictionary<long, (long Fit, long FitKeys, long Test, long TestKeys)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                totals[reader.GetInt64(0)] = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        return cards.Select(c =>
+        {
+            var t = totals.GetValueOrDefault(c.Id);
+            return PublishedCard(c, Suppression.Publish(t.Fit, t.FitKeys, scope.SuppressionK).Value,
+                Suppression.Publish(t.Test, t.TestKeys, scope.SuppressionK).Value);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// The card a suppressed caller gets: the study area's signal totals (the sums of the cells'
+    /// counts) published by the cell-key method with the summed key sums, as the cells are; the
+    /// validation's hit counts withheld and its hit rates and PAI rounded to two decimals, so that
+    /// two models of one study area that differ by a category do not give the difference away.
+    /// The fitted coefficients and intervals are statistics of the fit, not counts, and stay.
+    /// </summary>
+    private static RtmModelCard PublishedCard(RtmModelCard card, long? fitSignals, long? testSignals)
+    {
+        var fit = JsonNode.Parse(card.Fit.GetRawText())!.AsObject();
+        fit["signals"] = fitSignals;
+        fit["test_signals"] = testSignals;
+        var validation = JsonNode.Parse(card.Validation.GetRawText());
+        if (validation is JsonObject parts)
+            foreach (var (_, part) in parts)
+                if (part is JsonObject figures)
+                {
+                    if (figures.ContainsKey("signals")) figures["signals"] = testSignals;
+                    if (figures.ContainsKey("hits")) figures["hits"] = null;
+                    foreach (var name in new[] { "hit_rate", "pai" })
+                        if (figures[name] is JsonValue v && v.TryGetValue(out double x))
+                            figures[name] = Math.Round(x, 2, MidpointRounding.AwayFromZero);
+                }
+        return card with { Fit = JsonElement(fit.ToJsonString()), Validation = JsonElement(validation?.ToJsonString() ?? "null") };
     }
 
     /// <summary>The models in the caller's reach, newest first; optionally of one study area.</summary>
-    public Task<List<RtmModelCard>> ModelsAsync(string? studyArea, CallerScope scope, CancellationToken cancellationToken) =>
-        CardsAsync($"""
+    public async Task<List<RtmModelCard>> ModelsAsync(string? studyArea, CallerScope scope, CancellationToken cancellationToken) =>
+        await PublishedAsync(await CardsAsync($"""
             SELECT {CardColumns} FROM rtm_model m JOIN area a ON a.code = m.study_area AND a.valid_to IS NULL
             WHERE ($1::text IS NULL OR m.study_area = $1) AND area_in_reach(a.geom, scope_reach($2::text[]))
             ORDER BY m.created_at DESC, m.id DESC LIMIT 200
-            """, studyArea, scope, cancellationToken);
+            """, studyArea, scope, cancellationToken), scope, cancellationToken);
 
     private async Task<List<RtmModelCard>> CardsAsync(string sql, object? first, CallerScope scope, CancellationToken cancellationToken)
     {

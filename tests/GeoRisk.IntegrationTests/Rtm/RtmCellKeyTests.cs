@@ -130,6 +130,46 @@ public sealed class RtmCellKeyTests(RtmCellKeyTests.TwoModels models) : IClassFi
         Assert.All(models.Busy, c => Assert.Equal(shownAll[(c.Q, c.R)]?.ToString(CultureInfo.InvariantCulture) ?? "", csv[(c.Q, c.R)]));
     }
 
+    [Fact]
+    public async Task A_viewer_gets_the_model_card_with_published_totals_and_no_hit_counts()
+    {
+        using var admin = World.Factory.CreateClient();
+        using var viewer = await World.Factory.CreateClientAsync(Role.Viewer);
+        var k = (int)await World.Database.ScalarAsync<int>("SELECT access_suppression_k()");
+        foreach (var model in new[] { models.All, models.AllButHennep })
+        {
+            var exact = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/rtm/models/{model}", UriKind.Relative));
+            var shown = await viewer.GetFromJsonAsync<JsonElement>(new Uri($"/api/rtm/models/{model}", UriKind.Relative));
+            // The admin's totals are the sums of the cells' exact counts; the viewer's are those sums
+            // published with the cells' summed key sums (the C# twin of publish_count).
+            var fitSignals = exact.GetProperty("fit").GetProperty("signals").GetInt64();
+            var testSignals = exact.GetProperty("fit").GetProperty("test_signals").GetInt64();
+            Assert.Equal(await World.Database.ScalarAsync<long>("SELECT sum(fit_count)::bigint FROM rtm_cell WHERE model_id = $1", model), fitSignals);
+            var fitKeys = await World.Database.ScalarAsync<long>("SELECT sum(fit_key_sum)::bigint FROM rtm_cell WHERE model_id = $1", model);
+            var testKeys = await World.Database.ScalarAsync<long>("SELECT sum(test_key_sum)::bigint FROM rtm_cell WHERE model_id = $1", model);
+            Assert.Equal(Suppression.Publish(fitSignals, fitKeys, k).Value, shown.GetProperty("fit").GetProperty("signals").GetInt64());
+            Assert.Equal(Suppression.Publish(testSignals, testKeys, k).Value, shown.GetProperty("fit").GetProperty("test_signals").GetInt64());
+            Assert.True(Math.Abs(shown.GetProperty("fit").GetProperty("signals").GetInt64() - fitSignals) <= Suppression.Bound(k));
+            foreach (var part in new[] { "model", "hotspot" })
+            {
+                var e = exact.GetProperty("validation").GetProperty(part);
+                var v = shown.GetProperty("validation").GetProperty(part);
+                Assert.NotEqual(JsonValueKind.Null, e.GetProperty("hits").ValueKind);
+                Assert.Equal(JsonValueKind.Null, v.GetProperty("hits").ValueKind);
+                Assert.Equal(shown.GetProperty("fit").GetProperty("test_signals").GetInt64(), v.GetProperty("signals").GetInt64());
+                foreach (var figure in new[] { "hit_rate", "pai" })
+                    Assert.Equal(Math.Round(e.GetProperty(figure).GetDouble(), 2, MidpointRounding.AwayFromZero), v.GetProperty(figure).GetDouble());
+            }
+            // The model itself (factors, coefficients, intervals) is the admin's.
+            Assert.Equal(exact.GetProperty("fit").GetProperty("factors").GetRawText(), shown.GetProperty("fit").GetProperty("factors").GetRawText());
+            // The list of models gives the same card.
+            var listed = (await viewer.GetFromJsonAsync<JsonElement>(new Uri("/api/rtm/models?study_area=BG-TEST", UriKind.Relative)))
+                .EnumerateArray().Single(c => c.GetProperty("id").GetInt64() == model);
+            Assert.Equal(shown.GetProperty("fit").GetRawText(), listed.GetProperty("fit").GetRawText());
+            Assert.Equal(shown.GetProperty("validation").GetRawText(), listed.GetProperty("validation").GetRawText());
+        }
+    }
+
     private static async Task<Dictionary<(int, int), long?>> FitCountsAsync(HttpClient client, long model)
     {
         var json = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/rtm/models/{model}/cells", UriKind.Relative));
