@@ -51,7 +51,7 @@ public static partial class FactsheetPdf
             y += 13;
         }
         foreach (var k in c.IncidentKinds.OrderByDescending(k => k.Total ?? 0).Take(12))
-            Row(k.Key ?? "–", N(k.Total), N(k.Covered), Share(k.Share));
+            Row(k.Key is null ? "–" : GeoRisk.Core.Ports.IncidentKindNames.Label(k.Key, en), N(k.Total), N(k.Covered), Share(k.Share));
         y += 12;
 
         Text(cr, Margin, y, en ? "Active cameras per month" : "Actieve camera's per maand", 11, bold: true);

@@ -25,6 +25,22 @@ public sealed partial class DictionaryTests
     }
 
     [Fact]
+    public void Reports_name_incident_kinds_as_the_web_map_does()
+    {
+        var nl = Load("nl");
+        var en = Load("en");
+        var mapKinds = nl.Keys.Where(k => k.StartsWith("incident.", StringComparison.Ordinal)).Select(k => k["incident.".Length..]).Order().ToList();
+        Assert.Equal(mapKinds, GeoRisk.Core.Ports.IncidentKindNames.Known.Keys.Order().ToList());
+        foreach (var kind in mapKinds)
+        {
+            Assert.Equal(nl[$"incident.{kind}"], GeoRisk.Core.Ports.IncidentKindNames.Label(kind, english: false));
+            Assert.Equal(en[$"incident.{kind}"], GeoRisk.Core.Ports.IncidentKindNames.Label(kind, english: true));
+        }
+        // A kind without a name reads as words, as incidentKindLabel in js/i18n.js does.
+        Assert.Equal("Diefstal lading", GeoRisk.Core.Ports.IncidentKindNames.Label("diefstal_lading", english: true));
+    }
+
+    [Fact]
     public void Both_languages_use_the_same_placeholders()
     {
         var nl = Load("nl");
