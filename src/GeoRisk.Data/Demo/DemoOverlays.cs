@@ -1,4 +1,6 @@
 using NetTopologySuite.Geometries;
+using NetTopologySuite.LinearReferencing;
+using NetTopologySuite.Operation.Union;
 
 namespace GeoRisk.Data.Demo;
 
@@ -22,14 +24,34 @@ public static class DemoOverlays
 {
     private const int Seed = 1012;
 
-    /// <summary>The areas whose shapes the cameras and incidents are placed in.</summary>
-    public static IEnumerable<string> AreaCodes => ["PC4-1012", "MP-WESTHAVEN", "MP-BLOEMENVEILING", "GB-AMSTERDAMSE-POORT"];
+    /// <summary>The areas whose shapes the cameras and incidents are placed in (with the real buurten of the port).</summary>
+    public static IEnumerable<string> AreaCodes => ["PC4-1012", "MP-WESTHAVEN", "MP-BLOEMENVEILING", "GB-AMSTERDAMSE-POORT", .. PortBuurten];
+
+    /// <summary>The real buurten Westelijk Havengebied is the union of (demo_areas.tsv).</summary>
+    public static IReadOnlyList<string> PortBuurten => DemoAreas.Load().Single(a => a.Code == "MP-WESTHAVEN").Buurten;
+
+    /// <summary>
+    /// Where a port programme mounts its cameras: on the lines between the real buurten of the port
+    /// (in the Westelijk Havengebied those are its quays, basins and roads) and on the port's outline;
+    /// the flower auction, drawn as one outline, along that outline (its perimeter road).
+    /// </summary>
+    public static Geometry PortCameraLines(string code, IReadOnlyDictionary<string, Geometry> shapes)
+    {
+        var port = shapes[code];
+        if (code != "MP-WESTHAVEN") return port.Boundary;
+        var edges = UnaryUnionOp.Union(PortBuurten.Select(b => shapes[b].Boundary).Append(port.Boundary).ToList());
+        var inside = edges.Intersection(port.Buffer(1));
+        // Only the lines (an intersection may also hold single touching points).
+        var parts = Enumerable.Range(0, inside.NumGeometries).Select(inside.GetGeometryN).OfType<LineString>().ToArray();
+        return port.Factory.CreateMultiLineString(parts);
+    }
 
     public static IReadOnlyList<DemoCamera> Cameras(IReadOnlyDictionary<string, Geometry> shapes)
     {
         var random = new Random(Seed);
         // A second generator for lifetimes, so the positions stay those of earlier seeds.
         var lifetimes = new Random(Seed + 2);
+        var quays = new Random(Seed + 3);
         var cameras = new List<DemoCamera>();
         foreach (var (code, owner, count, range, programme) in new[]
                  {
@@ -38,17 +60,32 @@ public static class DemoOverlays
                  })
         {
             var polygon = shapes[code];
+            var port = code.StartsWith("MP-", StringComparison.Ordinal);
+            var lineWork = port ? PortCameraLines(code, shapes) : null;
+            var lines = lineWork is null ? null : new LengthIndexedLine(lineWork);
+            var length = lineWork?.Length ?? 0;
             for (var i = 0; i < count; i++)
             {
                 var c = DemoGeometry.RandomPointIn(random, polygon);
                 var fov = random.NextDouble() < 0.15 ? 360 : 60 + random.Next(0, 5) * 15;
+                var heading = (double)random.Next(0, 360);
+                if (lines is not null)
+                {
+                    // A port camera stands on a quay or road line and looks across it (either side);
+                    // drawn from its own generator, so that the other areas' cameras keep their places.
+                    var at = quays.NextDouble() * length;
+                    c = lines.ExtractPoint(at);
+                    var ahead = lines.ExtractPoint(Math.Min(length, at + 5));
+                    var behind = lines.ExtractPoint(Math.Max(0, at - 5));
+                    var along = Math.Atan2(ahead.X - behind.X, ahead.Y - behind.Y) * 180 / Math.PI;
+                    heading = ((along + (quays.NextDouble() < 0.5 ? 90 : -90) + quays.Next(-20, 21)) % 360 + 360) % 360;
+                }
                 // Port networks grew during the period: about a third of their cameras came in mid-period
                 // (so coverage over time shows the effect), and two are still only planned.
-                var port = code.StartsWith("MP-", StringComparison.Ordinal);
                 var added = port && lifetimes.NextDouble() < 0.35;
                 var from = added ? DateOnly.FromDateTime(DemoSeeder.PeriodStart.AddDays(200 + lifetimes.Next(0, 700)).Date) : (DateOnly?)null;
                 cameras.Add(new DemoCamera($"{code}-CAM{i + 1:D2}", owner, $"Camera {i + 1} {code}",
-                    Math.Round(c.X), Math.Round(c.Y), random.Next(0, 360), fov, range)
+                    Math.Round(c.X), Math.Round(c.Y), Math.Round(heading), fov, range)
                 {
                     Programme = programme,
                     Status = port && i >= count - 2 ? "planned" : "active",

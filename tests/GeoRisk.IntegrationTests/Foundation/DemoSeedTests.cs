@@ -165,6 +165,31 @@ public sealed class DemoDataTests
     }
 
     [Fact]
+    public async Task Port_cameras_stand_on_the_quay_and_road_lines_of_the_real_port_buurten()
+    {
+        var buurten = string.Join(",", GeoRisk.Data.Demo.DemoOverlays.PortBuurten.Select(b => $"'{b}'"));
+        Assert.True(GeoRisk.Data.Demo.DemoOverlays.PortBuurten.Count >= 5);
+        // Westelijk Havengebied: every camera within a metre (positions are whole metres) of a line
+        // between two of its real buurten or of the port's outline, and inside or on the port.
+        Assert.Equal(30L, await ScalarAsync<long>($"""
+            SELECT count(*) FROM camera c JOIN area p ON p.code = 'MP-WESTHAVEN' AND p.valid_to IS NULL
+            WHERE c.programme = 'westelijk-havengebied' AND ST_DWithin(c.geom, p.geom, 1)
+              AND EXISTS (SELECT 1 FROM area b WHERE b.valid_to IS NULL AND b.code IN ({buurten})
+                          AND ST_DWithin(c.geom, ST_Boundary(b.geom), 1))
+            """));
+        // Not all on the outline: most stand on the lines inside the port (quays, basins, roads).
+        Assert.True(await ScalarAsync<long>("""
+            SELECT count(*) FROM camera c JOIN area p ON p.code = 'MP-WESTHAVEN' AND p.valid_to IS NULL
+            WHERE c.programme = 'westelijk-havengebied' AND NOT ST_DWithin(c.geom, ST_Boundary(p.geom), 1)
+            """) >= 10);
+        // The flower auction (one drawn outline): along its perimeter road.
+        Assert.Equal(16L, await ScalarAsync<long>("""
+            SELECT count(*) FROM camera c JOIN area p ON p.code = 'MP-BLOEMENVEILING' AND p.valid_to IS NULL
+            WHERE c.programme = 'bloemenveiling' AND ST_DWithin(c.geom, ST_Boundary(p.geom), 1)
+            """));
+    }
+
+    [Fact]
     public async Task Cameras_port_incidents_and_the_four_casustafels_exist()
     {
         Assert.True(await ScalarAsync<long>("SELECT count(*) FROM camera WHERE ST_IsValid(viewshed)") >= 40);
