@@ -103,20 +103,22 @@ start_api "$PLAIN_PORT"
 start_api "$BASEMAP_PORT" WebMap__Basemap__Url="http://127.0.0.1:$TILE_PORT/tiles/{z}/{x}/{y}.png" \
   WebMap__Basemap__Attribution="bench tiles" WebMap__Basemap__AllowedHosts__0=127.0.0.1 \
   WebMap__Basemap__CacheDirectory="$WORK/basemap-cache"
-# One factsheet: prints "seconds basemap-status"; fails unless 200, a PDF of some size, and the expected basemap status.
+# One factsheet: prints its seconds; fails unless 200, a PDF of some size, and the expected basemap status ("any": not checked).
 factsheet() { # port casustafel area expected-basemap-status
   local out; out="$(curl -s -o "$WORK/f.pdf" -D "$WORK/f.h" -w '%{http_code} %{size_download} %{time_total}' \
     -H "Authorization: Bearer $KEY" "http://127.0.0.1:$1/api/casustafels/$2/factsheet.pdf?area=$3")"
   local code size secs status; read -r code size secs <<<"$out"
   status="$(tr -d '\r' <"$WORK/f.h" | awk -F': ' 'tolower($1)=="georisk-basemap"{print $2}')"
-  [ "$code" = 200 ] && [ "$size" -gt 20000 ] && head -c 5 "$WORK/f.pdf" | grep -q '%PDF-' && [ "$status" = "$4" ] \
+  [ "$code" = 200 ] && [ "$size" -gt 20000 ] && head -c 5 "$WORK/f.pdf" | grep -q '%PDF-' && { [ "$4" = any ] || [ "$status" = "$4" ]; } \
     || die "factsheet $2/$3 on port $1: HTTP $code, $size bytes, basemap '$status' (expected $4)"
   echo "$secs"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# Warm-up (JIT, pools) on an area that is not measured.
+# Warm-up (JIT, pools) on an area that is not measured. The very first factsheet of a process may
+# miss the basemap's 2 s budget while everything is compiled (it then says "unavailable"): that
+# answer is not counted, every measured one below must have its basemap drawn.
 factsheet "$PLAIN_PORT" bloemenveiling BT-THAMERDAL none >/dev/null
-factsheet "$BASEMAP_PORT" bloemenveiling BT-THAMERDAL drawn >/dev/null
+factsheet "$BASEMAP_PORT" bloemenveiling BT-THAMERDAL any >/dev/null
 log "factsheet with basemap (local tile server): cold and warm vs the same factsheet without basemap"
 printf '%-22s %10s %8s %10s %10s %9s %9s\n' area plain_ms tiles cold_ms warm_ms cold/raw warm/raw
 COLD=(); WARM=(); PLAIN=()
