@@ -110,22 +110,14 @@ CREATE TABLE casustafel_member (
     PRIMARY KEY (casustafel_id, partner)
 );
 
--- Field of view of a camera as a sector polygon in RD New: heading clockwise from north.
+-- The camera table's generated columns call camera_viewshed, so it exists before the table:
+-- declared here with a placeholder body that sql/functions/0110_camera_viewshed.sql replaces
+-- (the field of view as a sector polygon) before any camera can be stored.
 CREATE FUNCTION camera_viewshed(location geometry, heading_deg double precision,
                                 fov_deg double precision, range_m double precision)
 RETURNS geometry
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-    SELECT CASE WHEN fov_deg >= 360 THEN ST_Buffer(location, range_m, 32)
-    ELSE ST_SetSRID(ST_MakePolygon(ST_MakeLine(
-        ARRAY[location]
-        || ARRAY(SELECT ST_Translate(location,
-                        range_m * sin(radians(heading_deg - fov_deg / 2 + fov_deg * i / 16.0)),
-                        range_m * cos(radians(heading_deg - fov_deg / 2 + fov_deg * i / 16.0)))
-                 FROM generate_series(0, 16) AS i)
-        || ARRAY[location])), ST_SRID(location))
-    END
-$$;
+AS $$ SELECT NULL::geometry $$;
 
 CREATE TABLE camera (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -202,16 +194,3 @@ CREATE TABLE data_version (
     version bigint NOT NULL DEFAULT 1,
     changed_at timestamptz NOT NULL DEFAULT now()
 );
-
--- The reach of a caller scoped to casustafels: the union of the current boundaries of their
--- areas (RD New). NULL casustafels means unrestricted and is handled by the caller's SQL as
--- `$scope IS NULL OR ST_Intersects(geom, scope_geom($scope))`; an empty array reaches nothing.
-CREATE FUNCTION scope_geom(casustafels text[])
-RETURNS geometry
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT coalesce(ST_Union(a.geom), ST_GeomFromText('MULTIPOLYGON EMPTY', 28992))
-    FROM casustafel_area ca
-    JOIN area a ON a.code = ca.area_code AND a.valid_to IS NULL
-    WHERE ca.casustafel_id = ANY (casustafels)
-$$;

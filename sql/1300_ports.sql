@@ -22,24 +22,8 @@ UPDATE camera c SET programme = (
     SELECT ca.casustafel_id FROM casustafel_area ca JOIN area a ON a.code = ca.area_code AND a.valid_to IS NULL
     WHERE ST_Intersects(a.geom, c.geom) ORDER BY ca.casustafel_id LIMIT 1);
 
--- A moved or re-aimed camera starts again from its plain sector; the clipped view follows
--- when the importer recomputes it. An explicit view_geom in the same statement wins.
-CREATE FUNCTION camera_view_default() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        IF NEW.view_geom IS NULL THEN
-            NEW.view_geom := camera_viewshed(NEW.geom, NEW.heading_deg, NEW.fov_deg, NEW.range_m);
-        END IF;
-    ELSIF (NEW.geom, NEW.heading_deg, NEW.fov_deg, NEW.range_m) IS DISTINCT FROM (OLD.geom, OLD.heading_deg, OLD.fov_deg, OLD.range_m)
-          AND NEW.view_geom IS NOT DISTINCT FROM OLD.view_geom THEN
-        NEW.view_geom := camera_viewshed(NEW.geom, NEW.heading_deg, NEW.fov_deg, NEW.range_m);
-    END IF;
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER camera_view_default BEFORE INSERT OR UPDATE ON camera
-    FOR EACH ROW EXECUTE FUNCTION camera_view_default();
-
+-- view_geom starts as the plain sector; the trigger camera_view_default
+-- (sql/functions/0110_camera_viewshed.sql) keeps it so for new, moved or re-aimed cameras.
 UPDATE camera SET view_geom = viewshed;
 ALTER TABLE camera ALTER COLUMN view_geom SET NOT NULL;
 CREATE INDEX camera_view_geom_gix ON camera USING gist (view_geom);

@@ -20,14 +20,22 @@ ALTER TABLE scan_area ADD COLUMN key_sum bigint NOT NULL DEFAULT 0;
 -- hex_total triggers of this moment do not know key_sum, so hex_total is summed afterwards.
 -- Stored scores and scans get their key sums with the next scoring run or scan; until then a
 -- key sum of 0 still gives consistent (if not set-specific) noise.
-UPDATE hex_count h SET key_sum = k.key_sum
-FROM (SELECT z.size_m, hex_q(z.size_m, s.x, s.y) AS q, hex_r(z.size_m, s.x, s.y) AS r,
-             s.category, s.month, sum(s.record_key)::bigint AS key_sum
-      FROM (SELECT ST_X(geom) AS x, ST_Y(geom) AS y, category, signal_month(observed_at) AS month, record_key
-            FROM signal OFFSET 0) s
-      CROSS JOIN hex_size z
-      GROUP BY 1, 2, 3, 4, 5) k
-WHERE h.size_m = k.size_m AND h.q = k.q AND h.r = k.r AND h.category = k.category AND h.month = k.month;
+-- On a new database hex_count is empty and the binning functions (sql/functions/0300_hexbins.sql)
+-- do not exist yet: PL/pgSQL plans the UPDATE only when it runs, and hex_count has rows only where
+-- those functions wrote them.
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM hex_count) THEN
+        UPDATE hex_count h SET key_sum = k.key_sum
+        FROM (SELECT z.size_m, hex_q(z.size_m, s.x, s.y) AS q, hex_r(z.size_m, s.x, s.y) AS r,
+                     s.category, s.month, sum(s.record_key)::bigint AS key_sum
+              FROM (SELECT ST_X(geom) AS x, ST_Y(geom) AS y, category, signal_month(observed_at) AS month, record_key
+                    FROM signal OFFSET 0) s
+              CROSS JOIN hex_size z
+              GROUP BY 1, 2, 3, 4, 5) k
+        WHERE h.size_m = k.size_m AND h.q = k.q AND h.r = k.r AND h.category = k.category AND h.month = k.month;
+    END IF;
+END $$;
 
 UPDATE hex_total t SET key_sum = k.key_sum
 FROM (SELECT size_m, q, r, sum(key_sum)::bigint AS key_sum FROM hex_count GROUP BY 1, 2, 3) k

@@ -8,7 +8,7 @@ public readonly record struct HexCell(int SizeM, int Q, int R)
 }
 
 /// <summary>
-/// The hexagon grids of sql/0400_hexbins.sql, mirrored for C#: flat-topped hexagons over RD New
+/// The hexagon grids of sql/functions/0300_hexbins.sql, mirrored for C#: flat-topped hexagons over RD New
 /// (EPSG:28992) with origin (0, 0), axial coordinates (q, r), and <c>size</c> = circumradius =
 /// edge length (as ST_HexagonGrid's size). Centre of (q, r): (1.5·size·q, √3·size·(r + q/2)).
 /// The arithmetic is the same as the SQL's, operation by operation, so both bin a point into the

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace GeoRisk.Data.Hexbins;
 
 /// <summary>
-/// Keeps the hexagon grids (hex_cell, hex_count; sql/0400_hexbins.sql) current. Ingest calls
+/// Keeps the hexagon grids (hex_cell, hex_count; sql/functions/0300_hexbins.sql) current. Ingest calls
 /// <see cref="RefreshSignalsAsync"/> with the ids it inserted or updated (the cells, categories and
 /// months they fall in are recomputed); after a delete or a move, <see cref="RefreshAsync"/> with
 /// the old locations recomputes those whole cells. Pass the ingest's connection to refresh inside

@@ -28,7 +28,9 @@ public sealed class MigrationException(string message) : Exception(message);
 /// Applies the migrations in <c>sql/</c> in order, each once and in its own transaction,
 /// recorded in <c>schema_migration</c>. It refuses a database that is newer than this code
 /// or whose applied migrations were edited afterwards: both mean the code and the database
-/// disagree about the schema, and guessing would lose data.
+/// disagree about the schema, and guessing would lose data. The one exception is a file whose
+/// functions moved to <c>sql/functions/</c> (<see cref="SupersededChecksums"/>): its former
+/// checksum is accepted as it stands, and nothing runs again.
 /// Then the repeatable files of <c>sql/functions/</c> whose checksum differs from the one
 /// recorded in <c>schema_repeatable</c> (or that were never applied) run in file-name order,
 /// all in one transaction: a function is edited in place, so its history is git's, and a
@@ -199,7 +201,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IReadOnlyList<R
         {
             if (!known.TryGetValue(version, out var migration))
                 throw new MigrationException($"The database has migration {version}, which this GeoRisk does not know.");
-            if (migration.Checksum != checksum)
+            if (migration.Checksum != checksum && !SupersededChecksums.Accepts(version, checksum))
                 throw new MigrationException(
                     $"Migration {migration.Name} was changed after it was applied to this database. Add a new migration instead of editing an applied one.");
         }

@@ -11,7 +11,7 @@ public sealed record ScoreRunResult(string Profile, int Version, DateOnly Refere
 public sealed record ScoreVerification(string Profile, int Version, DateOnly ReferenceDate, string? Kind, int Compared, int Identical, int Missing, IReadOnlyList<string> Differing);
 
 /// <summary>
-/// Runs, stores, reads and verifies risk scores (sql/0402_scoring.sql: score_compute, score_run).
+/// Runs, stores, reads and verifies risk scores (sql/functions/0400_scoring.sql: score_compute, score_run).
 /// Reads return JSON built by PostgreSQL, filtered by the caller's scope.
 /// </summary>
 public sealed partial class ScoreStore(NpgsqlDataSource dataSource)

@@ -33,6 +33,35 @@ public sealed class MigrationTests
                 + "WHERE tgrelid = 'hex_count'::regclass AND tgname LIKE 'hex_count_total%'"));
         // The schema is really there: the reference data of 0002 is readable.
         Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM category") >= 18);
+        // 0001 only declares camera_viewshed (the generated columns need it); sql/functions/ gave it its body.
+        Assert.Equal(19, await database.ScalarAsync<int>(
+            "SELECT ST_NPoints(camera_viewshed(ST_SetSRID(ST_MakePoint(121000, 487000), 28992), 90, 60, 100))"));
+    }
+
+    [Fact]
+    public async Task A_database_migrated_before_the_functions_left_the_numbered_files_is_accepted_and_nothing_runs_again()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        // What a database migrated with the former files records: their checksums.
+        foreach (var (version, checksum) in SupersededChecksums.All)
+            await database.ScalarAsync<int>("UPDATE schema_migration SET checksum = $2 WHERE version = $1 RETURNING version", version, checksum);
+        const string History = "SELECT string_agg(version || ':' || checksum || ':' || applied_at, ',' ORDER BY version) FROM schema_migration";
+        const string Repeatables = "SELECT string_agg(name || ':' || checksum || ':' || applied_at, ',' ORDER BY name) FROM schema_repeatable";
+        var history = await database.ScalarAsync<string>(History);
+        var repeatables = await database.ScalarAsync<string>(Repeatables);
+
+        var result = await new MigrationRunner(database.DataSource).MigrateAsync();
+        Assert.Empty(result.Applied);
+        Assert.Empty(result.Reapplied);
+        Assert.Equal(history, await database.ScalarAsync<string>(History));
+        Assert.Equal(repeatables, await database.ScalarAsync<string>(Repeatables));
+
+        // A former checksum counts for its own file only: anywhere else it is an edit.
+        var (formerVersion, formerChecksum) = SupersededChecksums.All[0];
+        var other = MigrationRunner.Known.First(m => m.Version != formerVersion && !SupersededChecksums.All.Any(e => e.Version == m.Version));
+        await database.ScalarAsync<int>("UPDATE schema_migration SET checksum = $2 WHERE version = $1 RETURNING version", other.Version, formerChecksum);
+        var error = await Assert.ThrowsAsync<MigrationException>(() => new MigrationRunner(database.DataSource).MigrateAsync());
+        Assert.Contains(other.Name, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

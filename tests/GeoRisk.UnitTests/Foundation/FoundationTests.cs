@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Areas;
 using GeoRisk.Core.Intake;
@@ -26,6 +27,37 @@ public sealed class MigrationSetTests
         var edited = new Migration(1, "x", "SELECT 1;\nSELECT 3;\n");
         Assert.Equal(unix.Checksum, windows.Checksum);
         Assert.NotEqual(unix.Checksum, edited.Checksum);
+    }
+
+    [Fact]
+    public void Numbered_migrations_define_no_function_trigger_or_view_but_the_generated_columns_declaration()
+    {
+        // sql/functions/ holds the one definition of each; a numbered file that defined one again
+        // would run before it on a new database and be replaced on every other.
+        var definitions = MigrationRunner.Known
+            .SelectMany(m => Regex.Matches(m.Sql, @"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|TRIGGER|(?:MATERIALIZED\s+)?VIEW|PROCEDURE|RULE)\s+(\w+)",
+                                           RegexOptions.Multiline | RegexOptions.IgnoreCase)
+                .Select(match => $"{m.Name}:{match.Groups[1].Value}"))
+            .ToList();
+        Assert.Equal(["0001_schema:camera_viewshed"], definitions);
+        Assert.Contains(MigrationRunner.KnownRepeatables, r => r.Sql.Contains("CREATE OR REPLACE FUNCTION camera_viewshed(", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Superseded_checksums_name_known_migrations_and_differ_from_their_current_files()
+    {
+        var known = MigrationRunner.Known.ToDictionary(m => m.Version);
+        Assert.NotEmpty(SupersededChecksums.All);
+        Assert.All(SupersededChecksums.All, e =>
+        {
+            Assert.True(known.ContainsKey(e.Version), $"no migration {e.Version}");
+            Assert.Matches("^[0-9a-f]{64}$", e.Checksum);
+            Assert.NotEqual(known[e.Version].Checksum, e.Checksum);
+            Assert.True(SupersededChecksums.Accepts(e.Version, e.Checksum));
+        });
+        var (version, checksum) = SupersededChecksums.All[0];
+        Assert.False(SupersededChecksums.Accepts(version + 1, checksum));
+        Assert.False(SupersededChecksums.Accepts(version, checksum.ToUpperInvariant()));
     }
 }
 
