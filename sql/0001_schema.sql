@@ -1,4 +1,4 @@
--- GeoRisk data model, first cut (DESIGN.md "Data model").
+-- GeoRisk data model, first cut (docs/architecture.md explains its rooms and flows).
 -- Geometry is stored in RD New (EPSG:28992, metres) for true areas and distances, with a
 -- stored EPSG:3857 copy for tiles. No column can hold a person's identity: signals describe
 -- places and observations, never people.

@@ -1,4 +1,4 @@
--- The default scoring profile (issue 4). Every constant of the risk model lives here; a
+-- The default scoring profile. Every constant of the risk model lives here; a
 -- changed model is a NEW version (or a new name), never an update of a stored one, so a score
 -- can always be traced to the exact parameters that produced it. docs/scoring.md explains each.
 --   half_life_days       time decay: a signal this old counts half

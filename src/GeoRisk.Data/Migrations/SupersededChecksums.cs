@@ -7,6 +7,8 @@ namespace GeoRisk.Data.Migrations;
 /// and, once the repeatable files ran, the same functions: the runner accepts the former
 /// checksum instead of refusing the database as edited, and runs nothing again (Flyway's
 /// "repair", kept in the code instead of applied to each database).
+/// The same step corrected two first-line comments (0001, 0401) that pointed outside the repository;
+/// 0401's former checksum is here for that reason alone (0001 was trimmed anyway).
 /// Only ever add to this list, one line per trimmed file and its former SHA-256: any other
 /// difference still means an applied migration was edited, and is refused.
 /// </summary>
@@ -17,6 +19,7 @@ public static class SupersededChecksums
         (1, "f2031bb81d332a5631343d711852c3c3e4fd7ba575bb5978eb2c6258237e9585"),    // 0001_schema
         (300, "5550b82fde6cfea067160fd70111fa5b56129e2079f46bb14d934a28358496a9"),  // 0300_intake
         (400, "43a5119205f0eadb75c27d06fa989ee1c8b177679e963be889335f68032779c6"),  // 0400_hexbins
+        (401, "6e728c00e9645c2a8bdb99b0d340acd17c30fb66efb9520be6501c5a1e63681f"),  // 0401_scoring_profile (its first comment only)
         (402, "92f2590972d21e8be361da27d61de5b4d3f2a8ef6325e781e68ea416cee25ee3"),  // 0402_scoring
         (403, "ac62a027b54a4cea63e3bd9297b60c11aa183506c24e32f9c70a109665c2f201"),  // 0403_hexbin_keys
         (500, "1cbe028e2a011157ed6144456717129258d0c6fe596def24f0d0b06b4b340482"),  // 0500_tile_invalidation
