@@ -130,9 +130,11 @@ for pair in 1012:PC4-1012 zuidoost:GB-AMSTERDAMSE-POORT westelijk-havengebied:MP
   [ "$fetched" -gt 0 ] || die "the cold factsheet of $area fetched no tiles"
   warm="$(for _ in 1 2 3 4 5; do factsheet "$BASEMAP_PORT" "$ct" "$area" drawn; done | median)"
   [ "$(wc -l <"$WORK/tiles.log")" -eq $(( before + fetched )) ] || die "the warm factsheets of $area fetched tiles again"
+  sections="$(tr -d '\r' <"$WORK/f.h" | awk -F': ' 'tolower($1)=="server-timing"{print $2}')"
   plain="$(for _ in 1 2 3 4 5; do factsheet "$PLAIN_PORT" "$ct" "$area" none; done | median)"
   awk -v a="$area" -v p="$plain" -v t="$fetched" -v c="$cold" -v w="$warm" \
     'BEGIN { printf "%-22s %10.0f %8d %10.0f %10.0f %8.2fx %8.2fx\n", a, p*1000, t, c*1000, w*1000, c/p, w/p }'
+  echo "  last warm factsheet, ms per section (Server-Timing): ${sections:-none}"
   COLD+=("$cold"); WARM+=("$warm"); PLAIN+=("$plain")
 done
 c="$(printf '%s\n' "${COLD[@]}" | median)"; w="$(printf '%s\n' "${WARM[@]}" | median)"; p="$(printf '%s\n' "${PLAIN[@]}" | median)"

@@ -86,7 +86,10 @@ public static class CasustafelEndpoints
         HttpContext httpContext, SignaallijstStore store, FactsheetStore factsheets, GeoRisk.Reports.Effects.EffectReport effects,
         FactsheetBasemapLoader basemaps, NpgsqlDataSource dataSource, AuditLog audit, string id, CancellationToken cancellationToken)
     {
+        // Server-Timing names where a factsheet's time goes (the benchmark prints it per section).
+        var timing = new ServerTiming();
         var (query, parameters, problem) = await PrepareAsync(httpContext, store, dataSource, id, requireArea: true, cancellationToken);
+        timing.Mark("prepare");
         if (problem is not null) return problem;
         int? windowDays = null;
         if (httpContext.Request.Query["window_days"].FirstOrDefault() is { } windowText)
@@ -108,14 +111,18 @@ public static class CasustafelEndpoints
         {
             var data = await factsheets.LoadAsync(query.CasustafelName, query, ProfileOf(httpContext), scope,
                 parameters!, DateTimeOffset.UtcNow, cancellationToken);
+            timing.Mark("area_list");
             if (data is null) return Problems.NotFound("No current area with that code.");
             // The list's categories (and window_days) select a live score, as the panel shows it for the same filters.
             data = await factsheets.WithLiveScoreAsync(data, ProfileOf(httpContext), query.Categories, windowDays,
                 DateOnly.FromDateTime(query.To.UtcDateTime).AddDays(-1), scope, cancellationToken);
+            timing.Mark("live_score");
             await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
+            timing.Mark("audit");
             var ports = PortFactsheetSection.LoadAsync(dataSource, id, data.AreaCode, data.AreaKind, data.From, data.To, scope, cancellationToken);
             basemapLoad = basemaps.LoadAsync(data, FactsheetPdf.MapPixelWidth, FactsheetPdf.MapPixelHeight, cancellationToken);
             await Task.WhenAll(interventions, gelegenheidskaart, ports, basemapLoad);
+            timing.Mark("sections_basemap");
             using var basemap = await basemapLoad;
             basemapLoad = null;
             data = data with
@@ -128,6 +135,8 @@ public static class CasustafelEndpoints
             httpContext.Response.Headers["GeoRisk-Basemap"] = (basemap?.Status ?? GeoRisk.Rendering.Basemaps.BasemapStatus.None).ToString().ToLowerInvariant();
             await using var pdf = new MemoryStream();
             FactsheetPdf.Render(data, pdf);
+            timing.Mark("render");
+            httpContext.Response.Headers["Server-Timing"] = timing.ToString();
             return TypedResults.File(pdf.ToArray(), "application/pdf", $"factsheet-{id}-{data.AreaCode}.pdf");
         }
         finally

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -191,7 +192,7 @@ public static class OgcFeaturesEndpoints
             return Problems.BadRequest("Invalid filter", $"filter: {e.Message}",
                 new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string> { ["filter"] = e.Message }, ["position"] = e.Position });
         }
-        http.Response.RegisterForDispose(page);
+        http.Response.RegisterForDisposeAsync(page);
         await audit.WriteAsync(http, new AuditRead(page.Count) { Layer = "ogc:" + c.Id });
 
         var links = ItemsLinks(http, c, query, page, format);
@@ -204,7 +205,7 @@ public static class OgcFeaturesEndpoints
                 ["type"] = "FeatureCollection",
                 ["description"] = $"{page.Count} features of '{c.Title}' (coordinates in {query.Crs.Label})",
                 ["links"] = links,
-                ["features"] = JsonNode.Parse(page.ToJsonArray()),
+                ["features"] = JsonNode.Parse(await page.ToJsonArrayAsync(http.RequestAborted)),
             };
             return OgcResponses.HtmlResult(c.Title, body);
         }
@@ -346,7 +347,9 @@ public static class OgcFeaturesEndpoints
 
     /// <summary>
     /// A GeoJSON FeatureCollection written straight to the response: the features are the UTF-8
-    /// bytes PostGIS wrote, so nothing is decoded, parsed or re-serialised on the way.
+    /// bytes PostGIS writes, copied from the connection to the response as they arrive, so nothing
+    /// is decoded, parsed or re-serialised on the way and the first features leave while the
+    /// database still writes the last ones.
     /// </summary>
     private sealed class FeatureCollectionResult(OgcPage page, string links, string timeStamp, OgcCrs crs) : IResult
     {
@@ -354,19 +357,21 @@ public static class OgcFeaturesEndpoints
         {
             var response = httpContext.Response;
             response.ContentType = OgcResponses.GeoJson + "; charset=utf-8";
-            var writer = response.BodyWriter;
-            var utf8 = Encoding.UTF8;
-            utf8.GetBytes($"{{\"type\":\"FeatureCollection\",\"numberReturned\":{page.Count.ToString(CultureInfo.InvariantCulture)},\"timeStamp\":\"{timeStamp}\"", writer);
+            var head = new StringBuilder()
+                .Append("{\"type\":\"FeatureCollection\",\"numberReturned\":").Append(page.Count.ToString(CultureInfo.InvariantCulture))
+                .Append(",\"timeStamp\":\"").Append(timeStamp).Append('"');
             // RFC 7946 has no CRS member; for coordinates that are not CRS84, GDAL and QGIS read the
             // GeoJSON 2008 'crs' member (OGC API Features Part 2 puts the CRS in Content-Crs as well).
             if (crs != OgcCrs.Crs84)
-                utf8.GetBytes($",\"crs\":{{\"type\":\"name\",\"properties\":{{\"name\":\"urn:ogc:def:crs:EPSG::{crs.Srid.ToString(CultureInfo.InvariantCulture)}\"}}}}", writer);
-            utf8.GetBytes(",\"links\":", writer);
-            utf8.GetBytes(links, writer);
-            utf8.GetBytes(",\"features\":[", writer);
-            foreach (var chunk in page.Chunks()) await writer.WriteAsync(chunk, httpContext.RequestAborted);
-            utf8.GetBytes("]}", writer);
+                head.Append(",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::").Append(crs.Srid.ToString(CultureInfo.InvariantCulture)).Append("\"}}");
+            head.Append(",\"links\":").Append(links).Append(",\"features\":[");
+            var writer = response.BodyWriter;
+            Encoding.UTF8.GetBytes(head.ToString(), writer);
+            await page.WriteFeaturesAsync(writer, httpContext.RequestAborted);
+            writer.Write(Tail);
             await writer.FlushAsync(httpContext.RequestAborted);
         }
+
+        private static ReadOnlySpan<byte> Tail => "]}"u8;
     }
 }

@@ -59,6 +59,9 @@ public sealed record TileMatrixSet(
         {
             ["type"] = "BoundingBoxType",
             ["crs"] = CrsUri,
+            // 2.0 names the corners lowerLeft/upperRight (required there), 1.0 lowerCorner/upperCorner.
+            ["lowerLeft"] = new[] { OriginX, OriginY - TileSpan(0) },
+            ["upperRight"] = new[] { OriginX + TileSpan(0), OriginY },
             ["lowerCorner"] = new[] { OriginX, OriginY - TileSpan(0) },
             ["upperCorner"] = new[] { OriginX + TileSpan(0), OriginY },
         },

@@ -28,7 +28,6 @@ public sealed class OgcFeatureStore(NpgsqlDataSource db)
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(equals);
-        await using var command = db.CreateCommand();
         var parameters = SourceParametersFor(collection, scope);
         var where = new List<string>();
 
@@ -65,39 +64,30 @@ public sealed class OgcFeatureStore(NpgsqlDataSource db)
         // One more than asked: whether it comes back says if there is a next page.
         parameters.AddRange([Int(query.Limit + 1), Int(query.Offset)]);
 
+        // Owned by the page from here on (it keeps the connection while the features are written).
+        var command = db.CreateCommand();
+        // The page is cut (sorted, limited) before any GeoJSON is written; the window over it counts
+        // its rows into the first row, so the caller knows the page's size before the first feature
+        // arrives and can answer while PostGIS still writes the rest. Ordered by id like the page
+        // below it, the window adds no sort of its own.
         command.CommandText = $"""
             WITH src AS (
             {Source(collection)}
+            ), page AS (
+                SELECT s.*, count(*) OVER (ORDER BY s.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS page_rows
+                FROM (
+                    SELECT * FROM src s
+                    {(where.Count == 0 ? "" : "WHERE " + string.Join("\n  AND ", where))}
+                    ORDER BY s.id
+                    LIMIT ${limit} OFFSET ${limit + 1}
+                ) s
             )
-            SELECT {FeatureSql(collection, query.Crs)}
-            FROM src s
-            {(where.Count == 0 ? "" : "WHERE " + string.Join("\n  AND ", where))}
+            SELECT s.page_rows, {FeatureSql(collection, query.Crs)}
+            FROM page s
             ORDER BY s.id
-            LIMIT ${limit} OFFSET ${limit + 1}
             """;
         command.Parameters.AddRange(parameters.ToArray());
-        var page = new OgcPage();
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (page.Count == query.Limit)
-                {
-                    page.HasMore = true;
-                    break;
-                }
-                // The text's bytes as they came from the server (UTF-8): no string per feature.
-                await using var feature = reader.GetStream(0);
-                await page.AddAsync(feature, cancellationToken);
-            }
-            return page;
-        }
-        catch
-        {
-            page.Dispose();
-            throw;
-        }
+        return await OgcPage.OpenAsync(command, query.Limit, cancellationToken);
     }
 
     /// <summary>One feature by id, or null (also when it is outside the caller's reach).</summary>

@@ -1,82 +1,115 @@
 using System.Buffers;
+using System.Data;
+using System.IO.Pipelines;
+using Npgsql;
 
 namespace GeoRisk.Data.Ogc;
 
 /// <summary>
-/// One page of items: the GeoJSON Features as PostgreSQL wrote them (UTF-8, comma-separated, no
-/// brackets), how many, and whether more follow. The bytes sit in arrays rented from the shared
-/// pool, so a page of 10,000 areas makes neither strings nor a large-object-heap array; dispose
-/// the page (e.g. with the response) to return them.
+/// One page of items, open on the database: how many features it holds and whether more follow
+/// are known as soon as it opens (the first row carries the page's row count), the features
+/// themselves — GeoJSON text as PostgreSQL writes it, UTF-8 — are copied from the connection to
+/// the response as they arrive. The answer thus goes out while PostGIS still writes the later
+/// features, nothing holds the whole page in memory, and nothing is decoded or re-serialised on
+/// the way. Dispose the page (e.g. with the response) to return its connection.
 /// </summary>
-public sealed class OgcPage : IDisposable
+public sealed class OgcPage : IAsyncDisposable
 {
-    private const int ChunkSize = 64 * 1024;
-    private readonly List<(byte[] Array, int Length)> _chunks = [];
-    private byte[]? _current;
-    private int _used;
+    /// <summary>Bytes handed to the writer between flushes: large enough for few system calls, small enough to overlap with the database.</summary>
+    private const int FlushBytes = 64 * 1024;
 
-    public int Count { get; private set; }
-    public bool HasMore { get; internal set; }
-    public long Length { get; private set; }
+    private readonly NpgsqlCommand? _command;
+    private readonly NpgsqlDataReader? _reader;
+    private bool _written;
 
-    /// <summary>Appends one feature (with the separating comma) from a stream of its UTF-8 text.</summary>
-    internal async Task AddAsync(Stream feature, CancellationToken cancellationToken)
+    private OgcPage(NpgsqlCommand? command, NpgsqlDataReader? reader, int count, bool hasMore)
     {
-        if (Count > 0) Write((byte)',');
-        while (true)
-        {
-            if (_current is null || _used == _current.Length) NextChunk();
-            var n = await feature.ReadAsync(_current.AsMemory(_used), cancellationToken);
-            if (n == 0) break;
-            _used += n;
-            Length += n;
-        }
-        Count++;
+        _command = command;
+        _reader = reader;
+        Count = count;
+        HasMore = hasMore;
     }
 
-    /// <summary>The features, in order, as chunks of UTF-8.</summary>
-    public IEnumerable<ReadOnlyMemory<byte>> Chunks()
+    public int Count { get; }
+    public bool HasMore { get; }
+
+    /// <summary>
+    /// Runs the page's query, whose rows are (rows in the page, feature text) with at most
+    /// <paramref name="limit"/> + 1 rows: one more than asked says that a next page exists.
+    /// </summary>
+    internal static async Task<OgcPage> OpenAsync(NpgsqlCommand command, int limit, CancellationToken cancellationToken)
     {
-        foreach (var (array, length) in _chunks) yield return array.AsMemory(0, length);
-        if (_current is not null && _used > 0) yield return _current.AsMemory(0, _used);
+        NpgsqlDataReader? reader = null;
+        try
+        {
+            reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                await reader.DisposeAsync();
+                await command.DisposeAsync();
+                return new OgcPage(null, null, 0, false);
+            }
+            var rows = await reader.GetFieldValueAsync<long>(0, cancellationToken);
+            return new OgcPage(command, reader, (int)Math.Min(rows, limit), rows > limit);
+        }
+        catch
+        {
+            if (reader is not null) await reader.DisposeAsync();
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Writes the features, comma-separated without brackets, flushing as it goes. Once only.</summary>
+    public async Task WriteFeaturesAsync(PipeWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (_written) throw new InvalidOperationException("the page has been written already");
+        _written = true;
+        if (_reader is null) return;
+        long unflushed = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (i > 0)
+            {
+                if (!await _reader.ReadAsync(cancellationToken)) throw new InvalidOperationException("the page ended before its counted rows");
+                writer.Write(","u8);
+                unflushed++;
+                // Sequential access: the count column comes first in each row.
+                await _reader.GetFieldValueAsync<long>(0, cancellationToken);
+            }
+            await using var feature = await _reader.GetStreamAsync(1, cancellationToken);
+            while (true)
+            {
+                var memory = writer.GetMemory(8 * 1024);
+                var n = await feature.ReadAsync(memory, cancellationToken);
+                if (n == 0) break;
+                writer.Advance(n);
+                unflushed += n;
+            }
+            if (unflushed >= FlushBytes)
+            {
+                await writer.FlushAsync(cancellationToken);
+                unflushed = 0;
+            }
+        }
     }
 
     /// <summary>The features as one UTF-8 JSON array (for the HTML page, which shows them parsed).</summary>
-    public byte[] ToJsonArray()
+    public async Task<byte[]> ToJsonArrayAsync(CancellationToken cancellationToken)
     {
-        var result = new byte[Length + 2];
-        result[0] = (byte)'[';
-        var at = 1;
-        foreach (var chunk in Chunks())
-        {
-            chunk.Span.CopyTo(result.AsSpan(at));
-            at += chunk.Length;
-        }
-        result[at] = (byte)']';
-        return result;
+        using var buffer = new MemoryStream();
+        var writer = PipeWriter.Create(buffer, new StreamPipeWriterOptions(leaveOpen: true));
+        writer.Write("["u8);
+        await WriteFeaturesAsync(writer, cancellationToken);
+        writer.Write("]"u8);
+        await writer.CompleteAsync();
+        return buffer.ToArray();
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        foreach (var (array, _) in _chunks) ArrayPool<byte>.Shared.Return(array);
-        _chunks.Clear();
-        if (_current is not null) ArrayPool<byte>.Shared.Return(_current);
-        _current = null;
-        _used = 0;
-    }
-
-    private void Write(byte b)
-    {
-        if (_current is null || _used == _current.Length) NextChunk();
-        _current[_used++] = b;
-        Length++;
-    }
-
-    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_current))]
-    private void NextChunk()
-    {
-        if (_current is not null) _chunks.Add((_current, _used));
-        _current = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        _used = 0;
+        if (_reader is not null) await _reader.DisposeAsync();
+        if (_command is not null) await _command.DisposeAsync();
     }
 }

@@ -27,68 +27,82 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(scope);
         var area = query.AreaCode ?? throw new ArgumentException("a factsheet is about one area", nameof(query));
-        var reader = new WKBReader();
-
-        string code, name, kind;
-        Geometry geom;
-        FactsheetScore? score = null;
-        int inPeriod, previous;
-        await using (var cmd = db.CreateCommand(Sql("factsheet_area.sql")))
+        // The four reads need only the area code: they run side by side (a connection each), so the
+        // factsheet waits for the slowest (the signal list) instead of their sum.
+        var context = ContextAsync(area, ct);
+        var labels = LabelsAsync(query.Lang, ct);
+        var list = signaallijst.GetAsync(query with { Limit = TopSignals }, scope, parameters, ct);
+        try
         {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = area, NpgsqlDbType = NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = profile, NpgsqlDbType = NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.SqlScope ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = query.From.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = query.To.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            if (!await r.ReadAsync(ct)) return null;
-            code = r.GetString(0);
-            name = r.GetString(1);
-            kind = r.GetString(2);
-            geom = reader.Read((byte[])r[3]);
-            if (!r.IsDBNull(4))
+            var head = await AreaAsync(area, query, profile, scope, ct);
+            await Task.WhenAll(context, labels, list);
+            if (head is not { } h) return null;
+            var (others, contextAreas) = await context;
+            var l = await labels;
+            return new FactsheetData(casustafelName, h.Code, h.Name, h.Kind, query.From, query.To, generatedAt, h.Score, h.InPeriod, h.Previous,
+                (await list).Rows, h.Geom, others, query.Lang, l["category"], l["followup_status"])
             {
-                var flags = r.IsDBNull(14) ? null : r.GetString(14);
-                var typed = flags is not null && flags.Contains("\"relative_risk\"", StringComparison.Ordinal)
-                    ? GeoRisk.Core.Scoring.RiskScoreJson.Deserialize(flags) with
-                    {
-                        Rank = new GeoRisk.Core.Scoring.ScoreRank(r.GetInt32(6), r.GetInt32(7), null),
-                    }
-                    : null;
-                var (candidate, reasons) = typed is null ? ScoreJson.Flags(flags, query.Lang) : (typed.Kandidaat, TrendText.Reasons(typed, query.Lang));
-                score = new FactsheetScore(
-                    r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? 0 : r.GetInt32(6), r.IsDBNull(7) ? 0 : r.GetInt32(7),
-                    r.GetString(8), r.GetInt32(9), DateOnly.FromDateTime(r.GetDateTime(10)), r.GetInt32(11), r.GetInt32(12),
-                    ScoreJson.Components(r.IsDBNull(13) ? null : r.GetString(13)), candidate, reasons) { Typed = typed };
-            }
-            inPeriod = r.GetInt32(15);
-            previous = r.GetInt32(16);
+                KindLabels = l["area_kind"],
+                PrecisionLabels = l["location_precision"],
+                Context = contextAreas,
+            };
         }
+        finally
+        {
+            // After a failure nothing started may outlive the call (its error is not the one to report).
+            await Task.WhenAll(context, labels, list).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
+    private sealed record AreaHead(string Code, string Name, string Kind, Geometry Geom, FactsheetScore? Score, int InPeriod, int Previous);
+
+    private async Task<AreaHead?> AreaAsync(string area, SignaallijstQuery query, string profile, CallerScope scope, CancellationToken ct)
+    {
+        var reader = new WKBReader();
+        await using var cmd = db.CreateCommand(Sql("factsheet_area.sql"));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = area, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = profile, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.SqlScope ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = query.From.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = query.To.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        FactsheetScore? score = null;
+        if (!r.IsDBNull(4))
+        {
+            var flags = r.IsDBNull(14) ? null : r.GetString(14);
+            var typed = flags is not null && flags.Contains("\"relative_risk\"", StringComparison.Ordinal)
+                ? GeoRisk.Core.Scoring.RiskScoreJson.Deserialize(flags) with
+                {
+                    Rank = new GeoRisk.Core.Scoring.ScoreRank(r.GetInt32(6), r.GetInt32(7), null),
+                }
+                : null;
+            var (candidate, reasons) = typed is null ? ScoreJson.Flags(flags, query.Lang) : (typed.Kandidaat, TrendText.Reasons(typed, query.Lang));
+            score = new FactsheetScore(
+                r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? 0 : r.GetInt32(6), r.IsDBNull(7) ? 0 : r.GetInt32(7),
+                r.GetString(8), r.GetInt32(9), DateOnly.FromDateTime(r.GetDateTime(10)), r.GetInt32(11), r.GetInt32(12),
+                ScoreJson.Components(r.IsDBNull(13) ? null : r.GetString(13)), candidate, reasons) { Typed = typed };
+        }
+        return new AreaHead(r.GetString(0), r.GetString(1), r.GetString(2), reader.Read((byte[])r[3]), score, r.GetInt32(15), r.GetInt32(16));
+    }
+
+    /// <summary>The surrounding areas for the map, and those of them that are drawn as context (lines and labels).</summary>
+    private async Task<(List<Geometry> Others, List<GeoRisk.Rendering.ContextArea> Context)> ContextAsync(string area, CancellationToken ct)
+    {
+        var reader = new WKBReader();
         var others = new List<Geometry>();
         var context = new List<GeoRisk.Rendering.ContextArea>();
-        await using (var cmd = db.CreateCommand(Sql("factsheet_context.sql")))
+        await using var cmd = db.CreateCommand(Sql("factsheet_context.sql"));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = area, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
         {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = area, NpgsqlDbType = NpgsqlDbType.Text });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                var g = reader.Read((byte[])r[0]);
-                others.Add(g);
-                if (GeoRisk.Rendering.ContextLayer.IsContextKind(r.GetString(1)))
-                    context.Add(new GeoRisk.Rendering.ContextArea(g, r.GetString(1), r.GetString(2), new Coordinate(r.GetDouble(3), r.GetDouble(4))));
-            }
+            var g = reader.Read((byte[])r[0]);
+            others.Add(g);
+            if (GeoRisk.Rendering.ContextLayer.IsContextKind(r.GetString(1)))
+                context.Add(new GeoRisk.Rendering.ContextArea(g, r.GetString(1), r.GetString(2), new Coordinate(r.GetDouble(3), r.GetDouble(4))));
         }
-
-        var labels = await LabelsAsync(query.Lang, ct);
-        var list = await signaallijst.GetAsync(query with { Limit = TopSignals }, scope, parameters, ct);
-        return new FactsheetData(casustafelName, code, name, kind, query.From, query.To, generatedAt, score, inPeriod, previous,
-            list.Rows, geom, others, query.Lang, labels["category"], labels["followup_status"])
-        {
-            KindLabels = labels["area_kind"],
-            PrecisionLabels = labels["location_precision"],
-            Context = context,
-        };
+        return (others, context);
     }
 
     /// <summary>

@@ -46,7 +46,10 @@ public sealed class SignaallijstStore(NpgsqlDataSource db)
     public async Task<SignaallijstResult> GetAsync(
         SignaallijstQuery q, CallerScope scope, RankingParameters parameters, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(Sql("signaallijst_candidates.sql"));
+        // One snapshot for the ranking and the locations of the rows it picks.
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using var cmd = new NpgsqlCommand(Sql("signaallijst_candidates.sql"), connection, transaction);
         cmd.Parameters.Add(new NpgsqlParameter { Value = q.CasustafelId, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(TextArray(scope.SqlScope));
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)q.AreaCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
@@ -58,7 +61,7 @@ public sealed class SignaallijstStore(NpgsqlDataSource db)
 
         var pool = new List<PlacedSignal>();
         var candidates = new List<(PlacedSignal Placed, string Category, double Reliability)>();
-        var details = new Dictionary<long, (string Status, SignalLocation Location)>();
+        var details = new Dictionary<long, (string Status, string Precision)>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
@@ -68,10 +71,7 @@ public sealed class SignaallijstStore(NpgsqlDataSource db)
                 pool.Add(placed);
                 if (!r.GetBoolean(9)) continue;
                 candidates.Add((placed, r.GetString(1), r.GetFloat(4)));
-                double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
-                string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-                var precision = r.GetString(5);
-                details[id] = (r.GetString(6), new SignalLocation(precision, D(10), D(11), D(12), D(13), S(14), S(15)));
+                details[id] = (r.GetString(6), r.GetString(5));
             }
         }
 
@@ -80,10 +80,27 @@ public sealed class SignaallijstStore(NpgsqlDataSource db)
         var ranked = SignalRanking.Rank(
             candidates.Select(c => new SignalCandidate(c.Placed.Id, c.Category, c.Placed.Source, c.Placed.ObservedAt, c.Reliability, partners[c.Placed.Id])),
             parameters, q.To);
-        var rows = ranked.Take(q.Limit).Select(x =>
+        var listed = ranked.Take(q.Limit).ToList();
+        var locations = new Dictionary<long, SignalLocation>();
+        await using (var located = new NpgsqlCommand(Sql("signaallijst_locations.sql"), connection, transaction))
+        {
+            located.Parameters.Add(new NpgsqlParameter { Value = q.CasustafelId, NpgsqlDbType = NpgsqlDbType.Text });
+            located.Parameters.Add(new NpgsqlParameter { Value = (object?)q.AreaCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            located.Parameters.Add(new NpgsqlParameter { Value = listed.Select(x => x.Signal.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            await using var r = await located.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+                string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+                var id = r.GetInt64(0);
+                locations[id] = new SignalLocation(details[id].Precision, D(1), D(2), D(3), D(4), S(5), S(6));
+            }
+        }
+        await transaction.CommitAsync(ct);
+        var rows = listed.Select(x =>
         {
             var d = details[x.Signal.Id];
-            return new SignaallijstRow(x.Rank, x.Signal.Id, x.Signal.Category, x.Signal.ObservedAt, d.Location,
+            return new SignaallijstRow(x.Rank, x.Signal.Id, x.Signal.Category, x.Signal.ObservedAt, locations[x.Signal.Id],
                 x.Signal.CorroboratingPartners, d.Status, FollowupWorkflow.NextStatuses(d.Status), x.Priority,
                 new RankingFactors(x.Weight, x.Signal.Reliability, x.Recency, x.Corroboration, x.AgeDays), x.Reason(q.Lang));
         }).ToList();

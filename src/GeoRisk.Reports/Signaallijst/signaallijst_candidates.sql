@@ -2,7 +2,8 @@
 -- candidates (inside the areas, in the period, of the asked categories) and the pool they are
 -- corroborated against (any category, within the corroboration radius of the areas and days of
 -- the period). Both stay inside the caller's reach, so the corroboration count reveals nothing
--- beyond it. Ranking and corroboration are computed in C# (GeoRisk.Core.Signaallijst).
+-- beyond it. Ranking and corroboration are computed in C# (GeoRisk.Core.Signaallijst); where
+-- the listed rows are shown is read afterwards for those rows only (signaallijst_locations.sql).
 -- $1 casustafel id, $2 caller scope text[] (NULL = unrestricted), $3 area code or NULL,
 -- $4 categories text[] or NULL, $5 from, $6 to (exclusive), $7 corroboration radius (m),
 -- $8 corroboration days.
@@ -29,15 +30,5 @@ WITH ct_area AS (
 SELECT p.id, p.category, p.source, p.observed_at, p.reliability, p.precision, p.followup_status,
        ST_X(p.geom) AS true_x, ST_Y(p.geom) AS true_y,
        (p.inside AND p.observed_at >= $5 AND p.observed_at < $6
-            AND ($4::text[] IS NULL OR p.category = ANY ($4::text[]))) AS candidate,
-       ST_X(shown.geom) AS x, ST_Y(shown.geom) AS y,
-       ST_X(ST_Transform(shown.geom, 4326)) AS lon, ST_Y(ST_Transform(shown.geom, 4326)) AS lat,
-       area.code AS area_code, area.name AS area_name
+            AND ($4::text[] IS NULL OR p.category = ANY ($4::text[]))) AS candidate
 FROM pool p
--- the location as the caller may see it (sql/0700), and the smallest casustafel area holding it
-CROSS JOIN LATERAL (SELECT location_at_precision(p.geom, p.precision) AS geom) shown
-LEFT JOIN LATERAL (
-    SELECT a.code, a.name FROM ct_area a
-    WHERE p.inside AND ST_Intersects(a.geom, p.geom)
-    ORDER BY ST_Area(a.geom) LIMIT 1
-) area ON true

@@ -189,6 +189,10 @@ public sealed class SignaallijstApiTests(CasustafelWorldFixture world) : IClassF
         var response = await _client.GetAsync(new Uri($"/api/casustafels/proef/factsheet.pdf?area=PC4-9999&{CasustafelWorldFixture.Period}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        // Where the time went, per section, for the benchmark: every section named once, with a duration.
+        var timing = string.Join(", ", response.Headers.GetValues("Server-Timing"));
+        Assert.Equal(["prepare", "area_list", "live_score", "audit", "sections_basemap", "render"],
+            timing.Split(", ").Select(t => t.Split(";dur=") is [var name, var ms] && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out _) ? name : t));
         var path = Path.Combine(Path.GetTempPath(), $"factsheet-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
         try

@@ -5,10 +5,10 @@ using System.Text.Json;
 namespace GeoRisk.IntegrationTests.Ogc;
 
 /// <summary>
-/// The OGC API answers validated against the official OGC API – Features Part 1 schemas, vendored
-/// in Ogc/schemas (with their licence), by Debian's python3-jsonschema (ogc_schema_check.py):
-/// landing page, conformance, collections, one collection, pages of items of every collection
-/// (in CRS84 and RD New) and single features.
+/// The OGC API answers validated against the official OGC API – Features Part 1 and OGC API – Tiles
+/// schemas, vendored in Ogc/schemas (with their licences), by Debian's python3-jsonschema
+/// (ogc_schema_check.py): landing page, conformance, collections, one collection, pages of items of
+/// every collection (in CRS84 and RD New), single features, tile matrix sets and tile sets.
 /// </summary>
 public sealed class OgcSchemaTests(OgcApiFixture fixture) : IClassFixture<OgcApiFixture>
 {
@@ -17,7 +17,13 @@ public sealed class OgcSchemaTests(OgcApiFixture fixture) : IClassFixture<OgcApi
     private static string OgcDirectory => Path.Combine(AppContext.BaseDirectory, "Ogc");
 
     /// <summary>Validation errors per document (empty: valid).</summary>
-    private static async Task<Dictionary<string, List<string>>> ValidateAsync(IEnumerable<(string Schema, string Json, string Name)> documents)
+    private static Task<Dictionary<string, List<string>>> ValidateAsync(IEnumerable<(string Schema, string Json, string Name)> documents) =>
+        ValidateAsync(Path.Combine(OgcDirectory, "schemas", "features-core"), documents);
+
+    /// <summary>The OGC API – Tiles schemas keep their repository layout (they refer to each other by relative paths).</summary>
+    private static string TilesSchemas => Path.Combine(OgcDirectory, "schemas", "tiles", "schemas");
+
+    private static async Task<Dictionary<string, List<string>>> ValidateAsync(string schemaRoot, IEnumerable<(string Schema, string Json, string Name)> documents)
     {
         Assert.True(File.Exists("/usr/lib/python3/dist-packages/jsonschema/__init__.py"), "python3-jsonschema is missing: scripts/test.sh installs it");
         var dir = Directory.CreateTempSubdirectory("georisk-ogc-schema-").FullName;
@@ -25,7 +31,7 @@ public sealed class OgcSchemaTests(OgcApiFixture fixture) : IClassFixture<OgcApi
         {
             var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(Path.Combine(OgcDirectory, "ogc_schema_check.py"));
-            start.ArgumentList.Add(Path.Combine(OgcDirectory, "schemas", "features-core"));
+            start.ArgumentList.Add(schemaRoot);
             var names = new Dictionary<string, string>();
             foreach (var (schema, json, name) in documents)
             {
@@ -107,5 +113,61 @@ public sealed class OgcSchemaTests(OgcApiFixture fixture) : IClassFixture<OgcApi
         ]);
         Assert.All(errors, e => Assert.NotEmpty(e.Value));
         Assert.Contains(errors["landing page without links"], m => m.Contains("'links' is a required property", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tile_matrix_sets_and_tile_sets_are_valid_against_the_OGC_API_Tiles_schemas()
+    {
+        var documents = new List<(string Schema, string Json, string Name)>();
+        var sets = JsonDocument.Parse(await GetAsync("/ogc/tileMatrixSets")).RootElement.GetProperty("tileMatrixSets").EnumerateArray().ToList();
+        Assert.Equal(2, sets.Count);
+        foreach (var set in sets)
+        {
+            var id = set.GetProperty("id").GetString()!;
+            documents.Add(("tms/tileMatrixSet-item.yaml", set.GetRawText(), $"/ogc/tileMatrixSets: {id}"));
+            documents.Add(("tms/tileMatrixSet.yaml", await GetAsync($"/ogc/tileMatrixSets/{id}"), $"/ogc/tileMatrixSets/{id}"));
+        }
+        var tiled = new List<string>();
+        var collections = JsonDocument.Parse(await GetAsync("/ogc/collections")).RootElement.GetProperty("collections").EnumerateArray()
+            .Select(c => c.GetProperty("id").GetString()!).ToList();
+        foreach (var collection in collections)
+        {
+            var response = await _admin.GetAsync(new Uri($"/ogc/collections/{collection}/tiles", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.NotFound) continue;
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"/ogc/collections/{collection}/tiles: {(int)response.StatusCode}");
+            tiled.Add(collection);
+            foreach (var tileset in JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("tilesets").EnumerateArray())
+            {
+                var tms = tileset.GetProperty("tileMatrixSetURI").GetString()!.Split('/')[^1];
+                documents.Add(("tms/tileSet-item.yaml", tileset.GetRawText(), $"/ogc/collections/{collection}/tiles: {tms}"));
+                documents.Add(("tms/tileSet.yaml", await GetAsync($"/ogc/collections/{collection}/tiles/{tms}"), $"/ogc/collections/{collection}/tiles/{tms}"));
+            }
+        }
+        Assert.Contains("areas", tiled);
+        Assert.Contains("scores", tiled);
+        Assert.Contains(documents, d => d.Name == "/ogc/collections/areas/tiles/NetherlandsRDNewQuad");
+
+        var errors = await ValidateAsync(TilesSchemas, documents);
+        Assert.Equal(documents.Count, errors.Count);
+        var invalid = errors.Where(e => e.Value.Count > 0).Select(e => $"{e.Key}: {string.Join("; ", e.Value.Take(3))}").ToList();
+        Assert.True(invalid.Count == 0, string.Join("\n", invalid));
+    }
+
+    [Fact]
+    public async Task The_tiles_check_rejects_tile_sets_and_matrix_sets_that_break_the_schemas()
+    {
+        var tileset = JsonDocument.Parse(await GetAsync("/ogc/collections/areas/tiles/WebMercatorQuad")).RootElement;
+        var withoutDataType = JsonSerializer.Serialize(tileset.EnumerateObject().Where(p => p.Name != "dataType").ToDictionary(p => p.Name, p => p.Value));
+        var tms = JsonDocument.Parse(await GetAsync("/ogc/tileMatrixSets/NetherlandsRDNewQuad")).RootElement;
+        var withoutMatrices = JsonSerializer.Serialize(tms.EnumerateObject().Where(p => p.Name != "tileMatrices").ToDictionary(p => p.Name, p => p.Value));
+        var errors = await ValidateAsync(TilesSchemas,
+        [
+            ("tms/tileSet.yaml", withoutDataType, "tile set without dataType"),
+            ("tms/tileMatrixSet.yaml", withoutMatrices, "tile matrix set without tile matrices"),
+            ("tms/tileSet-item.yaml", """{"dataType":"vector","crs":"http://www.opengis.net/def/crs/EPSG/0/3857","links":"none"}""", "tile set item with links not a list"),
+        ]);
+        Assert.All(errors, e => Assert.NotEmpty(e.Value));
+        Assert.Contains(errors["tile set without dataType"], m => m.Contains("'dataType' is a required property", StringComparison.Ordinal));
+        Assert.Contains(errors["tile matrix set without tile matrices"], m => m.Contains("'tileMatrices' is a required property", StringComparison.Ordinal));
     }
 }
