@@ -7,6 +7,8 @@
 #  (e) cold z14 signal and z10 area tiles, latency and throughput, vs MapServer 8 (FastCGI + nginx) on the same tables.
 # Data: the demo seed grown to BENCH_SIGNALS (default 1,000,000) demo-like signals in a database of
 # its own (kept between runs; GEORISK_BENCH_REBUILD=1 rebuilds it). Usage: scripts/bench-tiles.sh
+# BENCH_SECTIONS=c,e (default a,c,d,e; "a" includes the b lines) runs only those sections, for a
+# short run on a loaded machine; BENCH_REQUESTS and BENCH_WRK_SECONDS shorten each of them.
 source "$(dirname "$0")/lib.sh"
 
 SIGNALS="${BENCH_SIGNALS:-1000000}"
@@ -17,6 +19,8 @@ DB="${PREFIX}_bench_tiles"
 API_PORT="${BENCH_API_PORT:-5591}"
 NGINX_PORT="${BENCH_NGINX_PORT:-5592}"
 WORK="$DATA_DIR/bench-tiles"
+SECTIONS="${BENCH_SECTIONS:-a,c,d,e}"
+want() { [[ ",$SECTIONS," == *",$1,"* ]]; }
 rm -rf "$WORK"; mkdir -p "$WORK"
 
 ensure_runtime_packages
@@ -63,6 +67,7 @@ TILES="$(psql_db -tAc "
          floor((20037508.342789244 - ST_Y(geom_3857)) / (40075016.68557849 / 16384))::int
   FROM signal GROUP BY 1 ORDER BY count(*) DESC OFFSET 20 LIMIT 6" | tr '\n' ' ')"
 HEX_TILE="12/2103/1346"
+first="${TILES%% *}"
 
 start_api() { # cache on/off, cache dir
   Tiles__Cache__Enabled="$1" Tiles__Cache__Directory="$2" Logging__LogLevel__Default=Warning \
@@ -75,7 +80,38 @@ start_api() { # cache on/off, cache dir
 stop_api() { kill "$API_PID"; wait "$API_PID" 2>/dev/null || true; }
 
 
+# wrk with every answer checked, for (c) and (e).
+cat >"$WORK/check.lua" <<'LUA'
+-- Counts answers with status 200 and exactly EXPECT_BYTES of body; anything else is "bad".
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) ok = 0; bad = 0; statuses = ""; expected = tonumber(os.getenv("EXPECT_BYTES")) end
+function response(status, headers, body)
+  if status == 200 and #body == expected then ok = ok + 1
+  else bad = bad + 1; if #statuses < 40 then statuses = statuses .. status .. "/" .. #body .. " " end end
+end
+function done(summary, latency, requests)
+  local o, b, s = 0, 0, ""
+  for _, t in ipairs(threads) do o = o + t:get("ok"); b = b + t:get("bad"); s = s .. t:get("statuses") end
+  io.write(string.format("checked ok=%d bad=%d seconds=%.3f p50_ms=%.2f %s\n", o, b, summary.duration / 1e6, latency:percentile(50) / 1000, s))
+end
+LUA
+# Prints "<checked answers per second> <p50 ms>"; dies when any counted answer was not the tile.
+wrk_checked() { # url, expected bytes, extra header; WRK_CONNECTIONS (32)
+  local out
+  out="$(EXPECT_BYTES="$2" wrk -t2 -c"${WRK_CONNECTIONS:-32}" -d"${DURATION}s" -H "$AUTH" ${3:+-H "$3"} -s "$WORK/check.lua" "$1")"
+  local line; line="$(grep '^checked' <<<"$out")"
+  local ok bad secs p50
+  ok="$(sed -E 's/.*ok=([0-9]+).*/\1/' <<<"$line")"; bad="$(sed -E 's/.*bad=([0-9]+).*/\1/' <<<"$line")"
+  secs="$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$line")"; p50="$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")"
+  [ "$bad" = 0 ] || die "$1: $bad of $((ok + bad)) answers were not a $2-byte 200 ($line)"
+  [ "$ok" -gt 0 ] || die "$1: no answers"
+  echo "$(echo "$ok / $secs" | bc -l) $p50"
+}
+wrk_checked_c8() { WRK_CONNECTIONS=8 wrk_checked "$@"; }
+
 # ---------------------------------------------------------------- (a) and (b): cold
+if want a; then
 # georisk tiles bench-cold: API requests (cache off) interleaved with the layer's own query run
 # straight through Npgsql (same SQL and parameters, no HTTP), median of $REQUESTS each.
 start_api false "$WORK/cache-off"
@@ -110,7 +146,10 @@ t_new="$(best_ms "SELECT sum(publish_count(n, key_sum, 5)) FROM hex_total")"
 printf '(b3) %s cells: sum(n) %s ms, suppress_count %s ms, publish_count %s ms (%.2fx suppress_count, %.2fx raw)\n' \
   "$cells" "$t_raw" "$t_old" "$t_new" "$(awk -v a="$t_new" -v b="$t_old" 'BEGIN { print a / b }')" "$(awk -v a="$t_new" -v b="$t_raw" 'BEGIN { print a / b }')"
 
+fi
+
 # ---------------------------------------------------------------- (c): cached throughput
+if want c; then
 # The API runs with its rate limit lifted (nginx has none): a wrk run is one client asking
 # thousands of times a second, which the per-key limit rightly refuses. Every counted answer
 # is checked (status 200 and the exact body size, by a wrk Lua script); the figure is checked
@@ -119,7 +158,6 @@ start_api_cached() {
   GeoRisk__Access__PermitsPerWindow=1000000000 start_api true "$WORK/cache"
 }
 start_api_cached
-first="${TILES%% *}"
 IFS=/ read -r cz cx cy <<<"$first"
 url="/tiles/signals/$cz/$cx/$cy.mvt"
 curl -s -H "$AUTH" -o "$WORK/tile.mvt" "http://127.0.0.1:$API_PORT$url"
@@ -148,34 +186,6 @@ CONF
 nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 PIDS+=("$!")
 sleep 0.5
-cat >"$WORK/check.lua" <<'LUA'
--- Counts answers with status 200 and exactly EXPECT_BYTES of body; anything else is "bad".
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) ok = 0; bad = 0; statuses = ""; expected = tonumber(os.getenv("EXPECT_BYTES")) end
-function response(status, headers, body)
-  if status == 200 and #body == expected then ok = ok + 1
-  else bad = bad + 1; if #statuses < 40 then statuses = statuses .. status .. "/" .. #body .. " " end end
-end
-function done(summary, latency, requests)
-  local o, b, s = 0, 0, ""
-  for _, t in ipairs(threads) do o = o + t:get("ok"); b = b + t:get("bad"); s = s .. t:get("statuses") end
-  io.write(string.format("checked ok=%d bad=%d seconds=%.3f p50_ms=%.2f %s\n", o, b, summary.duration / 1e6, latency:percentile(50) / 1000, s))
-end
-LUA
-# Prints "<checked answers per second> <p50 ms>"; dies when any counted answer was not the tile.
-wrk_checked() { # url, expected bytes, extra header; WRK_CONNECTIONS (32)
-  local out
-  out="$(EXPECT_BYTES="$2" wrk -t2 -c"${WRK_CONNECTIONS:-32}" -d"${DURATION}s" -H "$AUTH" ${3:+-H "$3"} -s "$WORK/check.lua" "$1")"
-  local line; line="$(grep '^checked' <<<"$out")"
-  local ok bad secs p50
-  ok="$(sed -E 's/.*ok=([0-9]+).*/\1/' <<<"$line")"; bad="$(sed -E 's/.*bad=([0-9]+).*/\1/' <<<"$line")"
-  secs="$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$line")"; p50="$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")"
-  [ "$bad" = 0 ] || die "$1: $bad of $((ok + bad)) answers were not a $2-byte 200 ($line)"
-  [ "$ok" -gt 0 ] || die "$1: no answers"
-  echo "$(echo "$ok / $secs" | bc -l) $p50"
-}
-wrk_checked_c8() { WRK_CONNECTIONS=8 wrk_checked "$@"; }
 size="$(stat -c %s "$WORK/tile.mvt")"; gz_size="$(stat -c %s "$WORK/tile.mvt.gz")"
 wrk -t2 -c32 -d2s -H "$AUTH" "http://127.0.0.1:$API_PORT$url" >/dev/null   # warm-up (JIT)
 printf '\n(c) cached tile %s, wrk -t2 -c32 %ss, every answer checked (200 + exact size); rounds alternate API and nginx\n' "$url" "$DURATION"
@@ -183,8 +193,8 @@ for enc in plain gzip; do
   if [ "$enc" = gzip ]; then hdr='Accept-Encoding: gzip'; bytes="$gz_size"; else hdr=''; bytes="$size"; fi
   read -r api_rps api_p50 <<<"$(wrk_checked "http://127.0.0.1:$API_PORT$url" "$bytes" "$hdr")"
   read -r nginx_rps nginx_p50 <<<"$(wrk_checked "http://127.0.0.1:$NGINX_PORT$url" "$bytes" "$hdr")"
-  printf '(c) %-5s %7s bytes: api %.0f req/s (p50 %s ms), nginx %.0f req/s (p50 %s ms), ratio %.2f (target >= 0.5)\n' \
-    "$enc" "$bytes" "$api_rps" "$api_p50" "$nginx_rps" "$nginx_p50" "$(echo "$api_rps / $nginx_rps" | bc -l)"
+  printf '(c) %-5s %7s bytes: api %.0f req/s (p50 %s ms), nginx %.0f req/s (p50 %s ms), ratio %.2f (target >= 0.5); load average %s\n' \
+    "$enc" "$bytes" "$api_rps" "$api_p50" "$nginx_rps" "$nginx_p50" "$(echo "$api_rps / $nginx_rps" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 # Memory with the caches on, under 64 connections: resident set size at the end of a run.
 WRK_CONNECTIONS=64 wrk_checked "http://127.0.0.1:$API_PORT$url" "$gz_size" 'Accept-Encoding: gzip' >/dev/null
@@ -192,7 +202,10 @@ rss_kb="$(awk '/^VmRSS/ {print $2}' "/proc/$API_PID/status")"; hwm_kb="$(awk '/^
 printf '(c) API memory after wrk -c64 on cached tiles: RSS %d MB, peak %d MB (target < 400 MB)\n' "$((rss_kb / 1024))" "$((hwm_kb / 1024))"
 stop_api
 
+fi
+
 # ---------------------------------------------------------------- (e): MapServer peer
+if want e; then
 # MapServer 8 (Debian mapserver-bin/cgi-mapserver) as FastCGI processes (spawn-fcgi) behind
 # nginx, rendering MVT from the same tables with the same SELECTs (a mapfile written here),
 # against the API with its tile cache off (every request renders; key check and audit row
@@ -290,7 +303,10 @@ done
 stop_api
 stop_mapserver
 
+fi
+
 # ---------------------------------------------------------------- (d): raster vs Mapnik
+if want d; then
 # 2,000 hexagons of 100 m around the Dam in EPSG:3857 with a score-like value, as CSV (wkt,value).
 psql_db -tA -F, -o "$WORK/features.csv" -c "
   SELECT '\"' || ST_AsText(ST_Transform(hex_polygon(100, q, r), 3857)) || '\"', (q * 7 + r * 13) % 100
@@ -344,3 +360,4 @@ mid() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 ours_ms="$(mid "${ours_all[@]}")"; mapnik_ms="$(mid "${theirs_all[@]}")"
 printf '(d) raster tile of 2,000 polygons (fill, outline, PNG): georisk/cairo %s ms, mapnik %s ms, ratio %.2f (target <= 1.0); images in %s\n' \
   "$ours_ms" "$mapnik_ms" "$(echo "$ours_ms / $mapnik_ms" | bc -l)" "$WORK"
+fi

@@ -22,10 +22,19 @@ public sealed class AuditWriterOptions
     /// (the default) writes at once; under load batches form by themselves while a COPY runs.
     /// </summary>
     public TimeSpan Linger { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Batches written at the same time, each on its own connection. With one, every request
+    /// waits for the round trips of the batch before its own, so throughput is capped at one
+    /// batch per commit latency, however idle both processes are (a loaded database server
+    /// answers slowly, not expensively). Rows are read only when a slot is free, so batches
+    /// still grow while all slots are busy.
+    /// </summary>
+    public int ConcurrentBatches { get; set; } = 4;
 }
 
 /// <summary>
-/// Writes audit rows in batches (one binary COPY per batch) by one background writer, instead
+/// Writes audit rows in batches (one binary COPY per batch) by a background writer, instead
 /// of one INSERT on a pooled connection per request. A request hands its entry to a bounded
 /// queue and waits until the batch holding it has committed (group commit): the answer is sent
 /// only once its audit row is durable, so a process killed at any moment never leaves an
@@ -71,18 +80,44 @@ public sealed partial class AuditWriter(NpgsqlDataSource db, AuditWriterOptions 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Pending>(options.MaxBatch);
         var reader = _queue.Reader;
+        var width = Math.Max(1, options.ConcurrentBatches);
+        using var slots = new SemaphoreSlim(width, width);
         // Runs until the queue is completed and empty (StopAsync completes it), not until the
         // stopping token: queued rows are written before the process ends.
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             if (options.Linger > TimeSpan.Zero && reader.Count < options.MaxBatch)
                 await Task.Delay(options.Linger, CancellationToken.None);
+            await slots.WaitAsync(CancellationToken.None);
+            var batch = new List<Pending>(Math.Min(options.MaxBatch, Math.Max(16, reader.Count)));
             while (batch.Count < options.MaxBatch && reader.TryRead(out var p)) batch.Add(p);
-            if (batch.Count == 0) continue;
+            if (batch.Count == 0)
+            {
+                slots.Release();
+                continue;
+            }
+            _ = FlushThenReleaseAsync(batch, slots);
+        }
+        // Every batch in flight has finished once all slots are back.
+        for (var i = 0; i < width; i++) await slots.WaitAsync(CancellationToken.None);
+    }
+
+    private async Task FlushThenReleaseAsync(List<Pending> batch, SemaphoreSlim slots)
+    {
+        try
+        {
             await FlushAsync(batch);
-            batch.Clear();
+        }
+        catch (Exception e)
+        {
+            // Nothing may leave a request waiting for ever: an unexpected failure fails its batch.
+            LogFailed(logger, batch.Count, e.GetType().Name);
+            foreach (var p in batch) p.Done.TrySetException(e);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 

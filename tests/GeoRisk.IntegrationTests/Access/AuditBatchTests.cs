@@ -13,9 +13,10 @@ using Npgsql;
 namespace GeoRisk.IntegrationTests.Access;
 
 /// <summary>
-/// Audit rows are written in batches by one background writer, and an answer is only sent once
-/// its row is committed: concurrent reads share a COPY, and a process killed at any moment has
-/// an audit row for every request it answered.
+/// Audit rows are written in batches by a background writer (several batches at a time), and an
+/// answer is only sent once its row is committed: concurrent reads share a COPY, a batch waiting
+/// on the database does not hold up the next, and a process killed at any moment has an audit
+/// row for every request it answered.
 /// </summary>
 public sealed class AuditBatchTests(TestDatabaseFixture fixture) : IClassFixture<TestDatabaseFixture>
 {
@@ -61,6 +62,40 @@ public sealed class AuditBatchTests(TestDatabaseFixture fixture) : IClassFixture
         Assert.Equal(requests, after.Rows - before.Rows);
         Assert.InRange(after.Batches - before.Batches, 1, requests / 2);
         Assert.Equal(requests, (await AuditedTilesAsync(key.Info.Id, 11)).Count);
+    }
+
+    [Fact]
+    public async Task A_batch_waiting_on_the_database_does_not_hold_up_the_reads_behind_it()
+    {
+        await using var factory = new GeoRiskApiFactory(fixture.Database.ConnectionString);
+        var stuck = await factory.CreateClientAsync(Role.Admin);
+        var other = await factory.CreateClientAsync(Role.Admin);
+        var stuckKeyId = stuck.DefaultRequestHeaders.Authorization!.Parameter!.Split('_')[1];
+        // Both keys are verified and cached before the lock is taken.
+        Assert.Equal(HttpStatusCode.OK, (await stuck.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
+
+        // Another session holds the first key's row: the foreign-key check of that key's audit
+        // row waits for it, so its batch hangs on the database until the lock goes.
+        await using var blocker = await fixture.Database.DataSource.OpenConnectionAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM api_key WHERE id = $1 FOR UPDATE", blocker, transaction))
+        {
+            lockRow.Parameters.Add(new NpgsqlParameter { Value = stuckKeyId });
+            Assert.Equal(1, await lockRow.ExecuteScalarAsync());
+        }
+        var blocked = stuck.GetAsync(new Uri("/tiles/areas/11/1/7.mvt", UriKind.Relative));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(blocked.IsCompleted, "the read of the locked key was answered before its audit row was written");
+
+        // A read of another key forms its own batch and is answered meanwhile.
+        var free = await other.GetAsync(new Uri("/tiles/areas/11/2/7.mvt", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.NoContent, free.StatusCode);
+        Assert.False(blocked.IsCompleted);
+
+        await transaction.RollbackAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await blocked.WaitAsync(TimeSpan.FromSeconds(30))).StatusCode);
+        Assert.Equal(new HashSet<(int X, int Y)> { (1, 7) }, await AuditedTilesAsync(stuckKeyId, 11));
     }
 
     [Fact]
