@@ -52,7 +52,10 @@ AS $$
         SELECT bool_and(r.exposure IS NOT NULL) AND count(DISTINCT r.exposure_unit) = 1 AS by_exposure,
                min(r.exposure_unit) AS exposure_unit
         FROM region r
-    ), signal_hit AS MATERIALIZED (
+    ), signal_hit AS NOT MATERIALIZED (
+        -- Read twice (counts of every region area; positions of the sub-areas' signals) rather
+        -- than materialized: the index-only range per area costs less than writing 480,000
+        -- pairs to a spill file and reading them back.
         -- signal_area holds ST_Intersects(area, signal) for every boundary version with the
         -- signal's time, import time, category, source, record key and position, kept at ingest
         -- (sql/functions/1110_signal_area.sql): the same pairs as a spatial join, counted and
