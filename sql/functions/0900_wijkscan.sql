@@ -52,15 +52,20 @@ AS $$
         SELECT bool_and(r.exposure IS NOT NULL) AND count(DISTINCT r.exposure_unit) = 1 AS by_exposure,
                min(r.exposure_unit) AS exposure_unit
         FROM region r
-    ), signal_hit AS MATERIALIZED (
+    ), signal_hit AS NOT MATERIALIZED (
+        -- Read twice (counts of every region area; positions of the sub-areas' signals) rather
+        -- than materialized: the index-only range per area costs less than writing 480,000
+        -- pairs to a spill file and reading them back.
         -- signal_area holds ST_Intersects(area, signal) for every boundary version with the
-        -- signal's time, import time, category, source and record key, kept at ingest
-        -- (sql/functions/1110_signal_area.sql): the same pairs as a spatial join, counted without
-        -- reading a signal row. Joined to the region's rows (hashed) rather than tested with
-        -- = ANY (ids): that test walks the array for every one of a million pairs.
+        -- signal's time, import time, category, source, record key and position, kept at ingest
+        -- (sql/functions/1110_signal_area.sql): the same pairs as a spatial join, counted and
+        -- binned without reading a signal row (an index-only range per area of the (area, time)
+        -- index, which holds every column read here). Joined to the region's rows (hashed)
+        -- rather than tested with = ANY (ids): that test walks the array for every one of a
+        -- million pairs.
         -- The categories are joined (hashed) too: as a semi-join on the pairs they cost more
         -- than the rest of this scan.
-        SELECT r.id, r.is_sub, sa.signal_id, sa.category, sa.source, sa.record_key
+        SELECT r.id, r.is_sub, sa.category, sa.source, sa.record_key, sa.x, sa.y
         FROM signal_area sa
         JOIN region r ON r.id = sa.area_id
         JOIN (SELECT unnest(p.categories) AS category FROM profile p) c ON c.category = sa.category
@@ -92,15 +97,14 @@ AS $$
                sum(pa.n)::float8 / nullif(sum(pa.denominator), 0) AS region_rate
         FROM per_area pa
     ), located AS MATERIALIZED (
-        -- Hot spots: the sub-areas' signals (sub-areas do not overlap; they tile the parent).
-        -- The window on signal is implied by the pair's copy; it halves the hashed signals.
+        -- Hot spots: the sub-areas' signals (sub-areas do not overlap; they tile the parent), at
+        -- the positions their pairs carry.
         -- The fractional axial coordinates (hex_q's and hex_r's arguments to hex_round_q/_r)
-        -- are taken once per signal here: inlined, hex_q and hex_r would recompute them, and
-        -- ST_X(geom), some twenty times per signal.
-        SELECT ST_X(s.geom) * (2::float8 / 3::float8) / cell_m::float8 AS fq,
-               (ST_Y(s.geom) * (sqrt(3::float8) / 3::float8) - ST_X(s.geom) / 3::float8) / cell_m::float8 AS fr
+        -- are taken once per signal here: inlined, hex_q and hex_r would recompute them some
+        -- twenty times per signal.
+        SELECT sh.x * (2::float8 / 3::float8) / cell_m::float8 AS fq,
+               (sh.y * (sqrt(3::float8) / 3::float8) - sh.x / 3::float8) / cell_m::float8 AS fr
         FROM signal_hit sh
-        JOIN signal s ON s.id = sh.signal_id AND s.observed_at >= window_start AND s.observed_at < window_end
         WHERE sh.is_sub
     ), counted AS (
         SELECT hex_round_q(l.fq, l.fr) AS q, hex_round_r(l.fq, l.fr) AS r, count(*)::float8 AS n

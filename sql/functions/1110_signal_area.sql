@@ -1,5 +1,7 @@
--- Keeps signal_area (sql/1110_signal_area.sql, sql/1130_signal_area_attributes.sql) equal to a fresh
---   SELECT a.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability
+-- Keeps signal_area (sql/1110_signal_area.sql, sql/1130_signal_area_attributes.sql,
+-- sql/2100_signal_area_position.sql) equal to a fresh
+--   SELECT a.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability,
+--          s.record_key, ST_X(s.geom), ST_Y(s.geom)
 --   FROM area a JOIN signal s ON ST_Intersects(a.geom, s.geom)
 -- through every writer (API and CLI imports, boundary imports, psql): statement-level triggers
 -- with transition tables, so a bulk import pays one set-based join, not one per row.
@@ -14,15 +16,15 @@
 CREATE OR REPLACE FUNCTION signal_area_signal_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     LOCK TABLE signal_area IN ROW EXCLUSIVE MODE;
-    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
-    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability, n.record_key
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key, x, y)
+    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability, n.record_key, ST_X(n.geom), ST_Y(n.geom)
     FROM new_rows n
     JOIN area a ON ST_Intersects(a.geom, n.geom);
     RETURN NULL;
 END $$;
 
--- Only a moved signal changes its areas; a changed time, category, source or reliability is
--- copied to its pairs; a follow-up status change costs a join of the transition tables and
+-- Only a moved signal changes its areas (its pairs are deleted and joined again, with the new
+-- position); a changed time, category, source or reliability is copied to its pairs; a follow-up status change costs a join of the transition tables and
 -- nothing else.
 CREATE OR REPLACE FUNCTION signal_area_signal_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -41,8 +43,8 @@ BEGIN
     DELETE FROM signal_area sa
     USING old_rows o JOIN new_rows n ON n.id = o.id
     WHERE sa.signal_id = n.id AND o.geom IS DISTINCT FROM n.geom;
-    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
-    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability, n.record_key
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key, x, y)
+    SELECT a.id, n.id, n.observed_at, n.imported_at, n.category, n.source, n.reliability, n.record_key, ST_X(n.geom), ST_Y(n.geom)
     FROM old_rows o
     JOIN new_rows n ON n.id = o.id
     JOIN area a ON ST_Intersects(a.geom, n.geom)
@@ -59,8 +61,8 @@ END $$;
 CREATE OR REPLACE FUNCTION signal_area_area_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     LOCK TABLE signal_area IN SHARE ROW EXCLUSIVE MODE;
-    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
-    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability, s.record_key
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key, x, y)
+    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability, s.record_key, ST_X(s.geom), ST_Y(s.geom)
     FROM new_rows n
     JOIN signal s ON ST_Intersects(n.geom, s.geom);
     RETURN NULL;
@@ -77,8 +79,8 @@ BEGIN
     DELETE FROM signal_area sa
     USING old_rows o JOIN new_rows n ON n.id = o.id
     WHERE sa.area_id = n.id AND o.geom IS DISTINCT FROM n.geom;
-    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key)
-    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability, s.record_key
+    INSERT INTO signal_area (area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key, x, y)
+    SELECT n.id, s.id, s.observed_at, s.imported_at, s.category, s.source, s.reliability, s.record_key, ST_X(s.geom), ST_Y(s.geom)
     FROM old_rows o
     JOIN new_rows n ON n.id = o.id
     JOIN signal s ON ST_Intersects(n.geom, s.geom)

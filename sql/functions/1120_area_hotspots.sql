@@ -23,19 +23,24 @@ AS $$
         SELECT scope_reach(scope) AS geom
     ), xy AS (
         -- The area's signals are its pairs in signal_area (the ST_Intersects pairs, kept current at
-        -- ingest), found by (area, time) in that index; the signal rows, which give the positions,
-        -- are then read as one set in heap order (one index probe per signal was 5× slower).
-        SELECT ST_X(s.geom) AS x, ST_Y(s.geom) AS y, s.record_key
-        FROM reach sc CROSS JOIN signal s
-        WHERE s.id = ANY (ARRAY(
-                SELECT sa.signal_id FROM a JOIN signal_area sa ON sa.area_id = a.id
-                WHERE sa.observed_at >= (from_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                  AND sa.observed_at < (to_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                  AND (categories IS NULL OR sa.category = ANY (categories))))
-          AND in_reach(s.geom, sc.geom)
-        OFFSET 0 -- x, y once per signal, not once per use inside the inlined hex_q/hex_r
+        -- ingest) with the signal's position, one range of the (area, time) index: no signal row
+        -- is read. The point is rebuilt (the same coordinates) only for a scoped caller.
+        -- The fractional axial coordinates are hex_q's and hex_r's arguments to hex_round_q/_r
+        -- (the same operations), taken once per signal: inlined, hex_q and hex_r would compute
+        -- them again for every use inside the rounding.
+        SELECT sa.x * (2::float8 / 3::float8) / size_m::float8 AS fq,
+               (sa.y * (sqrt(3::float8) / 3::float8) - sa.x / 3::float8) / size_m::float8 AS fr,
+               sa.record_key
+        FROM a
+        JOIN signal_area sa ON sa.area_id = a.id
+        CROSS JOIN reach sc
+        WHERE sa.observed_at >= (from_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+          AND sa.observed_at < (to_date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+          AND (categories IS NULL OR sa.category = ANY (categories))
+          AND in_reach(ST_SetSRID(ST_MakePoint(sa.x, sa.y), 28992), sc.geom)
+        OFFSET 0
     ), counted AS MATERIALIZED (
-        SELECT hex_q(size_m, xy.x, xy.y) AS q, hex_r(size_m, xy.x, xy.y) AS r, count(*)::float8 AS n,
+        SELECT hex_round_q(xy.fq, xy.fr) AS q, hex_round_r(xy.fq, xy.fr) AS r, count(*)::float8 AS n,
                sum(xy.record_key)::bigint AS key_sum
         FROM xy GROUP BY 1, 2
     ), interior AS (
@@ -84,19 +89,26 @@ DECLARE
     -- Variables, not parameters inside the query: area_hotspot_cells has columns of those names.
     bounds_rd geometry := ST_Transform(bounds, 28992);
     size int := (filter ->> 'size_m')::int;
+    -- Each cell is this one moved to its centre: the coordinates hex_polygon(size, q, r) gives
+    -- (centre + offset, the same float8 operations) without building every polygon point by point.
+    cell0 geometry := hex_polygon(size, 0, 0);
 BEGIN
     IF filter ->> 'area' IS NULL THEN
         RETURN;
     END IF;
     RETURN QUERY
-        SELECT g.q, g.r, g.x, g.z, g.p_adjusted, g.bin, ST_Transform(hex_polygon(size, g.q, g.r), 3857), g.key_sum
-        FROM area a
-        CROSS JOIN LATERAL area_hotspot_cells(a.code, size, (filter ->> 'period_from')::date,
-                                              (filter ->> 'period_to')::date, tile_filter_categories(filter), 1, scope) g
-        WHERE a.code = filter ->> 'area' AND a.valid_to IS NULL
-          AND ST_Area(ST_Envelope(a.geom)) / (3 * sqrt(3::float8) / 2 * size::float8 ^ 2) <= (filter ->> 'max_cells')::float8
-          -- The box in RD holds every cell drawn in it; ST_AsMVTGeom drops the rest.
-          AND bounds_rd && hex_polygon(size, g.q, g.r);
+        SELECT c.q, c.r, c.x, c.z, c.p_adjusted, c.bin, ST_Transform(c.geom, 3857), c.key_sum
+        FROM (
+            SELECT g.*, ST_Translate(cell0, 1.5::float8 * size::float8 * g.q, sqrt(3::float8) * size::float8 * (g.r + g.q / 2::float8)) AS geom
+            FROM area a
+            CROSS JOIN LATERAL area_hotspot_cells(a.code, size, (filter ->> 'period_from')::date,
+                                                  (filter ->> 'period_to')::date, tile_filter_categories(filter), 1, scope) g
+            WHERE a.code = filter ->> 'area' AND a.valid_to IS NULL
+              AND ST_Area(ST_Envelope(a.geom)) / (3 * sqrt(3::float8) / 2 * size::float8 ^ 2) <= (filter ->> 'max_cells')::float8
+            OFFSET 0 -- each polygon once, not once per use
+        ) c
+        -- The box in RD holds every cell drawn in it; ST_AsMVTGeom drops the rest.
+        WHERE bounds_rd && c.geom;
 END
 $fn$;
 

@@ -10,6 +10,11 @@ WITH a AS (
       AND area_in_scope(a.geom, $6) -- within the reach (sql/functions/0100_reach.sql)
 ), gi AS MATERIALIZED (
     SELECT g.* FROM area_hotspot_cells($1, $2, $3, $4, CASE WHEN $5::text IS NULL THEN NULL ELSE ARRAY[$5::text] END, $7, $6::text[]) g
+), cell0 AS MATERIALIZED (
+    -- Every cell is the cell at (0, 0) moved to its centre: the same coordinates as
+    -- hex_polygon($2, q, r) gives (each vertex is centre + offset, the same float8 operations),
+    -- at a fraction of the cost of building ten thousand polygons point by point.
+    SELECT hex_polygon($2, 0, 0) AS geom
 )
 SELECT json_build_object(
     'type', 'FeatureCollection',
@@ -19,7 +24,8 @@ SELECT json_build_object(
     'features', coalesce((SELECT json_agg(json_build_object(
         'type', 'Feature',
         'id', g.q || ',' || g.r,
-        'geometry', ST_AsGeoJSON(ST_Transform(hex_polygon($2, g.q, g.r), 4326), 6)::json,
+        'geometry', ST_AsGeoJSON(ST_Transform(ST_Translate(c0.geom, 1.5::float8 * $2::float8 * g.q,
+                                                           sqrt(3::float8) * $2::float8 * (g.r + g.q / 2::float8)), 4326), 6)::json,
         'properties', json_build_object(
             'q', g.q, 'r', g.r,
             -- Suppressed callers get the published count (cell-key noise, rounded to fives, NULL below k, zeros too).
@@ -28,6 +34,6 @@ SELECT json_build_object(
             'class', CASE g.bin WHEN 3 THEN 'hot-99' WHEN 2 THEN 'hot-95' WHEN 1 THEN 'hot-90'
                                 WHEN -3 THEN 'cold-99' WHEN -2 THEN 'cold-95' WHEN -1 THEN 'cold-90'
                                 ELSE 'not-significant' END))
-        ORDER BY g.q, g.r) FROM gi g), '[]'::json)
+        ORDER BY g.q, g.r) FROM gi g CROSS JOIN cell0 c0), '[]'::json)
 )::text
 FROM a;

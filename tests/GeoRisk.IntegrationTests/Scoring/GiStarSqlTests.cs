@@ -1,5 +1,8 @@
+using System.Text.Json;
+using GeoRisk.Core.Access;
 using GeoRisk.Core.Hexagons;
 using GeoRisk.Core.Hotspots;
+using GeoRisk.Data.Scoring;
 using GeoRisk.IntegrationTests.Infrastructure;
 using Npgsql;
 using NpgsqlTypes;
@@ -58,5 +61,37 @@ public sealed class GiStarSqlTests(TestDatabaseFixture fixture) : IClassFixture<
             command.Parameters.Add(new NpgsqlParameter { Value = x });
             Assert.Equal(Normal.UpperTail(x), (double)(await command.ExecuteScalarAsync())!, 1e-15);
         }
+    }
+
+    /// <summary>
+    /// The endpoint moves one template hexagon to each cell instead of building every polygon:
+    /// its geometries must stay exactly those of hex_polygon (the API's answer must not change).
+    /// </summary>
+    [Theory]
+    [InlineData("BU03620101", 50)]
+    [InlineData("GM0362", 100)]
+    [InlineData("GM0362", 250)]
+    public async Task Hotspot_cells_are_exactly_the_hex_polygons(string area, int size)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(DemoDatabase.ConnectionString);
+        var json = await new AreaAnalysisStore(dataSource).HotspotsAsync(area, size, new DateOnly(2024, 11, 16),
+            new DateOnly(2026, 11, 16), null, 1, CallerScope.Unrestricted, CancellationToken.None);
+        Assert.NotNull(json);
+        using var document = JsonDocument.Parse(json);
+        var features = document.RootElement.GetProperty("features").EnumerateArray().ToList();
+        Assert.True(features.Count > 10, $"only {features.Count} cells");
+        Assert.Contains(features, f => f.GetProperty("properties").GetProperty("count").GetInt32() > 0);
+
+        await using var command = dataSource.CreateCommand("""
+            SELECT f ->> 'id' FROM json_array_elements($1::json -> 'features') f
+            WHERE (f -> 'geometry')::text IS DISTINCT FROM
+                  ST_AsGeoJSON(ST_Transform(hex_polygon($2, (f -> 'properties' ->> 'q')::int, (f -> 'properties' ->> 'r')::int), 4326), 6)::json::text
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = json });
+        command.Parameters.Add(new NpgsqlParameter { Value = size });
+        var differing = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) differing.Add(reader.GetString(0));
+        Assert.Empty(differing);
     }
 }

@@ -15,20 +15,24 @@ namespace GeoRisk.IntegrationTests.Scoring;
 
 /// <summary>
 /// What signal_area must always equal: a fresh ST_Intersects join of every area and signal,
-/// with the signal's time, import time, category, source and reliability copied as they are now.
+/// with the signal's time, import time, category, source, reliability, record key and position
+/// (RD x and y of its point, exactly) copied as they are now.
 /// </summary>
 internal static class SignalAreaCheck
 {
-    public const string Mismatches = """
+    private const string Columns = "area_id, signal_id, observed_at, imported_at, category, source, reliability, record_key, x, y";
+
+    public const string Mismatches = $"""
         WITH fresh AS (
-            SELECT a.id AS area_id, s.id AS signal_id, s.observed_at, s.imported_at, s.category, s.source, s.reliability
+            SELECT a.id AS area_id, s.id AS signal_id, s.observed_at, s.imported_at, s.category, s.source, s.reliability,
+                   s.record_key, ST_X(s.geom) AS x, ST_Y(s.geom) AS y
             FROM area a JOIN signal s ON ST_Intersects(a.geom, s.geom))
         SELECT count(*) FROM (
-            (SELECT area_id, signal_id, observed_at, imported_at, category, source, reliability FROM signal_area
+            (SELECT {Columns} FROM signal_area
              EXCEPT ALL SELECT * FROM fresh)
             UNION ALL
             (SELECT * FROM fresh
-             EXCEPT ALL SELECT area_id, signal_id, observed_at, imported_at, category, source, reliability FROM signal_area)) d
+             EXCEPT ALL SELECT {Columns} FROM signal_area)) d
         """;
 }
 
