@@ -60,7 +60,9 @@ public sealed partial class ScoreStore
         ScoringProfile profile, DateOnly referenceDate, int windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken,
         Dictionary<string, ScoreCellKeys>? keys = null, NpgsqlConnection? second = null)
     {
-        var isolation = second is null ? System.Data.IsolationLevel.ReadCommitted : System.Data.IsolationLevel.RepeatableRead;
+        // One snapshot for the areas and their counts (and both parts): an area imported in between
+        // would otherwise have counts but no row.
+        var isolation = System.Data.IsolationLevel.RepeatableRead;
         await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
         await using var secondTransaction = second is null ? null : await second.BeginTransactionAsync(isolation, cancellationToken);
         if (second is not null)
