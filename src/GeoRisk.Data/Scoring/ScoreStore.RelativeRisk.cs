@@ -40,9 +40,8 @@ public sealed partial class ScoreStore
         var days = windowDays ?? (int)profile.WindowDays;
         var window = ScoreWindow.For(referenceDate, days);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var second = await dataSource.OpenConnectionAsync(cancellationToken);
         var keys = new Dictionary<string, ScoreCellKeys>(StringComparer.Ordinal);
-        var areas = await ObserveAsync(connection, Sql("Scores.observations.sql"), profile, referenceDate, days, categories, cancellationToken, keys, second);
+        var areas = await ObserveAsync(connection, Sql("Scores.observations.sql"), profile, referenceDate, days, categories, cancellationToken, keys);
         bool live = windowDays is not null && windowDays != (int)profile.WindowDays || categories is not null;
         return (RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored), keys);
     }
@@ -51,38 +50,22 @@ public sealed partial class ScoreStore
     /// What the relative-risk model needs of every area valid on the date: the areas with their
     /// exposure (Scores.exposure.sql) and, per window, signal and source counts and the weighted,
     /// decayed sum per category from <paramref name="observationsSql"/> (Scores.observations.sql:
-    /// one row per area, period and category). Ordered by area code. With a <paramref name="second"/>
-    /// connection the counting is split between the two by area (even and odd ids), both reading the
-    /// same snapshot. PostgreSQL's own parallel plan does not help: with ~4 pairs per group, partial
-    /// aggregates hardly shrink what the leader must group, so the planner only parallelises the scan.
+    /// one row per area, period and category). Ordered by area code. PostgreSQL's parallel plan does
+    /// not help the counting: with ~4 pairs per group, partial aggregates hardly shrink what the
+    /// leader must group, so the planner only parallelises the scan; splitting the areas over two
+    /// connections was no faster on the shared two-core machine either.
     /// </summary>
     public static async Task<List<AreaObservation>> ObserveAsync(NpgsqlConnection connection, string observationsSql,
         ScoringProfile profile, DateOnly referenceDate, int windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken,
-        Dictionary<string, ScoreCellKeys>? keys = null, NpgsqlConnection? second = null)
+        Dictionary<string, ScoreCellKeys>? keys = null)
     {
-        // One snapshot for the areas and their counts (and both parts): an area imported in between
-        // would otherwise have counts but no row.
-        var isolation = System.Data.IsolationLevel.RepeatableRead;
-        await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
-        await using var secondTransaction = second is null ? null : await second.BeginTransactionAsync(isolation, cancellationToken);
-        if (second is not null)
-        {
-            await using var export = new NpgsqlCommand("SELECT pg_export_snapshot()", connection, transaction);
-            var snapshot = (string)(await export.ExecuteScalarAsync(cancellationToken))!;
-            // SET TRANSACTION SNAPSHOT takes no parameter: the id comes from the server and is checked.
-            if (snapshot.Length == 0 || !snapshot.All(c => char.IsAsciiHexDigitUpper(c) || c == '-'))
-                throw new InvalidOperationException("unexpected snapshot id");
-            await using var import = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshot}'", second, secondTransaction);
-            await import.ExecuteNonQueryAsync(cancellationToken);
-        }
+        // One snapshot for the areas and their counts: an area imported in between would otherwise
+        // have counts but no row.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         // The grouping of every area × signal pair keeps ~170,000 exact sums for the 5,000-area
         // region in memory; below this the planner sorts all pairs instead (5× slower).
-        foreach (var (on, within) in new[] { (connection, transaction), (second, secondTransaction) })
-            if (on is not null)
-            {
-                await using var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", on, within);
-                await memory.ExecuteNonQueryAsync(cancellationToken);
-            }
+        await using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", connection, transaction))
+            await memory.ExecuteNonQueryAsync(cancellationToken);
 
         var partnerList = new List<string>();
         var partnerKeys = new List<long>();
@@ -111,32 +94,23 @@ public sealed partial class ScoreStore
                 order.Add(id);
             }
         }
-        async Task CountAsync(NpgsqlConnection on, NpgsqlTransaction? within, int? part)
+        await using (var command = new NpgsqlCommand(observationsSql, connection, transaction) { CommandTimeout = 0 })
         {
-            await using var command = new NpgsqlCommand(observationsSql, on, within) { CommandTimeout = 0 };
             command.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
             command.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
             command.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
             command.Parameters.Add(new NpgsqlParameter { Value = windowDays });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)categories?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = partners });
-            command.Parameters.Add(new NpgsqlParameter { Value = part is null ? DBNull.Value : 2, NpgsqlDbType = NpgsqlDbType.Integer });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)part ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                // An area valid on the date is always in byId: every query reads the same snapshot. The
-                // two parts touch disjoint areas, so their sums need no lock.
+                // An area valid on the date is always in byId: both queries read the same snapshot.
                 var entry = byId[reader.GetInt64(0)];
                 var sums = reader.GetInt32(1) == 0 ? entry.Current : entry.Previous;
                 sums.Add(reader.GetString(2), reader.GetInt32(3), (ulong)reader.GetInt64(4), reader.GetDouble(5), reader.GetInt64(6));
             }
         }
-        if (second is null)
-            await CountAsync(connection, transaction, null);
-        else
-            await Task.WhenAll(CountAsync(connection, transaction, 0), CountAsync(second, secondTransaction, 1));
-        if (secondTransaction is not null) await secondTransaction.CommitAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (keys is not null)
             foreach (var e in byId.Values)
