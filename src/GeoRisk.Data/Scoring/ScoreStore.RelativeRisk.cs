@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Text.Json;
 using GeoRisk.Core.Access;
 using GeoRisk.Core.Scoring;
@@ -51,15 +50,20 @@ public sealed partial class ScoreStore
     /// What the relative-risk model needs of every area valid on the date: the areas with their
     /// exposure (Scores.exposure.sql) and, per window, signal and source counts and the weighted,
     /// decayed sum per category from <paramref name="observationsSql"/> (Scores.observations.sql:
-    /// one row per area, period and category). Ordered by area code.
+    /// one row per area, period and category). Ordered by area code. PostgreSQL's parallel plan does
+    /// not help the counting: with ~4 pairs per group, partial aggregates hardly shrink what the
+    /// leader must group, so the planner only parallelises the scan; splitting the areas over two
+    /// connections was no faster on the shared two-core machine either.
     /// </summary>
     public static async Task<List<AreaObservation>> ObserveAsync(NpgsqlConnection connection, string observationsSql,
         ScoringProfile profile, DateOnly referenceDate, int windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken,
         Dictionary<string, ScoreCellKeys>? keys = null)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The grouping of every area × signal pair keeps ~170,000 exact (numeric) sums for the
-        // 5,000-area region in memory; below this the planner sorts all pairs instead (5× slower).
+        // One snapshot for the areas and their counts: an area imported in between would otherwise
+        // have counts but no row.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        // The grouping of every area × signal pair keeps ~170,000 exact sums for the 5,000-area
+        // region in memory; below this the planner sorts all pairs instead (5× slower).
         await using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", connection, transaction))
             await memory.ExecuteNonQueryAsync(cancellationToken);
 
@@ -73,6 +77,9 @@ public sealed partial class ScoreStore
                 partnerKeys.Add(reader.GetInt32(1));
             }
         var partners = partnerList.ToArray();
+        // The observation query ORs each signal's partner as one bit of a bigint.
+        if (partners.Length > 64)
+            throw new InvalidOperationException($"{partners.Length} source partners: the score counts sources of at most 64");
         var byId = new Dictionary<long, (AreaRow Area, PeriodSums Current, PeriodSums Previous)>();
         var order = new List<long>();
         await using (var command = new NpgsqlCommand(Sql("Scores.exposure.sql"), connection, transaction))
@@ -101,7 +108,7 @@ public sealed partial class ScoreStore
                 // An area valid on the date is always in byId: both queries read the same snapshot.
                 var entry = byId[reader.GetInt64(0)];
                 var sums = reader.GetInt32(1) == 0 ? entry.Current : entry.Previous;
-                sums.Add(reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<BitArray>(4), reader.GetDouble(5), reader.GetInt64(6));
+                sums.Add(reader.GetString(2), reader.GetInt32(3), (ulong)reader.GetInt64(4), reader.GetDouble(5), reader.GetInt64(6));
             }
         }
         await transaction.CommitAsync(cancellationToken);
@@ -114,11 +121,11 @@ public sealed partial class ScoreStore
 
     private sealed record AreaRow(string Code, string Name, string Kind, double Exposure, string Unit);
 
-    /// <summary>One area's rows of one period: counts add up, partner bits OR together.</summary>
+    /// <summary>One area's rows of one period: counts add up, partner bits (bit i for the i-th partner) OR together.</summary>
     private sealed class PeriodSums
     {
         private readonly Dictionary<string, double> weighted = new(StringComparer.Ordinal);
-        private BitArray? partners;
+        private ulong partners;
         private int signals;
 
         /// <summary>The sum of the record keys of the counted signals (cell-key method, docs/access.md).</summary>
@@ -128,25 +135,22 @@ public sealed partial class ScoreStore
         public long PartnerKeySum(List<long> partnerKeys)
         {
             long sum = 0;
-            if (partners is not null)
-                for (var i = 0; i < partners.Length && i < partnerKeys.Count; i++) if (partners[i]) sum += partnerKeys[i];
+            for (var i = 0; i < partnerKeys.Count; i++) if ((partners >> i & 1) != 0) sum += partnerKeys[i];
             return sum;
         }
 
-        public void Add(string category, int n, BitArray categoryPartners, double categoryWeighted, long keySum)
+        public void Add(string category, int n, ulong categoryPartners, double categoryWeighted, long keySum)
         {
             signals += n;
             KeySum += keySum;
-            partners = partners is null ? new BitArray(categoryPartners) : partners.Or(categoryPartners);
+            partners |= categoryPartners;
             weighted[category] = categoryWeighted;
         }
 
         public WindowObservation ToObservation()
         {
             if (signals == 0) return new WindowObservation(0, 0, new Dictionary<string, double>());
-            var sources = 0;
-            for (var i = 0; i < partners!.Length; i++) if (partners[i]) sources++;
-            return new WindowObservation(signals, sources, weighted);
+            return new WindowObservation(signals, System.Numerics.BitOperations.PopCount(partners), weighted);
         }
     }
 
@@ -175,10 +179,11 @@ public sealed partial class ScoreStore
             while (await reader.ReadAsync(cancellationToken)) areaIds[reader.GetString(0)] = reader.GetInt64(1);
         }
         // Rank is context that depends on the other stored rows: it is added when read, not stored.
-        // The JSON documents are most of the run's writing: they are serialised on every core, and
-        // the rows go in by binary COPY (no parameter arrays to build and unpack).
+        // The JSON documents are most of the run's writing: they are serialised on every core first
+        // (streaming them into the COPY as they come blocks a pool thread in PLINQ's enumerator and
+        // showed no gain), and the rows go in by binary COPY (no parameter arrays to build and unpack).
         var documents = scores.AsParallel().AsOrdered()
-            .Select(s => (Components: JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed)),
+            .Select(s => (Score: s, Components: JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed)),
                           Flags: RiskScoreJson.Serialize(s with { Rank = null })))
             .ToList();
         await using (var copy = await connection.BeginBinaryImportAsync("""
@@ -186,9 +191,8 @@ public sealed partial class ScoreStore
                         key_sum, source_key_sum, previous_key_sum) FROM STDIN (FORMAT BINARY)
             """, cancellationToken))
         {
-            for (int i = 0; i < scores.Count; i++)
+            foreach (var (s, components, flags) in documents)
             {
-                var s = scores[i];
                 var key = keys[s.Code];
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(areaIds[s.Code], NpgsqlDbType.Bigint, cancellationToken);
@@ -199,8 +203,8 @@ public sealed partial class ScoreStore
                 await copy.WriteAsync(s.Observed, NpgsqlDbType.Double, cancellationToken);
                 await copy.WriteAsync(s.SignalCount ?? 0, NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync(s.SourceCount ?? 0, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(documents[i].Components, NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(documents[i].Flags, NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(components, NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(flags, NpgsqlDbType.Jsonb, cancellationToken);
                 await copy.WriteAsync(key.Signals, NpgsqlDbType.Bigint, cancellationToken);
                 await copy.WriteAsync(key.Sources, NpgsqlDbType.Bigint, cancellationToken);
                 await copy.WriteAsync(key.PreviousSignals, NpgsqlDbType.Bigint, cancellationToken);

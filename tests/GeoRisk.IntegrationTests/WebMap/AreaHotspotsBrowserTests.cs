@@ -8,8 +8,8 @@ namespace GeoRisk.IntegrationTests.WebMap;
 /// <summary>
 /// An open area's hot spots on the web map are the hot-spot endpoint's Gi* (FDR-corrected), drawn
 /// from the hotspots tiles: the classes of the rendered cells equal GET /api/areas/{code}/hotspots
-/// for the map's period, the legend says what is drawn in both languages, and without an open
-/// area the grid's approximation comes back with its own legend.
+/// for the map's period, the legend says what is drawn and names the area (by name, not code) in both
+/// languages, and without an open area the grid's approximation comes back with its own legend.
 /// </summary>
 [Collection("browser")]
 public sealed class AreaHotspotsBrowserTests(WebMapServerFixture server) : IClassFixture<WebMapServerFixture>
@@ -41,6 +41,8 @@ public sealed class AreaHotspotsBrowserTests(WebMapServerFixture server) : IClas
         await using var context = page.Context;
         await Expect(page.Locator("#area-name")).ToContainTextAsync("1012", new() { Timeout = 20_000 });
         var bbox = (await FetchAsync(page, "/api/areas/PC4-1012", "j.bbox")).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var name = (await FetchAsync(page, "/api/areas/PC4-1012", "j.properties.name")).GetString()!;
+        Assert.NotEqual("PC4-1012", name);
         // Zoom 15 (100 m cells, where 1012 has hot spots) with the whole area in view: every cell of the endpoint can be rendered.
         await page.EvaluateAsync("(b) => { georisk.map.jumpTo({ center: [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2], zoom: 15.05 }); }", bbox);
         Assert.True(await page.EvaluateAsync<bool>(
@@ -69,9 +71,10 @@ public sealed class AreaHotspotsBrowserTests(WebMapServerFixture server) : IClas
             drawn.Where(d => d.Value.Class != 0).Select(d => KeyValuePair.Create(d.Key, d.Value.Class)).OrderBy(e => e.Key, StringComparer.Ordinal));
         Assert.All(drawn, d => Assert.Equal(endpoint[d.Key], d.Value.Class));
 
-        // The legend says exactly what is drawn.
+        // The legend says exactly what is drawn, naming the area as the panel does (not by its code).
         var legend = page.Locator("#legend-hotspots");
-        await Expect(legend).ToContainTextAsync("Hotspots van PC4-1012");
+        await Expect(legend).ToContainTextAsync($"Hotspots van {name}:");
+        await Expect(legend).Not.ToContainTextAsync("PC4-1012");
         await Expect(legend).ToContainTextAsync("FDR-correctie (Benjamini-Hochberg)");
         await Expect(page.Locator("#legend")).Not.ToContainTextAsync("Gi*-benadering");
         await Expect(page.Locator("#legend-cell-size")).ToContainTextAsync($"zeshoeken van {size.ToString(CultureInfo.InvariantCulture)} m");
@@ -79,7 +82,8 @@ public sealed class AreaHotspotsBrowserTests(WebMapServerFixture server) : IClas
         await WebMapSession.AssertAccessibleAsync(page, "area hot spots (nl)");
 
         await page.Locator("#lang").ClickAsync();
-        await Expect(legend).ToContainTextAsync("Hot spots of PC4-1012");
+        await Expect(legend).ToContainTextAsync($"Hot spots of {name}:");
+        await Expect(legend).Not.ToContainTextAsync("PC4-1012");
         await Expect(legend).ToContainTextAsync("FDR correction (Benjamini-Hochberg)");
         await WebMapSession.AssertAccessibleAsync(page, "area hot spots (en)");
 

@@ -46,7 +46,7 @@ function cellSize() {
 
 function legend(box, swatch) {
   if (!active()) return false;
-  box.append(el('div', { class: 'legend-title', id: 'legend-hotspots', text: t('legend.areaHotspots', { area: state.area.code }) }));
+  box.append(el('div', { class: 'legend-title', id: 'legend-hotspots', text: t('legend.areaHotspots', { area: state.area.name ?? state.area.code }) }));
   for (const [key, c] of GI_CLASSES) {
     box.append(el('div', { class: 'legend-row' }, swatch(key === 'ns' ? 'background:transparent;border:1px dashed #767676'
       : `background:${c};outline:1.5px solid ${key.startsWith('hot') ? '#3f007d' : '#08306b'}`), ` ${t(`gi.${key}`)}`));
@@ -73,5 +73,7 @@ export function wireAreaHotspots() {
     update();
   });
   on('selected', () => update());
+  // The area's name arrives with its data, after it was selected.
+  on('area', () => update());
   on('filters', () => update());
 }

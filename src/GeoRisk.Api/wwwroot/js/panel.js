@@ -1,6 +1,6 @@
 // The area panel: score, rank, trend, knelpunt flag with its reasons, components, and the
 // casustafel's signal list with follow-up (history shown with its row), exports and links.
-import { state, ctx, $, el, on, api, setStatus, canChangeFollowup, canExport, seesSignals } from './core.js';
+import { state, ctx, $, el, on, emit, api, setStatus, canChangeFollowup, canExport, seesSignals } from './core.js';
 import { t, tOr, fmtNumber, fmtDate, categoryLabel, statusLabel, problemMessage } from './i18n.js';
 import { filterQuery, writeHash, viewParams } from './view.js';
 import { setSelected, currentCasustafel } from './map.js';
@@ -50,7 +50,8 @@ function suppressedValue(id) {
 }
 
 export async function openArea(code, { keepView = false } = {}) {
-  state.area = { code, loading: true };
+  // Reopening the same area (another language) keeps its name while the rest reloads.
+  state.area = { code, name: state.area?.code === code ? state.area.name : undefined, loading: true };
   setSelected(code);
   showPanel();
   renderPanel(); writeHash();
@@ -84,6 +85,7 @@ export async function openArea(code, { keepView = false } = {}) {
     listError: list.status === 'rejected' ? list.reason : null,
   };
   renderPanel();
+  emit('area', code);
   if (!keepView) writeHash();
   if (state.focusSignal) focusSignal(state.focusSignal);
 }
