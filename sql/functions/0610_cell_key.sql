@@ -62,3 +62,31 @@ LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT coalesce(sum(sp.record_key), 0)::bigint FROM source_partner sp WHERE sp.code = ANY (sources)
 $$;
+
+-- A record key is drawn once, when its row is written, and never changes: every stored key sum
+-- (hex_count, signal_area, rtm cells, scans) was added up from it, and the same set of records
+-- must keep drawing the same noise. A changed key would leave those sums stale and give a caller
+-- a second, independent draw for the same set. So an UPDATE that changes one is refused; only
+-- statements that name record_key in their SET list pay for the check.
+CREATE OR REPLACE FUNCTION record_key_fixed()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    RAISE EXCEPTION '%.record_key is fixed when the row is written and cannot change', TG_TABLE_NAME
+        USING ERRCODE = 'check_violation';
+END
+$$;
+
+CREATE OR REPLACE TRIGGER signal_record_key_fixed
+    BEFORE UPDATE OF record_key ON signal
+    FOR EACH ROW WHEN (OLD.record_key IS DISTINCT FROM NEW.record_key)
+    EXECUTE FUNCTION record_key_fixed();
+CREATE OR REPLACE TRIGGER source_partner_record_key_fixed
+    BEFORE UPDATE OF record_key ON source_partner
+    FOR EACH ROW WHEN (OLD.record_key IS DISTINCT FROM NEW.record_key)
+    EXECUTE FUNCTION record_key_fixed();
+CREATE OR REPLACE TRIGGER overlay_feature_record_key_fixed
+    BEFORE UPDATE OF record_key ON overlay_feature
+    FOR EACH ROW WHEN (OLD.record_key IS DISTINCT FROM NEW.record_key)
+    EXECUTE FUNCTION record_key_fixed();

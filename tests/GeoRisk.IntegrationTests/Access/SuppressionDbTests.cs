@@ -67,6 +67,40 @@ public sealed class SuppressionDbTests
         Assert.InRange(reader.GetInt32(3), 0, 999);
     }
 
+    [Theory]
+    [InlineData("signal", "id")]
+    [InlineData("source_partner", "code")]
+    [InlineData("overlay_feature", "id")]
+    public async Task A_record_key_cannot_change_once_written(string table, string key)
+    {
+        // Stored key sums were added up from these keys; a changed key would make them stale and
+        // give the same set of records a second noise draw.
+        await using var db = Data.GeoRiskDatabase.CreateDataSource(DemoDatabase.ConnectionString);
+        var keys = $"SELECT string_agg(record_key::text, ',' ORDER BY {key}) FROM {table}";
+        var before = await ScalarStringAsync(db, keys);
+        Assert.False(string.IsNullOrEmpty(before), $"the demo has no {table} rows");
+        var first = $"{key} = (SELECT min({key}) FROM {table})";
+
+        await using var update = db.CreateCommand($"UPDATE {table} SET record_key = (record_key + 1) % 1000 WHERE {first}");
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => update.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+        Assert.Contains($"{table}.record_key is fixed", refused.MessageText, StringComparison.Ordinal);
+        Assert.Equal(before, await ScalarStringAsync(db, keys));
+
+        // An UPDATE that names the column without changing it passes (rolled back: the demo stays as it is).
+        await using var connection = await db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var same = new NpgsqlCommand($"UPDATE {table} SET record_key = record_key WHERE {first}", connection, transaction);
+        Assert.Equal(1, await same.ExecuteNonQueryAsync());
+        await transaction.RollbackAsync();
+    }
+
+    private static async Task<string?> ScalarStringAsync(NpgsqlDataSource db, string sql)
+    {
+        await using var command = db.CreateCommand(sql);
+        return await command.ExecuteScalarAsync() as string;
+    }
+
     [Fact]
     public async Task A_viewer_sees_no_count_below_k_in_the_demo_data()
     {
