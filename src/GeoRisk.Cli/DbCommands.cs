@@ -21,6 +21,10 @@ internal static class DbCommands
                 : $"migrated from {result.FromVersion} to {result.ToVersion} ({result.Applied.Count} applied)");
             if (result.Reapplied.Count > 0)
                 Console.WriteLine($"{result.Reapplied.Count} file(s) of sql/functions/ applied");
+            // Scans stored before their comparisons were: the OGC collection reads the stored ones.
+            var compared = await new GeoRisk.Data.Scans.ScanStore(dataSource).StoreComparisonsAsync(null, null, cancellationToken);
+            if (compared > 0)
+                Console.WriteLine($"{compared} scan comparison(s) with a nulmeting stored");
             return 0;
         }));
         db.Subcommands.Add(migrate);

@@ -4,6 +4,8 @@
 -- caller sees a scan only when its parent area lies within the scope (1 m tolerance); suppressed
 -- callers (viewers) get the signal count as publish_count gives it (with the key sum stored
 -- beside it) and relative risks to one decimal, none where the count behind them is withheld.
+-- Model rr-score-3's observed quantity O and its expectations are exact values: like the scan
+-- endpoint, only unsuppressed callers get them (NULL for the count models).
 -- $1 caller scope, $2 suppression k (NULL: none), $3 unused.
 SELECT s.name || '.' || sa.code AS id, a.geom, a.geom_4326 AS geom_crs84, a.geom_3857 AS geom_webmercator,
        s.name AS scan, s.parent_code, s.level, s.window_from, s.window_to, s.is_baseline AS nulmeting,
@@ -16,7 +18,10 @@ SELECT s.name || '.' || sa.code AS id, a.geom, a.geom_4326 AS geom_crs84, a.geom
             WHEN publish_count(sa.signal_count, sa.key_sum, $2::int) IS NOT NULL THEN round(sa.rr_parent_low::numeric, 1)::float8 END AS rr_parent_low,
        CASE WHEN $2::int IS NULL THEN sa.rr_parent_high
             WHEN publish_count(sa.signal_count, sa.key_sum, $2::int) IS NOT NULL THEN round(sa.rr_parent_high::numeric, 1)::float8 END AS rr_parent_high,
-       sa.rank, sa.kandidaat, sa.hotspot_cells, sa.no_data
+       sa.rank, sa.kandidaat, sa.hotspot_cells, sa.no_data,
+       CASE WHEN $2::int IS NULL THEN sa.observed END AS observed,
+       CASE WHEN $2::int IS NULL THEN sa.observed_expected_parent END AS observed_expected_parent,
+       CASE WHEN $2::int IS NULL THEN sa.observed_expected_region END AS observed_expected_region
 FROM scan s
 JOIN area p ON p.id = s.parent_area_id
 JOIN scan_area sa ON sa.scan_id = s.id

@@ -148,8 +148,38 @@ public static class OgcCollections
             P("kandidaat", QueryableType.Boolean, "candidate handhavingsknelpunt"),
             P("hotspot_cells", QueryableType.WholeNumber, "95 % hot-spot cells whose centre lies in the sub-area"),
             P("no_data", QueryableType.Boolean, "no denominator: no rate could be computed"),
+            P("observed", QueryableType.Number, "model rr-score-3: the area score's observed quantity O (sum of weight x reliability x decay, x corroboration); absent for the count models and for suppressed callers"),
+            P("observed_expected_parent", QueryableType.Number, "model rr-score-3: O expected from the parent's rate"),
+            P("observed_expected_region", QueryableType.Number, "model rr-score-3: O expected from the region's rate"),
         ],
         "window_to", OgcAccess.Aggregate, null, false, false, StoredProjections: true);
+
+    public static OgcCollection ScanComparisons { get; } = new(
+        "scan-comparisons", "Wijkscan-vergelijkingen / Scan comparisons",
+        "Every stored wijkscan compared with the nulmeting of its parent and level, one feature per sub-area (split or merged sub-areas on their union): relative risk in both scans, their ratio, the exact rate-ratio test's p and the Benjamini-Hochberg adjusted p across the sub-areas, class significant-up/down, no-change, new or gone; a casustafel sees the scans of parents within its areas; suppressed for viewers",
+        "scan_comparisons", "polygon",
+        [
+            P("scan", QueryableType.Text, "name of the later scan"),
+            P("baseline", QueryableType.Text, "name of the nulmeting it is compared with"),
+            P("parent_code", QueryableType.Text, "code of the scanned area (gemeente, stadsdeel, ...)"),
+            P("level", QueryableType.Text, "kind of the sub-areas: wijk or buurt"),
+            P("window_to", QueryableType.Date, "last day of the later scan's window"),
+            P("baseline_window_to", QueryableType.Date, "last day of the nulmeting's window"),
+            P("code", QueryableType.Text, "sub-area code (the first of a split or merged group)"),
+            P("codes", QueryableType.Text, "the later scan's sub-area codes of this unit, comma-separated (empty when gone)"),
+            P("baseline_codes", QueryableType.Text, "the nulmeting's sub-area codes of this unit, comma-separated (empty when new)"),
+            P("name", QueryableType.Text, "sub-area name (names joined by ' + ' for a group)"),
+            P("boundary", QueryableType.Text, "boundary between the scans: same, boundary-changed, split, merged, regrouped or none"),
+            P("class", QueryableType.Text, "significant-up, significant-down, no-change, new or gone"),
+            P("baseline_signals", QueryableType.WholeNumber, "signals in the nulmeting (rounded to fives, none below k, for suppressed callers)"),
+            P("later_signals", QueryableType.WholeNumber, "signals in the later scan (same suppression)"),
+            P("baseline_rr", QueryableType.Number, "relative risk against the parent in the nulmeting (one decimal for suppressed callers)"),
+            P("later_rr", QueryableType.Number, "relative risk against the parent in the later scan"),
+            P("rr_ratio", QueryableType.Number, "later relative risk / nulmeting relative risk"),
+            P("p", QueryableType.Number, "p-value of the exact conditional rate-ratio test of 'same relative risk'"),
+            P("p_adjusted", QueryableType.Number, "Benjamini-Hochberg adjusted p-value (q) across the compared sub-areas"),
+        ],
+        "window_to", OgcAccess.Aggregate, null, false, false);
 
     public static OgcCollection Signals { get; } = new(
         "signals", "Signalen / Signals", "Signals at the precision they were delivered (no remark, no object reference); for casustafel members and analysts",
@@ -165,7 +195,7 @@ public static class OgcCollections
         "observed_at", OgcAccess.SignalLevel, "signals", false, true);
 
     /// <summary>The fixed collections, in the order of <c>/collections</c>; per-kind area collections come after.</summary>
-    public static IReadOnlyList<OgcCollection> Fixed { get; } = [Areas, Scores, SignalCells, Hotspots, Cameras, Incidents, Scans, Signals];
+    public static IReadOnlyList<OgcCollection> Fixed { get; } = [Areas, Scores, SignalCells, Hotspots, Cameras, Incidents, Scans, ScanComparisons, Signals];
 
     /// <summary>Prefix of the per-kind area collections: <c>areas-buurt</c>, <c>areas-postcode</c>, ...</summary>
     public const string KindPrefix = "areas-";

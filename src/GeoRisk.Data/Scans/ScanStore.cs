@@ -107,8 +107,10 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
             await StorePosteriorAsync(connection, transaction, scanId, rows, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var header = await HeaderAsync(request.Name, null, cancellationToken);
-        return new ScanRunOutcome(ScanRunStatus.Stored, header, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await StoreComparisonsAsync(header!.ParentCode, header.Level, cancellationToken);
+        return new ScanRunOutcome(ScanRunStatus.Stored, header, elapsed);
     }
 
     /// <summary>Stored scans the caller may see, newest first per parent and level.</summary>
@@ -273,9 +275,65 @@ public sealed class ScanStore(NpgsqlDataSource dataSource)
         await using var set = new NpgsqlCommand("UPDATE scan SET is_baseline = true WHERE name = $1", connection, transaction);
         set.Parameters.Add(new NpgsqlParameter { Value = name });
         var updated = await set.ExecuteNonQueryAsync(cancellationToken);
+        // Comparisons with a scan that is no longer a nulmeting are never served; dropped, not kept.
+        await using var dropped = new NpgsqlCommand(
+            "DELETE FROM scan_comparison c USING scan b WHERE b.id = c.baseline_scan_id AND NOT b.is_baseline", connection, transaction);
+        await dropped.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (updated == 1 && await HeaderAsync(name, null, cancellationToken) is { } header)
+            await StoreComparisonsAsync(header.ParentCode, header.Level, cancellationToken);
         return updated == 1;
     }
+
+    /// <summary>
+    /// Computes and stores (table scan_comparison) the comparison of every scan with the nulmeting of
+    /// its parent and level where that pair is not stored yet: all parents and levels when both are
+    /// null (after an upgrade: <c>georisk db migrate</c>). A pair's comparison depends only on the two
+    /// frozen scans, so a stored pair is never recomputed. Returns the pairs stored.
+    /// </summary>
+    public async Task<int> StoreComparisonsAsync(string? parentCode, string? level, CancellationToken cancellationToken)
+    {
+        var pairs = new List<(string Later, string Baseline)>();
+        await using (var missing = dataSource.CreateCommand("""
+            SELECT l.name, b.name
+            FROM scan l
+            JOIN scan b ON b.parent_code = l.parent_code AND b.level = l.level AND b.is_baseline AND b.id <> l.id
+            WHERE ($1::text IS NULL OR l.parent_code = $1) AND ($2::text IS NULL OR l.level = $2)
+              AND NOT EXISTS (SELECT 1 FROM scan_comparison c WHERE c.later_scan_id = l.id AND c.baseline_scan_id = b.id)
+            ORDER BY l.name
+            """))
+        {
+            missing.Parameters.Add(new NpgsqlParameter { Value = (object?)parentCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            missing.Parameters.Add(new NpgsqlParameter { Value = (object?)level ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            await using var reader = await missing.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) pairs.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        foreach (var (laterName, baselineName) in pairs)
+        {
+            var later = await GetAsync(laterName, null, cancellationToken);
+            var baseline = await GetAsync(baselineName, null, cancellationToken);
+            if (later is null || baseline is null) continue; // deleted meanwhile
+            var changes = await CompareAsync(baseline, later, cancellationToken);
+            var units = changes.Select(c => new StoredChange(
+                (c.LaterCodes.Count > 0 ? c.LaterCodes : c.BaselineCodes)[0], c.BaselineCodes, c.LaterCodes, c.Name, c.Match, c.Class,
+                c.BaselineCount, c.BaselineExpected, c.LaterCount, c.LaterExpected, c.BaselineRr, c.LaterRr, c.RrRatio, c.P, c.PAdjusted,
+                c.BaselineKeySum, c.LaterKeySum)).ToList();
+            await using var insert = dataSource.CreateCommand(Sql("Scans.comparison_store.sql"));
+            insert.Parameters.Add(new NpgsqlParameter { Value = later.Header.Id });
+            insert.Parameters.Add(new NpgsqlParameter { Value = baseline.Header.Id });
+            // JSON keeps every double exactly (shortest round-trip text; PostgreSQL reads it back to the same float8).
+            insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(units, StoredChangeJson), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return pairs.Count;
+    }
+
+    private static readonly JsonSerializerOptions StoredChangeJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>A compared unit as Scans.comparison_store.sql reads it.</summary>
+    private sealed record StoredChange(string Code, IReadOnlyList<string> BaselineCodes, IReadOnlyList<string> LaterCodes, string Name,
+        string Boundary, string Class, long? BaselineCount, double? BaselineExpected, long? LaterCount, double? LaterExpected,
+        double? BaselineRr, double? LaterRr, double? RrRatio, double? P, double? PAdjusted, long BaselineKeySum, long LaterKeySum);
 
     /// <summary>The nulmeting of the scan's parent and level; null when none is marked.</summary>
     public async Task<string?> BaselineOfAsync(ScanHeader scan, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public sealed class GdalClientTests(RealPortFixture server) : IClassFixture<Real
     {
         var (exit, output, error) = await RunAsync("ogrinfo", await HeadersAsync(), "-ro", "-q", $"OAPIF:{Ogc}");
         Assert.True(exit == 0, error);
-        foreach (var id in new[] { "areas", "scores", "signal-cells", "hotspots", "cameras", "incidents", "signals", "areas-buurt" })
+        foreach (var id in new[] { "areas", "scores", "signal-cells", "hotspots", "cameras", "incidents", "scans", "scan-comparisons", "signals", "areas-buurt" })
             Assert.Contains($": {id} ", output, StringComparison.Ordinal);
 
         var (anonymousExit, anonymousOutput, _) = await RunAsync("ogrinfo", null, "-ro", "-q", $"OAPIF:{Ogc}");
@@ -108,6 +108,28 @@ public sealed class GdalClientTests(RealPortFixture server) : IClassFixture<Real
         Assert.True(spatExit == 0, spatErr);
         Assert.True(inBox > 0 && inBox < expected);
         Assert.Contains($"Feature Count: {inBox}", spatOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ogr2ogr_reads_the_scan_comparisons_with_their_properties()
+    {
+        var expected = await OgcApiFixture.ScalarAsync<long>("SELECT count(*) FROM scan_comparison c JOIN scan b ON b.id = c.baseline_scan_id AND b.is_baseline");
+        var target = Path.Combine(Path.GetTempPath(), $"georisk-gdal-{Guid.NewGuid():N}.geojson");
+        try
+        {
+            var (exit, _, error) = await RunAsync("ogr2ogr", await HeadersAsync(), "-f", "GeoJSON", target, "-oo", "PAGE_SIZE=10", $"OAPIF:{Ogc}", "scan-comparisons");
+            Assert.True(exit == 0, error);
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(target));
+            var features = json.RootElement.GetProperty("features").EnumerateArray().ToList();
+            Assert.Equal(expected, features.Count);
+            var up = await OgcApiFixture.ScalarAsync<long>("SELECT count(*) FROM scan_comparison WHERE class <> 'no-change'");
+            Assert.Equal(up, features.Count(f => f.GetProperty("properties").GetProperty("class").GetString() != "no-change"));
+            Assert.All(features, f => Assert.Equal("nulmeting-2025", f.GetProperty("properties").GetProperty("baseline").GetString()));
+        }
+        finally
+        {
+            File.Delete(target);
+        }
     }
 
     [Fact]

@@ -76,4 +76,116 @@ public sealed class OgcScanTests(OgcApiFixture fixture) : IClassFixture<OgcApiFi
             }
         }
     }
+
+    /// <summary>The first x of a Polygon or MultiPolygon feature.</summary>
+    private static double FirstX(JsonElement feature)
+    {
+        var e = feature.GetProperty("geometry").GetProperty("coordinates");
+        while (e[0].ValueKind == JsonValueKind.Array) e = e[0];
+        return e[0].GetDouble();
+    }
+
+    private static double? Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null;
+
+    private static double? Shown(JsonElement count) =>
+        count.ValueKind == JsonValueKind.Object ? Number(count.GetProperty("value")) : null;
+
+    /// <summary>
+    /// The comparison endpoint and the collection, unit by unit: the same classes, p and q, and the
+    /// same values shown or hidden for the caller's role (viewers: rounded counts and ratios, none
+    /// where the count is withheld).
+    /// </summary>
+    private static async Task<int> AssertCollectionEqualsEndpointAsync(HttpClient client)
+    {
+        var endpoint = await GetAsync(client, "/api/scans/wijkscan-2026/comparison");
+        Assert.Equal("nulmeting-2025", endpoint.GetProperty("baseline").GetProperty("name").GetString());
+        var changes = endpoint.GetProperty("changes").EnumerateArray().ToList();
+        var page = await GetAsync(client, "/ogc/collections/scan-comparisons/items?limit=1000&scan=wijkscan-2026");
+        var features = page.GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("properties").GetProperty("code").GetString()!);
+        Assert.Equal(changes.Count, features.Count);
+        var differences = 0;
+        foreach (var c in changes)
+        {
+            var later = c.GetProperty("later_codes").EnumerateArray().Select(x => x.GetString()!).ToList();
+            var before = c.GetProperty("baseline_codes").EnumerateArray().Select(x => x.GetString()!).ToList();
+            var f = features[(later.Count > 0 ? later : before)[0]];
+            var p = f.GetProperty("properties");
+            Assert.Equal($"wijkscan-2026.nulmeting-2025.{p.GetProperty("code").GetString()}", f.GetProperty("id").GetString());
+            Assert.Equal(string.Join(',', later), p.GetProperty("codes").GetString());
+            Assert.Equal(string.Join(',', before), p.GetProperty("baseline_codes").GetString());
+            Assert.Equal(c.GetProperty("name").GetString(), p.GetProperty("name").GetString());
+            Assert.Equal(c.GetProperty("boundary").GetString(), p.GetProperty("boundary").GetString());
+            Assert.Equal(c.GetProperty("class").GetString(), p.GetProperty("class").GetString());
+            Assert.Equal(Shown(c.GetProperty("baseline_signals")), Number(p.GetProperty("baseline_signals")));
+            Assert.Equal(Shown(c.GetProperty("later_signals")), Number(p.GetProperty("later_signals")));
+            foreach (var name in new[] { "baseline_rr", "later_rr", "rr_ratio", "p", "p_adjusted" })
+                Assert.Equal(Number(c.GetProperty(name)), Number(p.GetProperty(name)));
+            if (Number(p.GetProperty("baseline_signals")) is { } n && Number(p.GetProperty("baseline_rr")) is { } rr && Math.Round(rr, 1) != rr) differences++;
+            Assert.Contains(f.GetProperty("geometry").GetProperty("type").GetString(), new[] { "Polygon", "MultiPolygon" });
+        }
+        return differences;
+    }
+
+    [Fact]
+    public async Task The_comparisons_collection_has_the_comparison_endpoints_values_for_an_analyst_and_a_viewer()
+    {
+        // The demo's wijkscan against its nulmeting: every unit, the exact values for an admin...
+        Assert.True(await AssertCollectionEqualsEndpointAsync(_admin) > 0, "an admin gets unrounded relative risks");
+        // ...and exactly what the endpoint hides or rounds for a viewer.
+        using var viewer = await fixture.Factory.CreateClientAsync(Role.Viewer);
+        Assert.Equal(0, await AssertCollectionEqualsEndpointAsync(viewer));
+        var viewed = await GetAsync(viewer, "/ogc/collections/scan-comparisons/items?limit=1000");
+        var exact = await GetAsync(_admin, "/ogc/collections/scan-comparisons/items?limit=1000");
+        Assert.NotEqual(exact.GetProperty("features").GetRawText(), viewed.GetProperty("features").GetRawText());
+    }
+
+    [Fact]
+    public async Task The_comparisons_collection_pages_filters_and_reads_one_item_in_both_crs()
+    {
+        var units = await OgcApiFixture.ScalarAsync<long>(
+            "SELECT count(*) FROM scan_comparison c JOIN scan b ON b.id = c.baseline_scan_id AND b.is_baseline");
+        Assert.True(units >= 47, "the demo's wijkscan compared with its nulmeting, one unit per buurt");
+        var ids = new List<string>();
+        string? next = "/ogc/collections/scan-comparisons/items?limit=20";
+        while (next is not null)
+        {
+            var page = await GetAsync(_admin, next.StartsWith("http", StringComparison.Ordinal) ? new Uri(next).PathAndQuery : next);
+            ids.AddRange(page.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!));
+            next = page.GetProperty("links").EnumerateArray().Where(l => l.GetProperty("rel").GetString() == "next")
+                .Select(l => l.GetProperty("href").GetString()).FirstOrDefault();
+        }
+        Assert.Equal(units, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+
+        var classes = await OgcApiFixture.ScalarAsync<long>("SELECT count(*) FROM scan_comparison WHERE class = 'no-change'");
+        var filtered = await GetAsync(_admin, "/ogc/collections/scan-comparisons/items?limit=1000&filter=" + Uri.EscapeDataString("class = 'no-change' AND p_adjusted > 0.05"));
+        Assert.Equal(classes, filtered.GetProperty("features").GetArrayLength());
+        var none = await GetAsync(_admin, "/ogc/collections/scan-comparisons/items?datetime=2000-01-01T00:00:00Z/2001-01-01T00:00:00Z");
+        Assert.Equal(0, none.GetProperty("features").GetArrayLength());
+
+        var one = await GetAsync(_admin, $"/ogc/collections/scan-comparisons/items/{ids[0]}");
+        Assert.Equal(ids[0], one.GetProperty("id").GetString());
+        Assert.InRange(FirstX(one), 4.8, 4.9);
+        var rd = await GetAsync(_admin, $"/ogc/collections/scan-comparisons/items/{ids[0]}?crs=http://www.opengis.net/def/crs/EPSG/0/28992");
+        Assert.InRange(FirstX(rd), 100_000, 130_000);
+
+        // A box far from Amstelveen: nothing.
+        var outside = await GetAsync(_admin, "/ogc/collections/scan-comparisons/items?bbox=5.9,50.8,6.0,50.9");
+        Assert.Equal(0, outside.GetProperty("features").GetArrayLength());
+        var queryables = await GetAsync(_admin, "/ogc/collections/scan-comparisons/queryables");
+        Assert.True(queryables.GetProperty("properties").TryGetProperty("p_adjusted", out _));
+    }
+
+    [Fact]
+    public async Task A_member_of_another_casustafel_sees_no_comparison()
+    {
+        using var member = await fixture.Factory.CreateClientAsync(Role.Member, "1012");
+        var none = await GetAsync(member, "/ogc/collections/scan-comparisons/items?limit=1000");
+        Assert.Equal(0, none.GetProperty("features").GetArrayLength());
+        var id = await OgcApiFixture.ScalarAsync<string>(
+            "SELECT l.name || '.' || b.name || '.' || c.code FROM scan_comparison c JOIN scan l ON l.id = c.later_scan_id JOIN scan b ON b.id = c.baseline_scan_id ORDER BY c.code LIMIT 1");
+        await GetAsync(_admin, $"/ogc/collections/scan-comparisons/items/{id}");
+        await GetAsync(member, $"/ogc/collections/scan-comparisons/items/{id}", HttpStatusCode.NotFound);
+        await GetAsync(member, "/api/scans/wijkscan-2026/comparison", HttpStatusCode.NotFound);
+    }
 }

@@ -77,6 +77,7 @@ public sealed class OgcSchemaTests(OgcApiFixture fixture) : IClassFixture<OgcApi
             .Select(c => c.GetProperty("id").GetString()!).ToList();
         Assert.Contains("areas", ids);
         Assert.Contains("signals", ids);
+        Assert.Contains("scan-comparisons", ids);
         foreach (var id in ids)
         {
             documents.Add(("collection.yaml", await GetAsync($"/ogc/collections/{id}"), $"/ogc/collections/{id}"));

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using GeoRisk.Core.Scans;
+using GeoRisk.Data.Ogc;
 using GeoRisk.Data.Scans;
+using Npgsql;
+using NpgsqlTypes;
 using GeoRisk.IntegrationTests.Infrastructure;
 using static GeoRisk.IntegrationTests.Scans.ScanWorld;
 
@@ -221,6 +224,68 @@ public sealed class WijkscanTests : IAsyncLifetime
         // The old scan is still readable and reproducible with the old boundary.
         var verification = await _store.VerifyAsync(before.Header, CancellationToken.None);
         Assert.Equal(4, verification.Identical);
+    }
+
+    [Fact]
+    public async Task Stored_comparisons_equal_the_computed_ones_follow_the_nulmeting_and_go_with_a_deleted_scan()
+    {
+        foreach (var b in new[] { "BU1", "BU2", "BU3", "BU4" }) await AddSignalsAsync(_db, b, 100, PreviousWindowTo);
+        await AddSignalsAsync(_db, "BU1", 200, WindowTo);
+        foreach (var b in new[] { "BU2", "BU3", "BU4" }) await AddSignalsAsync(_db, b, 100, WindowTo);
+        await _store.RunAsync(Request("eerste", PreviousWindowTo), CancellationToken.None);
+        await _store.RunAsync(Request("tweede", WindowTo), CancellationToken.None);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM scan_comparison"));
+
+        // Marking the nulmeting stores the other scan's comparison with it; a scan stored later is compared when stored.
+        Assert.True(await _store.SetBaselineAsync("eerste", CancellationToken.None));
+        await AssertServedAsync(("tweede", "eerste"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM scan_comparison WHERE class = 'significant-up' AND code = 'BU1'"));
+        await _store.RunAsync(Request("derde", WindowTo), CancellationToken.None);
+        await AssertServedAsync(("derde", "eerste"), ("tweede", "eerste"));
+
+        // Another nulmeting: nothing against the old one is served (or kept).
+        Assert.True(await _store.SetBaselineAsync("tweede", CancellationToken.None));
+        await AssertServedAsync(("derde", "tweede"), ("eerste", "tweede"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM scan_comparison c JOIN scan b ON b.id = c.baseline_scan_id WHERE b.name = 'eerste'"));
+
+        // A deleted scan takes its comparisons with it; deleting the nulmeting leaves none.
+        await ExecAsync(_db, "DELETE FROM scan WHERE name = 'derde'");
+        await AssertServedAsync(("eerste", "tweede"));
+        await ExecAsync(_db, "DELETE FROM scan WHERE name = 'tweede'");
+        await AssertServedAsync();
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM scan_comparison"));
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var command = _db.DataSource.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>What the OGC collection's source serves (unrestricted) is exactly the comparisons of these pairs, as CompareAsync computes them.</summary>
+    private async Task AssertServedAsync(params (string Later, string Baseline)[] pairs)
+    {
+        var served = new List<(string Later, string Baseline, string Code, string Class, double? Ratio, double? P, double? Q, long? N)>();
+        await using (var command = _db.DataSource.CreateCommand(
+            $"SELECT s.scan, s.baseline, s.code, s.class, s.rr_ratio, s.p, s.p_adjusted, s.later_signals FROM ({OgcFeatureStore.Source(OgcCollections.ScanComparisons)}) s ORDER BY 1, 3"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+            command.Parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                served.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5),
+                    reader.IsDBNull(6) ? null : reader.GetDouble(6), reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+        }
+        var expected = new List<(string, string, string, string, double?, double?, double?, long?)>();
+        foreach (var (later, baseline) in pairs.OrderBy(p => p.Later, StringComparer.Ordinal))
+        {
+            var changes = await _store.CompareAsync((await _store.GetAsync(baseline, null, CancellationToken.None))!,
+                (await _store.GetAsync(later, null, CancellationToken.None))!, CancellationToken.None);
+            expected.AddRange(changes.Select(c => (later, baseline, (c.LaterCodes.Count > 0 ? c.LaterCodes : c.BaselineCodes)[0], c.Class, c.RrRatio, c.P, c.PAdjusted, c.LaterCount)));
+        }
+        Assert.Equal(expected, served);
     }
 
     private static string RunPython(string script)
