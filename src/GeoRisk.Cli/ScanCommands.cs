@@ -256,16 +256,24 @@ internal static class ScanCommands
         var store = new ScanStore(dataSource);
         var version = await new ScoreStore(dataSource).ResolveProfileAsync(ScoringProfile.DefaultName, null, cancellationToken)
             ?? throw new InvalidOperationException($"scoring profile {ScoringProfile.DefaultName} is missing: run georisk db migrate");
-        var scans = new[] { ($"nulmeting-{lastDay.Year - 1}", lastDay.AddYears(-1)), ($"wijkscan-{lastDay.Year}", lastDay) };
-        foreach (var (name, windowTo) in scans)
+        // The model scan (area score v2, rr-score-3; a few seconds on the demo) comes before the count
+        // scan of the same window, so the web view still opens on the count scan (newest first).
+        var scans = new[]
         {
-            var outcome = await store.RunAsync(new ScanRequest(name, DemoAreas.Municipality, "buurt", windowTo, null, null, ScoringProfile.DefaultName, version), cancellationToken);
+            ($"nulmeting-{lastDay.Year - 1}", lastDay.AddYears(-1), ScanModel.Counts),
+            ($"gebiedsscore-{lastDay.Year}", lastDay, ScanModel.ScoreV2),
+            ($"wijkscan-{lastDay.Year}", lastDay, ScanModel.Counts),
+        };
+        foreach (var (name, windowTo, model) in scans)
+        {
+            var outcome = await store.RunAsync(new ScanRequest(name, DemoAreas.Municipality, "buurt", windowTo, null, null, ScoringProfile.DefaultName, version,
+                Model: model), cancellationToken);
             if (outcome.Status is not (ScanRunStatus.Stored or ScanRunStatus.NameTaken))
                 throw new InvalidOperationException($"demo scan {name}: {outcome.Status}");
         }
         if (await store.BaselineOfAsync((await store.HeaderAsync(scans[0].Item1, null, cancellationToken))!, cancellationToken) is null)
             await store.SetBaselineAsync(scans[0].Item1, cancellationToken);
-        Console.WriteLine($"  wijkscans of Amstelveen: {scans[0].Item1} (nulmeting), {scans[1].Item1}");
+        Console.WriteLine($"  wijkscans of Amstelveen: {scans[0].Item1} (nulmeting), {scans[1].Item1} ({ScanModel.ScoreV2}), {scans[2].Item1}");
     }
 
     private static void Progress(string message) => Console.Error.WriteLine(message);

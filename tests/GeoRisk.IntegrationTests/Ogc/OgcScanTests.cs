@@ -25,11 +25,11 @@ public sealed class OgcScanTests(OgcApiFixture fixture) : IClassFixture<OgcApiFi
     public async Task Every_stored_scan_row_is_a_feature_with_its_stored_values()
     {
         var rows = await OgcApiFixture.ScalarAsync<long>("SELECT count(*) FROM scan_area");
-        Assert.True(rows >= 94, "the demo's two scans of 47 buurten");
+        Assert.True(rows >= 141, "the demo's three scans of 47 buurten");
         var page = await GetAsync(_admin, "/ogc/collections/scans/items?limit=10000");
         var features = page.GetProperty("features").EnumerateArray().ToList();
         Assert.Equal(rows, features.Count);
-        Assert.Equal(["nulmeting-2025", "wijkscan-2026"], features.Select(f => f.GetProperty("properties").GetProperty("scan").GetString()).Distinct().Order());
+        Assert.Equal(["gebiedsscore-2026", "nulmeting-2025", "wijkscan-2026"], features.Select(f => f.GetProperty("properties").GetProperty("scan").GetString()).Distinct().Order());
 
         var top = features.Single(f => f.GetProperty("properties").GetProperty("scan").GetString() == "wijkscan-2026"
                                       && f.GetProperty("properties").GetProperty("rank").GetInt32() == 1);
@@ -43,7 +43,8 @@ public sealed class OgcScanTests(OgcApiFixture fixture) : IClassFixture<OgcApiFi
         Assert.Equal(code, one.GetProperty("properties").GetProperty("code").GetString());
         var baseline = await GetAsync(_admin, "/ogc/collections/scans/items?filter=nulmeting%20%3D%20TRUE&limit=1000");
         Assert.All(baseline.GetProperty("features").EnumerateArray(), f => Assert.Equal("nulmeting-2025", f.GetProperty("properties").GetProperty("scan").GetString()));
-        Assert.Equal(rows / 2, baseline.GetProperty("features").GetArrayLength());
+        Assert.Equal(await OgcApiFixture.ScalarAsync<long>("SELECT count(*) FROM scan_area sa JOIN scan s ON s.id = sa.scan_id WHERE s.is_baseline"),
+            baseline.GetProperty("features").GetArrayLength());
     }
 
     [Fact]
@@ -124,6 +125,38 @@ public sealed class OgcScanTests(OgcApiFixture fixture) : IClassFixture<OgcApiFi
             Assert.Contains(f.GetProperty("geometry").GetProperty("type").GetString(), new[] { "Polygon", "MultiPolygon" });
         }
         return differences;
+    }
+
+    [Fact]
+    public async Task The_model_scans_observed_quantity_is_the_scan_endpoints_and_hidden_from_viewers()
+    {
+        var scan = await GetAsync(_admin, "/api/scans/gebiedsscore-2026");
+        Assert.Equal("rr-score-3", scan.GetProperty("scan").GetProperty("model").GetString());
+        var observed = scan.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("code").GetString()!, r => r.GetProperty("observed"));
+        var page = await GetAsync(_admin, "/ogc/collections/scans/items?limit=1000&scan=gebiedsscore-2026");
+        var features = page.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")).ToList();
+        Assert.Equal(observed.Count, features.Count);
+        Assert.Contains(features, p => Number(p.GetProperty("observed")) > 0);
+        foreach (var p in features)
+        {
+            var o = observed[p.GetProperty("code").GetString()!];
+            Assert.Equal(Number(o.GetProperty("observed")), Number(p.GetProperty("observed")));
+            Assert.Equal(Number(o.GetProperty("expected_parent")), Number(p.GetProperty("observed_expected_parent")));
+            Assert.Equal(Number(o.GetProperty("expected_region")), Number(p.GetProperty("observed_expected_region")));
+        }
+        // Count scans have none; viewers get none (the scan endpoint leaves it out for them too).
+        var counts = await GetAsync(_admin, "/ogc/collections/scans/items?limit=1000&scan=wijkscan-2026");
+        Assert.All(counts.GetProperty("features").EnumerateArray(), f => Assert.Equal(JsonValueKind.Null, f.GetProperty("properties").GetProperty("observed").ValueKind));
+        using var viewer = await fixture.Factory.CreateClientAsync(Role.Viewer);
+        var viewed = await GetAsync(viewer, "/api/scans/gebiedsscore-2026");
+        Assert.All(viewed.GetProperty("rows").EnumerateArray(), r => Assert.True(!r.TryGetProperty("observed", out var v) || v.ValueKind == JsonValueKind.Null));
+        var ogcViewed = await GetAsync(viewer, "/ogc/collections/scans/items?limit=1000&scan=gebiedsscore-2026");
+        Assert.Equal(features.Count, ogcViewed.GetProperty("features").GetArrayLength());
+        Assert.All(ogcViewed.GetProperty("features").EnumerateArray(), f =>
+        {
+            foreach (var name in new[] { "observed", "observed_expected_parent", "observed_expected_region" })
+                Assert.Equal(JsonValueKind.Null, f.GetProperty("properties").GetProperty(name).ValueKind);
+        });
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ScanReportTests : IDisposable
         using var analyst = await _factory.CreateClientAsync(Role.Analyst);
         var scans = (await analyst.GetFromJsonAsync<JsonElement>("/api/scans")).GetProperty("scans").EnumerateArray()
             .Where(s => s.GetProperty("parent_code").GetString() == "GM0362").ToList();
-        Assert.Equal(["nulmeting-2025", "wijkscan-2026"], scans.Select(s => s.GetProperty("name").GetString()).Order());
+        Assert.Equal(["gebiedsscore-2026", "nulmeting-2025", "wijkscan-2026"], scans.Select(s => s.GetProperty("name").GetString()).Order());
         Assert.True(scans.Single(s => s.GetProperty("name").GetString() == "nulmeting-2025").GetProperty("is_baseline").GetBoolean());
         Assert.All(scans, s => Assert.Equal(47, s.GetProperty("sub_areas").GetInt32()));
         var comparison = await analyst.GetFromJsonAsync<JsonElement>("/api/scans/wijkscan-2026/comparison");
