@@ -210,9 +210,11 @@ public sealed class OgcScanTests(OgcApiFixture fixture) : IClassFixture<OgcApiFi
     }
 
     [Fact]
-    public async Task A_member_of_another_casustafel_sees_no_comparison()
+    public async Task A_member_of_another_casustafel_sees_no_comparison_and_every_read_is_audited()
     {
-        using var member = await fixture.Factory.CreateClientAsync(Role.Member, "1012");
+        var key = await fixture.Factory.CreateKeyAsync(Role.Member, "1012");
+        using var member = fixture.Factory.CreateClient();
+        member.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key.Token);
         var none = await GetAsync(member, "/ogc/collections/scan-comparisons/items?limit=1000");
         Assert.Equal(0, none.GetProperty("features").GetArrayLength());
         var id = await OgcApiFixture.ScalarAsync<string>(
@@ -220,5 +222,9 @@ public sealed class OgcScanTests(OgcApiFixture fixture) : IClassFixture<OgcApiFi
         await GetAsync(_admin, $"/ogc/collections/scan-comparisons/items/{id}");
         await GetAsync(member, $"/ogc/collections/scan-comparisons/items/{id}", HttpStatusCode.NotFound);
         await GetAsync(member, "/api/scans/wijkscan-2026/comparison", HttpStatusCode.NotFound);
+
+        var audited = await OgcApiFixture.ScalarAsync<string>(
+            $"SELECT string_agg(layer || ':' || rows_returned, ' ' ORDER BY id) FROM audit_log WHERE key_id = '{key.Key.Id}' AND layer LIKE 'ogc:%'");
+        Assert.Equal("ogc:scan-comparisons:0 ogc:scan-comparisons:0", audited);
     }
 }
