@@ -76,6 +76,17 @@ public sealed class OgcScanTests(OgcApiFixture fixture) : IClassFixture<OgcApiFi
                 Assert.Equal(Math.Round(rr, 1), rr);
             }
         }
+        // The same relative risks as the scan endpoint shows a viewer (scaled to the published count).
+        var shown = (await GetAsync(viewer, "/api/scans/wijkscan-2026")).GetProperty("rows").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("code").GetString()!);
+        var ogc = features.Where(p => p.GetProperty("scan").GetString() == "wijkscan-2026").ToList();
+        Assert.Equal(shown.Count, ogc.Count);
+        foreach (var p in ogc)
+        {
+            var row = shown[p.GetProperty("code").GetString()!];
+            foreach (var name in new[] { "rr_parent", "rr_parent_low", "rr_parent_high" })
+                Assert.Equal(Number(row.GetProperty(name)), Number(p.GetProperty(name)));
+        }
     }
 
     /// <summary>The first x of a Polygon or MultiPolygon feature.</summary>
