@@ -101,6 +101,26 @@ stored="$(psql_admin "$DB" -tAc "SELECT count(*) FROM scan_area sa JOIN scan s O
 # What was timed must also be right: verify recomputes the stored scan from its frozen inputs
 # (counts, rank and flags exactly, relative risks to 1e-9) and exits non-zero on a difference.
 georisk_cli scan verify bench-1 >/dev/null 2>&1 || die "scan verify bench-1 found differences"
+# Backend CPU of the counting alone, in one process (no parallel workers), next to the pair count's:
+# less disturbed by other load on the machine than wall time, and the work the workers share.
+cpu_ms() { # sql
+  psql_admin "$DB" -c "SET client_min_messages = log" -c "SET log_statement_stats = on" \
+    -c "SET max_parallel_workers_per_gather = 0" -c "$1" 2>&1 \
+    | grep -oE '[0-9.]+ s user, [0-9.]+ s system' | tail -1 | awk '{printf "%.0f", ($1 + $4) * 1000}'
+}
+compute_cpu=""; pairs_cpu=""
+for r in $(seq "$RUNS"); do
+  compute_cpu="$(min "$compute_cpu" "$(cpu_ms "SELECT count(*) FROM scan s CROSS JOIN LATERAL scan_compute(
+      s.parent_area_id, ARRAY(SELECT sa.area_id FROM scan_area sa WHERE sa.scan_id = s.id), s.region_area_ids,
+      (s.window_from::timestamp AT TIME ZONE 'Europe/Amsterdam'), ((s.window_to + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'),
+      s.cutoff, s.profile_name, s.profile_version, s.hotspot_cell_m) c WHERE s.name = 'bench-1'")")"
+  pairs_cpu="$(min "$pairs_cpu" "$(cpu_ms "SELECT count(*), sum(c.n) FROM (
+      SELECT sa.area_id, count(*) AS n FROM signal_area sa JOIN area a ON a.id = sa.area_id
+      WHERE a.kind = 'buurt' AND a.valid_to IS NULL
+        AND sa.observed_at >= timestamptz '2025-11-16' AND sa.observed_at < timestamptz '2026-11-16'
+      GROUP BY sa.area_id) c")")"
+done
+[ -n "$compute_cpu" ] && [ -n "$pairs_cpu" ] || die "no CPU figures (log_statement_stats)"
 psql_admin "$DB" -qc "SELECT scan_run('bench-prev', 'GM-BENCH', 'buurt', DATE '2025-11-15', 365, now(), 'riec-standaard', 1, 250, 'rr-poisson-1')" >/dev/null
 
 # 2 and 3 run in-process (the CLI prints feature and baseline ms, checked sizes).
@@ -113,5 +133,6 @@ echo
 echo "wijkscan benchmark ($buurten buurten, $signals signals; best of $RUNS; shared machine: absolute figures are noisy)"
 line "scan of 500 buurten (scan_run, stored) vs ST_Intersects count" "$scan_ms" "$raw_ms" "<= 1000 ms"
 line "same scan vs the count over signal_area (ids)" "$scan_ms" "$ids_ms" "<= 1000 ms"
+line "scan_compute's backend CPU in one process vs the pair count's" "$compute_cpu" "$pairs_cpu" "(work the workers share)"
 line "comparison of two 500-buurt scans ($changes units)" "$cmp_ms" "$cmp_raw_ms" "<= 200 ms"
 line "PDF report of 47 buurten ($pdf_bytes bytes)" "$pdf_ms" "$pdf_raw_ms" "<= 3000 ms"

@@ -119,6 +119,49 @@ public sealed class WijkscanTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hot_spot_cells_bin_every_counted_signal_as_hex_q_and_hex_r_do_even_across_the_groups_counted_apart()
+    {
+        // A cluster straddling the BU1/BU2 border (alternate buurten are counted in different groups,
+        // so its hexagon gets signals from both) and a few signals spread over the four buurten.
+        await AddSignalsAsync(_db, "BU1", 15, WindowTo, dx: 990, dy: 500);
+        await AddSignalsAsync(_db, "BU2", 15, WindowTo, dx: 10, dy: 500);
+        await AddSignalsAsync(_db, "BU1", 15, WindowTo, dx: 800, dy: 650);
+        await AddSignalsAsync(_db, "BU2", 15, WindowTo, dx: 200, dy: 350);
+        foreach (var code in new[] { "BU1", "BU2", "BU3", "BU4" })
+            for (var k = 0; k < 4; k++) await AddSignalsAsync(_db, code, 1, WindowTo, dx: 120 + 230 * k, dy: 150 + 170 * k);
+        await AddSignalsAsync(_db, "BU3", 3, WindowTo, category: "burgermelding", dx: 500, dy: 500); // weight 0: not binned
+
+        await _store.RunAsync(Request("hot", WindowTo), CancellationToken.None);
+        var rows = (await _store.GetAsync("hot", null, CancellationToken.None))!.Rows.ToDictionary(r => r.Code);
+        Assert.True(rows["BU1"].HotspotCells + rows["BU2"].HotspotCells > 0, "the border cluster is a hot spot");
+
+        // The hexagon counts the scan bins (per group, summed) against hex_q/hex_r of each counted
+        // signal's own point: same cells, same counts.
+        var differing = await _db.ScalarAsync<long>("""
+            WITH s AS (SELECT * FROM scan WHERE name = 'hot'),
+            subs AS (SELECT sa.area_id FROM scan_area sa JOIN s ON sa.scan_id = s.id),
+            args AS (SELECT s.window_from::timestamp AT TIME ZONE 'Europe/Amsterdam' AS ws,
+                            (s.window_to + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam' AS we, s.cutoff
+                     FROM s),
+            binned AS (
+                SELECT g.q, g.r, sum(g.cell_n) AS n
+                FROM subs CROSS JOIN args
+                CROSS JOIN LATERAL scan_pair_groups(ARRAY[subs.area_id], ARRAY['drugshandel', 'witwassen'], args.ws, args.we, args.cutoff, 250) g
+                WHERE g.id IS NULL GROUP BY g.q, g.r),
+            direct AS (
+                SELECT hex_q(250, ST_X(sg.geom), ST_Y(sg.geom)) AS q, hex_r(250, ST_X(sg.geom), ST_Y(sg.geom)) AS r, count(*)::numeric AS n
+                FROM signal sg JOIN area a ON a.id IN (SELECT area_id FROM subs) AND ST_Intersects(a.geom, sg.geom)
+                CROSS JOIN args
+                WHERE sg.category IN ('drugshandel', 'witwassen') AND sg.observed_at >= args.ws AND sg.observed_at < args.we
+                GROUP BY 1, 2)
+            SELECT (SELECT count(*) FROM (SELECT * FROM binned EXCEPT SELECT * FROM direct) x)
+                 + (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM binned) x)
+                 + CASE WHEN (SELECT count(*) FROM direct) > 10 THEN 0 ELSE 1000 END
+            """);
+        Assert.Equal(0, differing);
+    }
+
+    [Fact]
     public async Task A_signal_imported_after_the_cut_off_does_not_change_verify_but_a_changed_one_does()
     {
         await AddSignalsAsync(_db, "BU1", 12, WindowTo);
