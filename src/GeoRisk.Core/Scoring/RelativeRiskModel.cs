@@ -40,8 +40,11 @@ public static class RelativeRiskModel
         var now = Window(profile, settings, areas, a => a.Current, counted);
         var before = Window(profile, settings, areas, a => a.Previous, counted);
 
-        var scores = new List<RiskScore>(areas.Count);
-        for (int i = 0; i < areas.Count; i++)
+        // Each area's posterior (two Gamma quantiles), trend test and record depend only on the
+        // pooled numbers above, so the areas are scored on every core; each result goes to its own
+        // slot, so the order and the numbers do not depend on the scheduling.
+        var scores = new RiskScore[areas.Count];
+        Parallel.For(0, areas.Count, i =>
         {
             var a = areas[i];
             var n = now.Areas[i];
@@ -63,7 +66,7 @@ public static class RelativeRiskModel
                 var e = n.Expected * now.CategoryShare(a, c);
                 return new ScoreComponent(c, o, n.Observed > 0 ? o / n.Observed : 0, e, e > 0 ? o / e : null);
             }).ToList();
-            scores.Add(new RiskScore(
+            scores[i] = new RiskScore(
                 a.Code, a.Name, a.Kind, profile.Name, profile.Version, referenceDate, basis,
                 categories is null ? null : counted, window,
                 ScoreScale.FromRelativeRisk(posterior.Mean),
@@ -74,8 +77,8 @@ public static class RelativeRiskModel
                 components,
                 new ScoreTrend(posterior.Mean, previousMean, n.Observed, b.Observed, n.Expected, b.Expected,
                     a.Current.Signals, a.Previous.Signals, test.RateRatio, test.PValue, settings.TrendAlpha, test.Direction),
-                reasons.TrueForAll(r => r.Passed), reasons, null));
-        }
+                reasons.TrueForAll(r => r.Passed), reasons, null);
+        });
         return WithRanks(scores);
     }
 

@@ -156,11 +156,69 @@ public sealed partial class ScoreStore
 
     private async Task<ScoreRunResult> RunRelativeRiskAsync(ScoringProfile profile, DateOnly referenceDate, string? kind, long started, CancellationToken cancellationToken)
     {
-        // Every area takes part in the reference rates and the prior; only the requested kind is stored.
-        var (computed, keys) = await ComputeWithKeysAsync(profile, referenceDate, null, null, cancellationToken);
-        var scores = computed.Where(s => kind is null || s.Kind == kind).ToList();
+        // The storing transaction starts on a second connection while the first counts: deleting the
+        // run's old rows and reading the area ids need nothing the count yields, and run on the other
+        // core meanwhile.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var prepared = PrepareStoreAsync(connection, transaction, profile, referenceDate, kind, cancellationToken);
+        // Every area takes part in the reference rates and the prior; only the requested kind is stored.
+        var computing = ComputeWithKeysAsync(profile, referenceDate, null, null, cancellationToken);
+        // Both finish before either's error surfaces: the connection is not disposed under a running command.
+        await Task.WhenAll(prepared, computing);
+        var areaIds = await prepared;
+        var (computed, keys) = await computing;
+        var scores = computed.Where(s => kind is null || s.Kind == kind).ToList();
+
+        // Rank is context that depends on the other stored rows: it is added when read, not stored.
+        // The JSON documents are most of the run's writing. They are serialised in chunks on the
+        // thread pool, all queued at once, and the COPY writes each chunk as soon as it and the ones
+        // before it are done, so PostgreSQL parses and compresses the first documents while later ones
+        // are still being serialised. The rows go in by binary COPY (no parameter arrays to build and unpack).
+        const int chunkSize = 250;
+        var chunks = new List<Task<(RiskScore Score, string Components, string Flags)[]>>();
+        for (var start = 0; start < scores.Count; start += chunkSize)
+        {
+            var first = start;
+            chunks.Add(Task.Run(() => SerialiseChunk(scores, first, Math.Min(chunkSize, scores.Count - first)), cancellationToken));
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags,
+                        key_sum, source_key_sum, previous_key_sum) FROM STDIN (FORMAT BINARY)
+            """, cancellationToken))
+        {
+            foreach (var chunk in chunks)
+                foreach (var (s, components, flags) in await chunk)
+                {
+                    var key = keys[s.Code];
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(areaIds[s.Code], NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(profile.Name, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(profile.Version, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(referenceDate, NpgsqlDbType.Date, cancellationToken);
+                    await copy.WriteAsync(s.Score, NpgsqlDbType.Double, cancellationToken);
+                    await copy.WriteAsync(s.Observed, NpgsqlDbType.Double, cancellationToken);
+                    await copy.WriteAsync(s.SignalCount ?? 0, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(s.SourceCount ?? 0, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(components, NpgsqlDbType.Jsonb, cancellationToken);
+                    await copy.WriteAsync(flags, NpgsqlDbType.Jsonb, cancellationToken);
+                    await copy.WriteAsync(key.Signals, NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(key.Sources, NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(key.PreviousSignals, NpgsqlDbType.Bigint, cancellationToken);
+                }
+            await copy.CompleteAsync(cancellationToken);
+        }
+        await using (var bump = new NpgsqlCommand("UPDATE data_version SET version = version + 1, changed_at = now() WHERE name = 'score'", connection, transaction))
+            await bump.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ScoreRunResult(profile.Name, profile.Version, referenceDate, kind, scores.Count, scores.Count(s => s.Kandidaat),
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Deletes the run's stored rows (the kind's, or all) and returns the ids of the areas valid on the date, by code.</summary>
+    private static async Task<Dictionary<string, long>> PrepareStoreAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        ScoringProfile profile, DateOnly referenceDate, string? kind, CancellationToken cancellationToken)
+    {
         await using (var delete = new NpgsqlCommand("""
             DELETE FROM score s USING area a
             WHERE s.area_id = a.id AND s.profile_name = $1 AND s.profile_version = $2 AND s.reference_date = $3
@@ -171,51 +229,24 @@ public sealed partial class ScoreStore
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
         var areaIds = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var ids = new NpgsqlCommand(
-            "SELECT code, id FROM area WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)", connection, transaction))
+        await using var ids = new NpgsqlCommand(
+            "SELECT code, id FROM area WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)", connection, transaction);
+        ids.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
+        await using var reader = await ids.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) areaIds[reader.GetString(0)] = reader.GetInt64(1);
+        return areaIds;
+    }
+
+    private static (RiskScore Score, string Components, string Flags)[] SerialiseChunk(List<RiskScore> scores, int first, int count)
+    {
+        var rows = new (RiskScore, string, string)[count];
+        for (var i = 0; i < count; i++)
         {
-            ids.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
-            await using var reader = await ids.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) areaIds[reader.GetString(0)] = reader.GetInt64(1);
+            var s = scores[first + i];
+            rows[i] = (s, JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed)),
+                       RiskScoreJson.Serialize(s with { Rank = null }));
         }
-        // Rank is context that depends on the other stored rows: it is added when read, not stored.
-        // The JSON documents are most of the run's writing: they are serialised on every core first
-        // (streaming them into the COPY as they come blocks a pool thread in PLINQ's enumerator and
-        // showed no gain), and the rows go in by binary COPY (no parameter arrays to build and unpack).
-        var documents = scores.AsParallel().AsOrdered()
-            .Select(s => (Score: s, Components: JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed)),
-                          Flags: RiskScoreJson.Serialize(s with { Rank = null })))
-            .ToList();
-        await using (var copy = await connection.BeginBinaryImportAsync("""
-            COPY score (area_id, profile_name, profile_version, reference_date, score, raw, signal_count, source_count, components, flags,
-                        key_sum, source_key_sum, previous_key_sum) FROM STDIN (FORMAT BINARY)
-            """, cancellationToken))
-        {
-            foreach (var (s, components, flags) in documents)
-            {
-                var key = keys[s.Code];
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(areaIds[s.Code], NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(profile.Name, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(profile.Version, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(referenceDate, NpgsqlDbType.Date, cancellationToken);
-                await copy.WriteAsync(s.Score, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(s.Observed, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(s.SignalCount ?? 0, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(s.SourceCount ?? 0, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(components, NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(flags, NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(key.Signals, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(key.Sources, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(key.PreviousSignals, NpgsqlDbType.Bigint, cancellationToken);
-            }
-            await copy.CompleteAsync(cancellationToken);
-        }
-        await using (var bump = new NpgsqlCommand("UPDATE data_version SET version = version + 1, changed_at = now() WHERE name = 'score'", connection, transaction))
-            await bump.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new ScoreRunResult(profile.Name, profile.Version, referenceDate, kind, scores.Count, scores.Count(s => s.Kandidaat),
-            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return rows;
     }
 
     /// <summary>
