@@ -125,6 +125,35 @@ public sealed class AuditJournalTests(TestDatabaseFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void A_torn_last_line_is_left_out_and_every_whole_line_is_read_back()
+    {
+        var journal = Directory.CreateTempSubdirectory("georisk-journal-");
+        try
+        {
+            var rows = new[]
+            {
+                new JournalRow(Guid.CreateVersion7(), DateTime.UtcNow, new AuditEntry("abc123def456", "member", ["ct-a", "ct-b"], "GET /tiles/{layer}/{z}/{x}/{y}.mvt", 7) { Layer = "areas", Z = 11, X = 3, Y = 9 }),
+                new JournalRow(Guid.CreateVersion7(), DateTime.UtcNow, new AuditEntry(null, "admin", null, "cli export", null) { Area = "PC4-1012" }),
+            };
+            using (var open = AuditJournal.Open(journal.FullName, fsync: true)) open.Append(rows);
+            var segment = Segments(journal.FullName).Single();
+            // The write a killed process died in: no newline, so none of its requests was answered.
+            File.AppendAllText(segment, "{\"id\":\"0190");
+
+            var read = AuditJournal.Read(segment);
+            Assert.Equal(rows.Select(r => r.RequestId), read.Select(r => r.RequestId));
+            Assert.Equal(["ct-a", "ct-b"], read[0].Entry.Casustafels!);
+            Assert.Equal((rows[0].Entry.Layer, rows[0].Entry.Z, rows[0].Entry.X, rows[0].Entry.Y, rows[0].Entry.Rows), (read[0].Entry.Layer, read[0].Entry.Z, read[0].Entry.X, read[0].Entry.Y, read[0].Entry.Rows));
+            Assert.Equal((null, "admin", "PC4-1012", (long?)null), (read[1].Entry.KeyId, read[1].Entry.Role, read[1].Entry.Area, read[1].Entry.Rows));
+            Assert.Equal(rows[1].At, read[1].At);
+        }
+        finally
+        {
+            journal.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_second_process_cannot_open_the_same_journal()
     {
         var journal = Directory.CreateTempSubdirectory("georisk-journal-");
