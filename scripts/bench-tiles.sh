@@ -106,6 +106,7 @@ wrk_checked() { # url, expected bytes, extra header; WRK_CONNECTIONS (32)
   secs="$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$line")"; p50="$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")"
   [ "$bad" = 0 ] || die "$1: $bad of $((ok + bad)) answers were not a $2-byte 200 ($line)"
   [ "$ok" -gt 0 ] || die "$1: no answers"
+  echo "$ok" >"$WORK/last_ok"
   echo "$(echo "$ok / $secs" | bc -l) $p50"
 }
 wrk_checked_c8() { WRK_CONNECTIONS=8 wrk_checked "$@"; }
@@ -201,6 +202,30 @@ WRK_CONNECTIONS=64 wrk_checked "http://127.0.0.1:$API_PORT$url" "$gz_size" 'Acce
 rss_kb="$(awk '/^VmRSS/ {print $2}' "/proc/$API_PID/status")"; hwm_kb="$(awk '/^VmHWM/ {print $2}' "/proc/$API_PID/status")"
 printf '(c) API memory after wrk -c64 on cached tiles: RSS %d MB, peak %d MB (target < 400 MB)\n' "$((rss_kb / 1024))" "$((hwm_kb / 1024))"
 stop_api
+
+# (c) again with the local audit journal (docs/access.md, "Audit journal"): an answer waits for
+# its row's append to a file of the node's own instead of a commit in PostgreSQL; fsync on (the
+# journal's default) and off. After each run the API is stopped gracefully (which ships the
+# journal): every checked answer must have its row in audit_log, none twice, no segment left.
+KEY_ID="$(cut -d_ -f2 <<<"$KEY")"
+printf '\n(c) gzip with the audit journal (GeoRisk:Audit:JournalDirectory), same tile, rounds alternate API and nginx\n'
+for sync in true false; do
+  jdir="$WORK/journal-$sync"; rm -rf "$jdir"
+  before="$(psql_db -tAc "SELECT count(*) FROM audit_log WHERE key_id = '$KEY_ID'")"
+  GeoRisk__Audit__JournalDirectory="$jdir" GeoRisk__Audit__JournalFsync="$sync" start_api_cached
+  wrk -t2 -c32 -d2s -H "$AUTH" -H 'Accept-Encoding: gzip' "http://127.0.0.1:$API_PORT$url" >/dev/null   # warm-up (JIT)
+  read -r api_rps api_p50 <<<"$(wrk_checked "http://127.0.0.1:$API_PORT$url" "$gz_size" 'Accept-Encoding: gzip')"
+  api_ok="$(cat "$WORK/last_ok")"
+  read -r nginx_rps nginx_p50 <<<"$(wrk_checked "http://127.0.0.1:$NGINX_PORT$url" "$gz_size" 'Accept-Encoding: gzip')"
+  stop_api
+  after="$(psql_db -tAc "SELECT count(*) FROM audit_log WHERE key_id = '$KEY_ID'")"
+  doubled="$(psql_db -tAc "SELECT count(*) - count(DISTINCT request_id) FROM audit_log WHERE key_id = '$KEY_ID' AND request_id IS NOT NULL")"
+  [ $((after - before)) -ge "$api_ok" ] || die "journal fsync=$sync: $api_ok checked answers but only $((after - before)) audit rows"
+  [ "$doubled" = 0 ] || die "journal fsync=$sync: $doubled audit rows doubled"
+  ! ls "$jdir"/audit-*.jnl >/dev/null 2>&1 || die "journal fsync=$sync: segments left after a graceful stop"
+  printf '(c) gzip journal fsync=%-5s: api %.0f req/s (p50 %s ms), nginx %.0f req/s (p50 %s ms), ratio %.2f (target >= 0.5); %d audit rows for %d checked answers, none doubled; load average %s\n' \
+    "$sync" "$api_rps" "$api_p50" "$nginx_rps" "$nginx_p50" "$(echo "$api_rps / $nginx_rps" | bc -l)" "$((after - before))" "$api_ok" "$(cut -d' ' -f1 /proc/loadavg)"
+done
 
 fi
 

@@ -31,6 +31,25 @@ public sealed class AuditWriterOptions
     /// still grow while all slots are busy.
     /// </summary>
     public int ConcurrentBatches { get; set; } = 4;
+
+    /// <summary>
+    /// A directory of this process's own for the local audit journal (docs/access.md, "Audit
+    /// journal"). Empty (the default): every answer waits for its row's commit in PostgreSQL.
+    /// Set: an answer waits for its row's append to the journal, which is shipped to
+    /// PostgreSQL in the background and replayed at start-up.
+    /// </summary>
+    public string? JournalDirectory { get; set; }
+
+    /// <summary>
+    /// With the journal: flush each appended group to disk (fsync) before its requests are
+    /// answered (the default: a row survives a crash of the process, PostgreSQL and the machine).
+    /// Off: the rows are in the kernel's page cache when answered — they survive the process
+    /// being killed, not a crash of the machine itself.
+    /// </summary>
+    public bool JournalFsync { get; set; } = true;
+
+    /// <summary>How often journal segments are shipped to audit_log (also once on shutdown).</summary>
+    public TimeSpan ShipInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
@@ -46,6 +65,14 @@ public sealed class AuditWriterOptions
 public sealed partial class AuditWriter(NpgsqlDataSource db, AuditWriterOptions options, ILogger<AuditWriter> logger)
     : BackgroundService
 {
+    private readonly AuditJournal? _journal = string.IsNullOrWhiteSpace(options.JournalDirectory)
+        ? null
+        : AuditJournal.Open(options.JournalDirectory, options.JournalFsync);
+
+    private long _shipped;
+
+    /// <summary>Journal rows shipped to audit_log since start (rows skipped as already there included).</summary>
+    public long Shipped => Interlocked.Read(ref _shipped);
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
     {
         FullMode = BoundedChannelFullMode.Wait,
@@ -81,7 +108,9 @@ public sealed partial class AuditWriter(NpgsqlDataSource db, AuditWriterOptions 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = _queue.Reader;
-        var width = Math.Max(1, options.ConcurrentBatches);
+        // One journal file takes one append at a time; while it is flushed the next group forms.
+        var width = _journal is null ? Math.Max(1, options.ConcurrentBatches) : 1;
+        var shipping = _journal is null ? Task.CompletedTask : ShipLoopAsync(_journal, stoppingToken);
         using var slots = new SemaphoreSlim(width, width);
         // Runs until the queue is completed and empty (StopAsync completes it), not until the
         // stopping token: queued rows are written before the process ends.
@@ -101,6 +130,91 @@ public sealed partial class AuditWriter(NpgsqlDataSource db, AuditWriterOptions 
         }
         // Every batch in flight has finished once all slots are back.
         for (var i = 0; i < width; i++) await slots.WaitAsync(CancellationToken.None);
+        await shipping;
+        if (_journal is not null)
+        {
+            // Graceful shutdown: what the journal holds goes to the table now; if the database is
+            // away it stays in the journal and is shipped at the next start.
+            try
+            {
+                await ShipAsync(_journal, CancellationToken.None);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+            {
+                LogShipFailed(logger, e.GetType().Name);
+            }
+        }
+    }
+
+    private async Task ShipLoopAsync(AuditJournal journal, CancellationToken stoppingToken)
+    {
+        // Segments left by an earlier process are shipped first thing (replay).
+        var delay = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            delay = options.ShipInterval;
+            try
+            {
+                await ShipAsync(journal, CancellationToken.None);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+            {
+                // The rows stay in the journal and are shipped on a later round.
+                LogShipFailed(logger, e.GetType().Name);
+            }
+        }
+    }
+
+    private readonly SemaphoreSlim _shipping = new(1, 1);
+
+    private async Task ShipAsync(AuditJournal journal, CancellationToken ct)
+    {
+        await _shipping.WaitAsync(ct);
+        try
+        {
+            foreach (var segment in journal.Rotate())
+            {
+                var rows = AuditJournal.Read(segment);
+                try
+                {
+                    for (var i = 0; i < rows.Count; i += options.MaxBatch)
+                        await AuditJournal.ShipAsync(db, rows.GetRange(i, Math.Min(options.MaxBatch, rows.Count - i)), ct);
+                }
+                catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal))
+                {
+                    // Checked before journaling, so only a changed table gets here: the segment is
+                    // kept aside for an operator rather than deleted or retried for ever.
+                    LogQuarantined(logger, rows.Count, e.SqlState);
+                    journal.Quarantine(segment);
+                    continue;
+                }
+                // Deleted only after the commit: a crash in between ships it again, skipped by request id.
+                File.Delete(segment);
+                Interlocked.Add(ref _shipped, rows.Count);
+            }
+        }
+        finally
+        {
+            _shipping.Release();
+        }
+    }
+
+    /// <summary>Ships the journal now (tests; the background loop does this every <c>ShipInterval</c>).</summary>
+    public Task ShipNowAsync(CancellationToken ct) => _journal is null ? Task.CompletedTask : ShipAsync(_journal, ct);
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _journal?.Dispose();
+        _shipping.Dispose();
     }
 
     private async Task FlushThenReleaseAsync(List<Pending> batch, SemaphoreSlim slots)
@@ -130,6 +244,11 @@ public sealed partial class AuditWriter(NpgsqlDataSource db, AuditWriterOptions 
 
     private async Task FlushAsync(List<Pending> batch)
     {
+        if (_journal is not null)
+        {
+            await JournalAsync(_journal, batch);
+            return;
+        }
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -157,6 +276,37 @@ public sealed partial class AuditWriter(NpgsqlDataSource db, AuditWriterOptions 
                 return;
             }
         }
+    }
+
+    private async Task JournalAsync(AuditJournal journal, List<Pending> batch)
+    {
+        var rows = new List<JournalRow>(batch.Count);
+        var accepted = new List<Pending>(batch.Count);
+        foreach (var p in batch)
+        {
+            if (AuditJournal.Refused(p.Entry) is { } field)
+            {
+                p.Done.TrySetException(new InvalidOperationException($"audit row refused: {field}"));
+                continue;
+            }
+            rows.Add(new JournalRow(Guid.CreateVersion7(), p.At, p.Entry));
+            accepted.Add(p);
+        }
+        if (rows.Count == 0) return;
+        try
+        {
+            // A blocking write and fsync: off the request threads, on the writer's own task.
+            await Task.Run(() => journal.Append(rows));
+        }
+        catch (IOException e)
+        {
+            LogFailed(logger, rows.Count, e.GetType().Name);
+            foreach (var p in accepted) p.Done.TrySetException(e);
+            return;
+        }
+        Interlocked.Add(ref _written, rows.Count);
+        Interlocked.Increment(ref _batches);
+        foreach (var p in accepted) p.Done.TrySetResult();
     }
 
     private async Task OneByOneAsync(List<Pending> batch)
@@ -212,9 +362,16 @@ public sealed partial class AuditWriter(NpgsqlDataSource db, AuditWriterOptions 
     private sealed class Pending(AuditEntry entry)
     {
         public AuditEntry Entry { get; } = entry;
+        public DateTime At { get; } = DateTime.UtcNow;
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} audit rows failed ({Error}); those requests are answered with an error")]
     private static partial void LogFailed(ILogger logger, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shipping the audit journal failed ({Error}); its rows stay in the journal and are shipped later")]
+    private static partial void LogShipFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "audit_log refused a journal segment of {Count} rows ({SqlState}); it is kept as rejected-*.jnl in the journal directory")]
+    private static partial void LogQuarantined(ILogger logger, int count, string sqlState);
 }

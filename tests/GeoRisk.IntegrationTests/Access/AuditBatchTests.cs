@@ -103,33 +103,68 @@ public sealed class AuditBatchTests(TestDatabaseFixture fixture) : IClassFixture
     {
         var key = await new ApiKeyStore(fixture.Database.DataSource).CreateAsync(
             Role.Admin, [], "audit kill test", CancellationToken.None, GeoRiskApiFactory.TestKeyIterations);
-        var port = FreePort();
-        var cache = Directory.CreateTempSubdirectory("georisk-kill-test-");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GeoRisk.Api.dll"));
-        start.Environment["ConnectionStrings__GeoRisk"] = fixture.Database.ConnectionString;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Tiles__Cache__Directory"] = cache.FullName;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var answered = await AnswerUntilKilledAsync(fixture.Database.ConnectionString, key.Key.Token, journal: null);
+
+        var rows = await AuditedTilesAsync(key.Info.Id, 12);
+        var missing = answered.Where(t => !rows.Contains(t)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} of {answered.Count} answered requests have no audit row");
+    }
+
+    [Fact]
+    public async Task With_the_journal_a_killed_process_loses_no_row_and_its_restart_ships_each_row_once()
+    {
+        var key = await new ApiKeyStore(fixture.Database.DataSource).CreateAsync(
+            Role.Admin, [], "audit journal kill test", CancellationToken.None, GeoRiskApiFactory.TestKeyIterations);
+        var journal = Directory.CreateTempSubdirectory("georisk-journal-kill-");
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Key.Token);
-            var up = Stopwatch.StartNew();
-            while (true)
-            {
-                try { if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode) break; }
-                catch (HttpRequestException) { }
-                Assert.True(up.Elapsed < TimeSpan.FromSeconds(60), "the API process did not start");
-                await Task.Delay(100);
-            }
+            var answered = await AnswerUntilKilledAsync(fixture.Database.ConnectionString, key.Key.Token, journal.FullName);
+            // Rows the killed process had not shipped yet are in its journal files.
+            var unshipped = answered.Count - (await AuditedTilesAsync(key.Info.Id, 12)).Count(answered.Contains);
+            Assert.True(unshipped == 0 || Directory.EnumerateFiles(journal.FullName, "audit-*.jnl").Any());
 
-            // 16 clients read distinct z12 tiles as fast as they can; the process is killed mid-stream.
+            // A new process on the same journal replays it at start-up.
+            using var restarted = StartApi(fixture.Database.ConnectionString, FreePort(), journal.FullName, out var http);
+            try
+            {
+                await WaitUntilUpAsync(http);
+                var shipped = Stopwatch.StartNew();
+                List<(int X, int Y)> missing;
+                do
+                {
+                    await Task.Delay(200);
+                    var rows = await AuditedTilesAsync(key.Info.Id, 12);
+                    missing = answered.Where(t => !rows.Contains(t)).ToList();
+                }
+                while (missing.Count > 0 && shipped.Elapsed < TimeSpan.FromSeconds(30));
+                Assert.True(missing.Count == 0, $"{missing.Count} of {answered.Count} answered requests have no audit row after the restart");
+
+                await using var doubled = fixture.Database.DataSource.CreateCommand(
+                    "SELECT count(*) - count(DISTINCT (x, y)) FROM audit_log WHERE key_id = $1 AND layer = 'areas' AND z = 12");
+                doubled.Parameters.Add(new NpgsqlParameter { Value = key.Info.Id });
+                Assert.Equal(0L, await doubled.ExecuteScalarAsync());
+            }
+            finally
+            {
+                http.Dispose();
+                if (!restarted.HasExited) restarted.Kill();
+            }
+        }
+        finally
+        {
+            journal.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>16 clients read distinct z12 tiles as fast as they can; the process is killed mid-stream. Returns the answered tiles.</summary>
+    private static async Task<List<(int X, int Y)>> AnswerUntilKilledAsync(string connectionString, string token, string? journal)
+    {
+        using var process = StartApi(connectionString, FreePort(), journal, out var http);
+        try
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            await WaitUntilUpAsync(http);
+
             var answered = new ConcurrentBag<(int X, int Y)>();
             var next = -1;
             using var stop = new CancellationTokenSource();
@@ -156,16 +191,48 @@ public sealed class AuditBatchTests(TestDatabaseFixture fixture) : IClassFixture
             await process.WaitForExitAsync();
             await stop.CancelAsync();
             await Task.WhenAll(clients);
-
-            var rows = await AuditedTilesAsync(key.Info.Id, 12);
             Assert.True(answered.Count >= 300, $"only {answered.Count} requests were answered before the kill");
-            var missing = answered.Where(t => !rows.Contains(t)).ToList();
-            Assert.True(missing.Count == 0, $"{missing.Count} of {answered.Count} answered requests have no audit row");
+            return answered.ToList();
         }
         finally
         {
+            http.Dispose();
             if (!process.HasExited) process.Kill();
-            cache.Delete(recursive: true);
+        }
+    }
+
+    private static Process StartApi(string connectionString, int port, string? journal, out HttpClient http)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GeoRisk.Api.dll"));
+        start.Environment["ConnectionStrings__GeoRisk"] = connectionString;
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // Tile cache off: every request is a distinct tile anyway, and no directory to clean up.
+        start.Environment["Tiles__Cache__Enabled"] = "false";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (journal is not null)
+        {
+            start.Environment["GeoRisk__Audit__JournalDirectory"] = journal;
+            start.Environment["GeoRisk__Audit__ShipInterval"] = "00:00:00.200";
+        }
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        return process;
+    }
+
+    private static async Task WaitUntilUpAsync(HttpClient http)
+    {
+        var up = Stopwatch.StartNew();
+        while (true)
+        {
+            try { if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode) return; }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            Assert.True(up.Elapsed < TimeSpan.FromSeconds(60), "the API process did not start");
+            await Task.Delay(100);
         }
     }
 
