@@ -143,6 +143,9 @@ BEGIN
     IF k_size IS NULL OR cardinality(k_size) = 0 THEN
         RETURN 0;
     END IF;
+    -- The rows found below are changed through their ctid by later statements: no other
+    -- refresh may change them in between (readers are not blocked; this mode conflicts with itself).
+    LOCK TABLE hex_count IN SHARE ROW EXCLUSIVE MODE;
 
     -- One index range scan per touched category-month, every candidate binned once per size,
     -- kept where its key was touched. MATERIALIZED steps: the planner cannot estimate unnest()
