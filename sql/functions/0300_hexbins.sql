@@ -101,7 +101,10 @@ AS $$
     CROSS JOIN hex_size z
 $$;
 
--- hex_cell follows hex_count for the touched cells (one index probe per cell).
+-- hex_cell follows hex_count for the given cells (one index probe per cell). A cell has counts
+-- exactly when it has a hex_total row (the triggers keep hex_total equal to hex_count's sums at
+-- the end of every statement): probing the small hex_total instead of hex_count (over 500 MB at
+-- 1M signals, more than the buffer cache) keeps this off the disk.
 CREATE OR REPLACE FUNCTION hex_sync_cells(sizes int[], qs int[], rs int[])
 RETURNS void
 LANGUAGE sql
@@ -112,42 +115,46 @@ AS $$
         FROM (SELECT DISTINCT size_m, q, r FROM unnest(sizes, qs, rs) AS t(size_m, q, r)) t
         CROSS JOIN LATERAL (SELECT hc.ctid FROM hex_cell hc
                             WHERE hc.size_m = t.size_m AND hc.q = t.q AND hc.r = t.r OFFSET 0) cell
-        WHERE NOT EXISTS (SELECT 1 FROM hex_count h WHERE h.size_m = t.size_m AND h.q = t.q AND h.r = t.r)));
+        WHERE NOT EXISTS (SELECT 1 FROM hex_total h WHERE h.size_m = t.size_m AND h.q = t.q AND h.r = t.r)));
     INSERT INTO hex_cell (size_m, q, r, geom, geom_3857)
     SELECT t.size_m, t.q, t.r, hex_polygon(t.size_m, t.q, t.r), ST_Transform(hex_polygon(t.size_m, t.q, t.r), 3857)
     FROM (SELECT DISTINCT size_m, q, r FROM unnest(sizes, qs, rs) AS t(size_m, q, r)) t
-    WHERE EXISTS (SELECT 1 FROM hex_count h WHERE h.size_m = t.size_m AND h.q = t.q AND h.r = t.r)
+    WHERE EXISTS (SELECT 1 FROM hex_total h WHERE h.size_m = t.size_m AND h.q = t.q AND h.r = t.r)
       AND NOT EXISTS (SELECT 1 FROM hex_cell hc WHERE hc.size_m = t.size_m AND hc.q = t.q AND hc.r = t.r)
     ON CONFLICT (size_m, q, r) DO NOTHING;
 $$;
 
 
--- Recomputes the given (size, q, r, category, month) keys from the signals. Keys reach hex_count
--- and signal through LATERAL lookups that cannot be flattened (OFFSET 0), one primary-key probe
--- each: with tens of thousands of keys the planner otherwise hash-joined them against all of
--- hex_count.
+-- Recomputes the given (size, q, r, category, month) keys from the signals and writes only the
+-- difference: keys whose counts changed are updated, new keys inserted, keys without signals
+-- deleted, unchanged keys left alone. Deleting and re-inserting every key (as before) made the
+-- hex_total and tile-change triggers handle each key twice and probed hex_count once more per
+-- key. The keys are probed in index order (neighbouring keys share index pages), once, and the
+-- rows found are changed through their ctid.
 CREATE OR REPLACE FUNCTION hex_refresh_keys(k_size int[], k_q int[], k_r int[], k_cat text[], k_month date[])
 RETURNS int
 LANGUAGE plpgsql
 AS $$
+DECLARE
+    d_ctid tid[]; d_size int[]; d_q int[]; d_r int[];
+    u_ctid tid[]; u_n int[]; u_weight float8[]; u_key_sum bigint[];
+    i_size int[]; i_q int[]; i_r int[]; i_cat text[]; i_month date[]; i_n int[]; i_weight float8[]; i_key_sum bigint[];
 BEGIN
     IF k_size IS NULL OR cardinality(k_size) = 0 THEN
         RETURN 0;
     END IF;
-
-    DELETE FROM hex_count h
-    WHERE h.ctid = ANY (ARRAY(
-        SELECT hit.ctid
-        FROM unnest(k_size, k_q, k_r, k_cat, k_month) AS k(size_m, q, r, category, month)
-        CROSS JOIN LATERAL (SELECT hc.ctid FROM hex_count hc
-                            WHERE hc.size_m = k.size_m AND hc.q = k.q AND hc.r = k.r
-                              AND hc.category = k.category AND hc.month = k.month OFFSET 0) hit));
+    -- The rows found below are changed through their ctid by later statements: no other
+    -- refresh may change them in between (readers are not blocked; this mode conflicts with itself).
+    LOCK TABLE hex_count IN SHARE ROW EXCLUSIVE MODE;
 
     -- One index range scan per touched category-month, every candidate binned once per size,
     -- kept where its key was touched. MATERIALIZED steps: the planner cannot estimate unnest()
     -- and otherwise joins the keys before binning, evaluating the hex arithmetic millions of times.
-    WITH cm AS MATERIALIZED (
-        SELECT DISTINCT category, month FROM unnest(k_cat, k_month) AS t(category, month)
+    WITH k AS MATERIALIZED (
+        SELECT DISTINCT size_m, q, r, category, month
+        FROM unnest(k_size, k_q, k_r, k_cat, k_month) AS t(size_m, q, r, category, month)
+    ), cm AS MATERIALIZED (
+        SELECT DISTINCT category, month FROM k
     ), candidate AS MATERIALIZED (
         SELECT ST_X(sg.geom) AS x, ST_Y(sg.geom) AS y, sg.category, cm.month, sg.reliability::float8 AS reliability,
                sg.record_key
@@ -162,14 +169,59 @@ BEGIN
         SELECT z.size_m, hex_q(z.size_m, c.x, c.y) AS q, hex_r(z.size_m, c.x, c.y) AS r,
                c.category, c.month, c.reliability, c.record_key
         FROM candidate c CROSS JOIN hex_size z
+    ), fresh AS MATERIALIZED (
+        SELECT b.size_m, b.q, b.r, b.category, b.month, count(*)::int AS n, sum(b.reliability) AS weight,
+               sum(b.record_key) AS key_sum
+        FROM binned b
+        WHERE (b.size_m, b.q, b.r, b.category, b.month) IN (SELECT * FROM k)
+        GROUP BY b.size_m, b.q, b.r, b.category, b.month
+    ), stored AS MATERIALIZED (
+        SELECT k.size_m, k.q, k.r, k.category, k.month, hit.ctid, hit.n, hit.weight, hit.key_sum
+        FROM (SELECT * FROM k ORDER BY size_m, q, r, category, month) k
+        CROSS JOIN LATERAL (SELECT hc.ctid, hc.n, hc.weight, hc.key_sum FROM hex_count hc
+                            WHERE hc.size_m = k.size_m AND hc.q = k.q AND hc.r = k.r
+                              AND hc.category = k.category AND hc.month = k.month OFFSET 0) hit
+    ), diff AS MATERIALIZED (
+        SELECT s.ctid, coalesce(f.size_m, s.size_m) AS size_m, coalesce(f.q, s.q) AS q, coalesce(f.r, s.r) AS r,
+               coalesce(f.category, s.category) AS category, coalesce(f.month, s.month) AS month,
+               f.n, f.weight, f.key_sum,
+               CASE WHEN f.n IS NULL THEN 'd'
+                    WHEN s.ctid IS NULL THEN 'i'
+                    WHEN (s.n, s.weight, s.key_sum) IS DISTINCT FROM (f.n, f.weight, f.key_sum) THEN 'u' END AS op
+        FROM stored s
+        FULL JOIN fresh f ON f.size_m = s.size_m AND f.q = s.q AND f.r = s.r
+                         AND f.category = s.category AND f.month = s.month
     )
-    INSERT INTO hex_count (size_m, q, r, category, month, n, weight, key_sum)
-    SELECT b.size_m, b.q, b.r, b.category, b.month, count(*)::int, sum(b.reliability), sum(b.record_key)
-    FROM binned b
-    WHERE (b.size_m, b.q, b.r, b.category, b.month) IN (SELECT * FROM unnest(k_size, k_q, k_r, k_cat, k_month))
-    GROUP BY b.size_m, b.q, b.r, b.category, b.month;
+    SELECT array_agg(ctid) FILTER (WHERE op = 'd'), array_agg(size_m) FILTER (WHERE op = 'd'),
+           array_agg(q) FILTER (WHERE op = 'd'), array_agg(r) FILTER (WHERE op = 'd'),
+           array_agg(ctid) FILTER (WHERE op = 'u'), array_agg(n) FILTER (WHERE op = 'u'),
+           array_agg(weight) FILTER (WHERE op = 'u'), array_agg(key_sum) FILTER (WHERE op = 'u'),
+           array_agg(size_m) FILTER (WHERE op = 'i'), array_agg(q) FILTER (WHERE op = 'i'),
+           array_agg(r) FILTER (WHERE op = 'i'), array_agg(category) FILTER (WHERE op = 'i'),
+           array_agg(month) FILTER (WHERE op = 'i'), array_agg(n) FILTER (WHERE op = 'i'),
+           array_agg(weight) FILTER (WHERE op = 'i'), array_agg(key_sum) FILTER (WHERE op = 'i')
+    INTO d_ctid, d_size, d_q, d_r, u_ctid, u_n, u_weight, u_key_sum,
+         i_size, i_q, i_r, i_cat, i_month, i_n, i_weight, i_key_sum
+    FROM diff;
 
-    PERFORM hex_sync_cells(k_size, k_q, k_r);
+    IF d_ctid IS NOT NULL THEN
+        DELETE FROM hex_count WHERE ctid = ANY (d_ctid);
+    END IF;
+    IF u_ctid IS NOT NULL THEN
+        UPDATE hex_count h SET n = u.n, weight = u.weight, key_sum = u.key_sum
+        FROM unnest(u_ctid, u_n, u_weight, u_key_sum) AS u(ctid, n, weight, key_sum)
+        WHERE h.ctid = ANY (u_ctid) AND h.ctid = u.ctid;
+    END IF;
+    IF i_size IS NOT NULL THEN
+        INSERT INTO hex_count (size_m, q, r, category, month, n, weight, key_sum)
+        SELECT * FROM unnest(i_size, i_q, i_r, i_cat, i_month, i_n, i_weight, i_key_sum)
+        ORDER BY 1, 2, 3, 4, 5;
+    END IF;
+
+    -- Only a key that appeared or vanished can add or remove a cell.
+    PERFORM hex_sync_cells(coalesce(i_size, '{}') || coalesce(d_size, '{}'),
+                           coalesce(i_q, '{}') || coalesce(d_q, '{}'),
+                           coalesce(i_r, '{}') || coalesce(d_r, '{}'));
     RETURN cardinality(k_size);
 END
 $$;

@@ -16,24 +16,26 @@ WITH a AS (
     -- at a fraction of the cost of building ten thousand polygons point by point.
     SELECT hex_polygon($2, 0, 0) AS geom
 )
-SELECT json_build_object(
+-- The features are put together as text: json_build_object would parse every feature's GeoJSON
+-- again (a json value is checked on the way in) and build each object through its generic
+-- path. The pieces are the text json_build_object writes (its "key" : value spacing, numbers as
+-- float8out/int4out print them, null for NULL), byte for byte: z, p and the count are finite or NULL.
+SELECT left(json_build_object(
     'type', 'FeatureCollection',
     'properties', json_build_object('code', a.code, 'cell_size_m', $2, 'from', $3::date, 'to', $4::date,
                                     'category', $5::text, 'rings', $7, 'cells', (SELECT count(*) FROM gi),
-                                    'fdr', 'benjamini-hochberg'),
-    'features', coalesce((SELECT json_agg(json_build_object(
-        'type', 'Feature',
-        'id', g.q || ',' || g.r,
-        'geometry', ST_AsGeoJSON(ST_Transform(ST_Translate(c0.geom, 1.5::float8 * $2::float8 * g.q,
-                                                           sqrt(3::float8) * $2::float8 * (g.r + g.q / 2::float8)), 4326), 6)::json,
-        'properties', json_build_object(
-            'q', g.q, 'r', g.r,
-            -- Suppressed callers get the published count (cell-key noise, rounded to fives, NULL below k, zeros too).
-            'count', CASE WHEN $8::int IS NOT NULL THEN publish_count(g.x::bigint, g.key_sum, $8) ELSE g.x::int END,
-            'z', g.z, 'p', g.p, 'p_adjusted', g.p_adjusted, 'gi_bin', g.bin,
-            'class', CASE g.bin WHEN 3 THEN 'hot-99' WHEN 2 THEN 'hot-95' WHEN 1 THEN 'hot-90'
-                                WHEN -3 THEN 'cold-99' WHEN -2 THEN 'cold-95' WHEN -1 THEN 'cold-90'
-                                ELSE 'not-significant' END))
-        ORDER BY g.q, g.r) FROM gi g CROSS JOIN cell0 c0), '[]'::json)
-)::text
+                                    'fdr', 'benjamini-hochberg'))::text, -1)
+    || ', "features" : [' || coalesce((SELECT string_agg(
+        '{"type" : "Feature", "id" : "' || g.q || ',' || g.r || '", "geometry" : '
+        || ST_AsGeoJSON(ST_Transform(ST_Translate(c0.geom, 1.5::float8 * $2::float8 * g.q,
+                                                  sqrt(3::float8) * $2::float8 * (g.r + g.q / 2::float8)), 4326), 6)
+        || ', "properties" : {"q" : ' || g.q || ', "r" : ' || g.r
+        -- Suppressed callers get the published count (cell-key noise, rounded to fives, NULL below k, zeros too).
+        || ', "count" : ' || coalesce((CASE WHEN $8::int IS NOT NULL THEN publish_count(g.x::bigint, g.key_sum, $8) ELSE g.x::int END)::text, 'null')
+        || ', "z" : ' || coalesce(g.z::text, 'null') || ', "p" : ' || coalesce(g.p::text, 'null')
+        || ', "p_adjusted" : ' || coalesce(g.p_adjusted::text, 'null') || ', "gi_bin" : ' || coalesce(g.bin::text, 'null')
+        || ', "class" : "' || CASE g.bin WHEN 3 THEN 'hot-99' WHEN 2 THEN 'hot-95' WHEN 1 THEN 'hot-90'
+                                         WHEN -3 THEN 'cold-99' WHEN -2 THEN 'cold-95' WHEN -1 THEN 'cold-90'
+                                         ELSE 'not-significant' END || '"}}',
+        ', ' ORDER BY g.q, g.r) FROM gi g CROSS JOIN cell0 c0), '') || ']}'
 FROM a;

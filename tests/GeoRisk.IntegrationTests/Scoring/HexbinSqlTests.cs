@@ -60,6 +60,27 @@ public sealed class HexbinSqlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refresh_that_changes_no_count_writes_nothing()
+    {
+        var random = new Random(6);
+        await InsertRandomAsync(random, 200, new DateOnly(2026, 3, 31));
+        var store = new HexbinStore(_db.DataSource);
+        await store.RebuildAsync();
+        var added = await InsertRandomAsync(random, 30, new DateOnly(2026, 3, 31));
+        Assert.True(await store.RefreshSignalsAsync(added) > 0);
+        const string Versions = "SELECT string_agg(xmin::text, ',' ORDER BY size_m, q, r, category, month) FROM hex_count";
+        var versions = await _db.ScalarAsync<string>(Versions);
+        var changes = await _db.ScalarAsync<long>("SELECT count(*) FROM tile_change");
+
+        // The same keys again: every count is already right, so no row is rewritten and no tile
+        // is marked stale (the refresh writes the difference, not every key).
+        Assert.True(await store.RefreshSignalsAsync(added) > 0);
+        Assert.Equal(versions, await _db.ScalarAsync<string>(Versions));
+        Assert.Equal(changes, await _db.ScalarAsync<long>("SELECT count(*) FROM tile_change"));
+        Assert.Equal(await SnapshotAsync(), await RebuiltAsync());
+    }
+
+    [Fact]
     public async Task Refresh_of_points_after_a_delete_equals_a_full_rebuild()
     {
         var random = new Random(5);
