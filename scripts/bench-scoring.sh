@@ -124,6 +124,9 @@ version="$(psql_admin "$DB" -tAc "SELECT max(version) FROM scoring_profile WHERE
 score_ms=""; spatial_ms=""; ids_ms=""
 for _ in $(seq "$RUNS"); do
   b="$(best_ms_once "$SPATIAL_SQL")"
+  # Each run replaces the date's score rows; without a vacuum the next run's DELETE and COPY walk
+  # the dead ones, and the figure would depend on how many runs came before it.
+  psql_admin "$DB" -qc "VACUUM score" >/dev/null
   out="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli score run --profile riec-standaard --version "$version" --date "$REF_DATE")" \
     || die "georisk score run failed: $out"
   scored="$(grep -oE 'scored [0-9]+ areas' <<<"$out" | grep -oE '[0-9]+')"

@@ -7,4 +7,4 @@ SELECT r.id, r.at, r.key_id, r.role,
 FROM unnest(@ids::uuid[], @ats::timestamptz[], @keys::text[], @roles::text[], @casustafels::jsonb[],
             @endpoints::text[], @areas::text[], @layers::text[], @zs::int[], @xs::int[], @ys::int[], @ns::bigint[])
      AS r(id, at, key_id, role, c, endpoint, area, layer, z, x, y, n)
-ON CONFLICT (request_id) DO NOTHING
+ON CONFLICT (request_id) WHERE request_id IS NOT NULL DO NOTHING
