@@ -235,7 +235,9 @@ public static class ScanEndpoints
             Shown(c.BaselineCount, c.BaselineKeySum, scope), Shown(c.LaterCount, c.LaterKeySum, scope),
             Ratio(c.BaselineRr, Shown(c.BaselineCount, c.BaselineKeySum, scope), scope), Ratio(c.LaterRr, Shown(c.LaterCount, c.LaterKeySum, scope), scope),
             Ratio(c.RrRatio, Shown(c.BaselineCount, c.BaselineKeySum, scope) is { Suppressed: false } ? Shown(c.LaterCount, c.LaterKeySum, scope) : null, scope),
-            c.P, c.PAdjusted)).ToList();
+            // The test's p comes from the exact counts and, next to rounded counts, would let a viewer
+            // work the withheld ones back out: suppressed callers get the class only.
+            scope.Suppressed ? null : c.P, scope.Suppressed ? null : c.PAdjusted)).ToList();
         var classes = changes.GroupBy(c => c.Class).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return (new ComparisonView(baseline.Header, later.Header, scope.Suppressed, shown, classes), null, changes);
     }

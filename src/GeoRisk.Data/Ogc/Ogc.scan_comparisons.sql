@@ -4,8 +4,8 @@
 -- now. Scope as the wijkscan endpoints: the parent area must lie within the caller's scope.
 -- Suppressed callers (viewers) get what GET /api/scans/{name}/comparison gives them: counts through
 -- publish_count with their key sums, relative risks and their ratio to one decimal (rounded half
--- to even, as .NET's Math.Round) and none where a count behind them is withheld; p, q and class
--- as they are. $1 caller scope, $2 suppression k (NULL: none), $3 unused.
+-- to even, as .NET's Math.Round) and none where a count behind them is withheld; the class, but
+-- no p or q (computed from the exact counts, they would give the withheld ones away). $1 caller scope, $2 suppression k (NULL: none), $3 unused.
 SELECT l.name || '.' || b.name || '.' || c.code AS id, c.geom,
        l.name AS scan, b.name AS baseline, l.parent_code, l.level, l.window_to, b.window_to AS baseline_window_to,
        c.code, array_to_string(c.later_codes, ',') AS codes, array_to_string(c.baseline_codes, ',') AS baseline_codes,
@@ -15,7 +15,7 @@ SELECT l.name || '.' || b.name || '.' || c.code AS id, c.geom,
        CASE WHEN $2::int IS NULL THEN c.later_rr WHEN pc.later_signals IS NOT NULL THEN round(c.later_rr * 10) / 10 END AS later_rr,
        CASE WHEN $2::int IS NULL THEN c.rr_ratio
             WHEN pc.baseline_signals IS NOT NULL AND pc.later_signals IS NOT NULL THEN round(c.rr_ratio * 10) / 10 END AS rr_ratio,
-       c.p, c.p_adjusted
+       CASE WHEN $2::int IS NULL THEN c.p END AS p, CASE WHEN $2::int IS NULL THEN c.p_adjusted END AS p_adjusted
 FROM scan_comparison c
 JOIN scan l ON l.id = c.later_scan_id
 JOIN scan b ON b.id = c.baseline_scan_id AND b.is_baseline

@@ -156,7 +156,7 @@ public static class OgcCollections
 
     public static OgcCollection ScanComparisons { get; } = new(
         "scan-comparisons", "Wijkscan-vergelijkingen / Scan comparisons",
-        "Every stored wijkscan compared with the nulmeting of its parent and level, one feature per sub-area (split or merged sub-areas on their union): relative risk in both scans, their ratio, the exact rate-ratio test's p and the Benjamini-Hochberg adjusted p across the sub-areas, class significant-up/down, no-change, new or gone; a casustafel sees the scans of parents within its areas; suppressed for viewers",
+        "Every stored wijkscan compared with the nulmeting of its parent and level, one feature per sub-area (split or merged sub-areas on their union): relative risk in both scans, their ratio, the exact rate-ratio test's p and the Benjamini-Hochberg adjusted p across the sub-areas, class significant-up/down, no-change, new or gone; a casustafel sees the scans of parents within its areas; suppressed for viewers (rounded counts and ratios, no p or q)",
         "scan_comparisons", "polygon",
         [
             P("scan", QueryableType.Text, "name of the later scan"),

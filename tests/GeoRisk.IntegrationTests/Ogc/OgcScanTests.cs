@@ -181,6 +181,16 @@ public sealed class OgcScanTests(OgcApiFixture fixture) : IClassFixture<OgcApiFi
         var viewed = await GetAsync(viewer, "/ogc/collections/scan-comparisons/items?limit=1000");
         var exact = await GetAsync(_admin, "/ogc/collections/scan-comparisons/items?limit=1000");
         Assert.NotEqual(exact.GetProperty("features").GetRawText(), viewed.GetProperty("features").GetRawText());
+        // p and q come from the exact counts: an admin gets them, a viewer gets neither (with the
+        // rounded counts they would give the withheld ones away), in the collection and the endpoint.
+        Assert.Contains(exact.GetProperty("features").EnumerateArray(), f => Number(f.GetProperty("properties").GetProperty("p")) is not null);
+        foreach (var f in viewed.GetProperty("features").EnumerateArray())
+        {
+            Assert.Null(Number(f.GetProperty("properties").GetProperty("p")));
+            Assert.Null(Number(f.GetProperty("properties").GetProperty("p_adjusted")));
+        }
+        Assert.All((await GetAsync(viewer, "/api/scans/wijkscan-2026/comparison")).GetProperty("changes").EnumerateArray(),
+            c => Assert.True(Number(c.GetProperty("p")) is null && Number(c.GetProperty("p_adjusted")) is null));
     }
 
     [Fact]
