@@ -231,13 +231,17 @@ public static class ScanEndpoints
                 $"A comparison needs two scans of the same parent and level; '{baseline.Header.Name}' is {baseline.Header.ParentCode}/{baseline.Header.Level}, '{later.Header.Name}' is {later.Header.ParentCode}/{later.Header.Level}."), null);
         var changes = await store.CompareAsync(baseline, later, cancellationToken);
         await audit.WriteAsync(httpContext, new AuditRead(changes.Count) { Area = later.Header.ParentCode });
-        var shown = changes.Select(c => new ChangeView(c.BaselineCodes, c.LaterCodes, c.Name, c.Match, c.Class,
-            Shown(c.BaselineCount, c.BaselineKeySum, scope), Shown(c.LaterCount, c.LaterKeySum, scope),
-            Ratio(c.BaselineRr, Shown(c.BaselineCount, c.BaselineKeySum, scope), scope), Ratio(c.LaterRr, Shown(c.LaterCount, c.LaterKeySum, scope), scope),
-            Ratio(c.RrRatio, Shown(c.BaselineCount, c.BaselineKeySum, scope) is { Suppressed: false } ? Shown(c.LaterCount, c.LaterKeySum, scope) : null, scope),
+        var shown = changes.Select(c =>
+        {
+            var baselineShown = Shown(c.BaselineCount, c.BaselineKeySum, scope);
+            var laterShown = Shown(c.LaterCount, c.LaterKeySum, scope);
+            return new ChangeView(c.BaselineCodes, c.LaterCodes, c.Name, c.Match, c.Class, baselineShown, laterShown,
+                Ratio(c.BaselineRr, c.BaselineCount, baselineShown, scope), Ratio(c.LaterRr, c.LaterCount, laterShown, scope),
+                RatioOfRatios(c.RrRatio, c.LaterCount, laterShown, c.BaselineCount, baselineShown, scope),
             // The test's p comes from the exact counts and, next to rounded counts, would let a viewer
             // work the withheld ones back out: suppressed callers get the class only.
-            scope.Suppressed ? null : c.P, scope.Suppressed ? null : c.PAdjusted)).ToList();
+                scope.Suppressed ? null : c.P, scope.Suppressed ? null : c.PAdjusted);
+        }).ToList();
         var classes = changes.GroupBy(c => c.Class).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return (new ComparisonView(baseline.Header, later.Header, scope.Suppressed, shown, classes), null, changes);
     }
@@ -249,9 +253,24 @@ public static class ScanEndpoints
         return new ShownCount(s.Value, s.Suppressed);
     }
 
-    /// <summary>Suppressed callers get ratios to one decimal, and none where the count behind them is withheld.</summary>
-    private static double? Ratio(double? value, ShownCount? count, CallerScope scope) =>
-        !scope.Suppressed ? value : value is null || count is null || count.Suppressed ? null : Math.Round(value.Value, 1);
+    /// <summary>
+    /// Suppressed callers get ratios of the published counts, to one decimal, and none where a count
+    /// behind them is withheld. A ratio is proportional to its count (to the baseline's inversely), so
+    /// the exact one is scaled by published / exact, as the scan view does: the exact ratio, even
+    /// rounded, would tell apart the exact counts that one published (rounded) count stands for.
+    /// </summary>
+    private static double? Ratio(double? value, long? exact, ShownCount? shown, CallerScope scope) =>
+        !scope.Suppressed ? value : OneDecimal(Scaled(value, exact, shown));
+
+    /// <summary>The later unit's ratio over the baseline's: scaled up by the later count, down by the baseline's.</summary>
+    private static double? RatioOfRatios(double? value, long? laterExact, ShownCount? laterShown, long? baselineExact, ShownCount? baselineShown, CallerScope scope) =>
+        !scope.Suppressed ? value : OneDecimal(Scaled(Scaled(value, laterExact, laterShown), baselineExact, baselineShown, inverse: true));
+
+    private static double? Scaled(double? value, long? exact, ShownCount? shown, bool inverse = false) =>
+        value is null || shown is not { Suppressed: false, Value: { } published } || exact is not > 0 || (inverse && published == 0) ? null
+        : inverse ? value.Value * exact.Value / published : value.Value * published / exact.Value;
+
+    private static double? OneDecimal(double? value) => value is { } v ? Math.Round(v, 1) : null;
 
     private static ProblemHttpResult NoScan() => Problems.NotFound("No stored scan with that name.");
 

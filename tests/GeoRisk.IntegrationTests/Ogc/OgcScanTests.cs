@@ -191,6 +191,23 @@ public sealed class OgcScanTests(OgcApiFixture fixture) : IClassFixture<OgcApiFi
         }
         Assert.All((await GetAsync(viewer, "/api/scans/wijkscan-2026/comparison")).GetProperty("changes").EnumerateArray(),
             c => Assert.True(Number(c.GetProperty("p")) is null && Number(c.GetProperty("p_adjusted")) is null));
+        // A viewer's relative risks are those of the published counts (the exact ones scaled by
+        // published / exact), so a rounded count does not come with the exact one's ratio.
+        var exactChanges = (await GetAsync(_admin, "/api/scans/wijkscan-2026/comparison")).GetProperty("changes").EnumerateArray().ToList();
+        var viewedChanges = (await GetAsync(viewer, "/api/scans/wijkscan-2026/comparison")).GetProperty("changes").EnumerateArray().ToList();
+        Assert.Equal(exactChanges.Count, viewedChanges.Count);
+        var scaled = 0;
+        for (var i = 0; i < exactChanges.Count; i++)
+        {
+            Assert.Equal(exactChanges[i].GetProperty("name").GetString(), viewedChanges[i].GetProperty("name").GetString());
+            if (Shown(viewedChanges[i].GetProperty("later_signals")) is not { } published
+                || Shown(exactChanges[i].GetProperty("later_signals")) is not { } exactCount || exactCount == 0
+                || Number(exactChanges[i].GetProperty("later_rr")) is not { } rr)
+                continue;
+            Assert.Equal(Math.Round(rr * published / exactCount, 1), Number(viewedChanges[i].GetProperty("later_rr")));
+            if (published != exactCount) scaled++;
+        }
+        Assert.True(scaled > 0, "the demo has units whose published count differs from the exact one");
     }
 
     [Fact]
