@@ -253,22 +253,13 @@ public static class ScanEndpoints
         return new ShownCount(s.Value, s.Suppressed);
     }
 
-    /// <summary>
-    /// Suppressed callers get ratios of the published counts, to one decimal, and none where a count
-    /// behind them is withheld. A ratio is proportional to its count (to the baseline's inversely), so
-    /// the exact one is scaled by published / exact, as the scan view does: the exact ratio, even
-    /// rounded, would tell apart the exact counts that one published (rounded) count stands for.
-    /// </summary>
+    /// <summary>Suppressed callers get ratios of the published counts, to one decimal (<see cref="ShownCount.Rescale"/>).</summary>
     private static double? Ratio(double? value, long? exact, ShownCount? shown, CallerScope scope) =>
-        !scope.Suppressed ? value : OneDecimal(Scaled(value, exact, shown));
+        !scope.Suppressed ? value : OneDecimal(shown?.Rescale(value, exact ?? 0));
 
     /// <summary>The later unit's ratio over the baseline's: scaled up by the later count, down by the baseline's.</summary>
     private static double? RatioOfRatios(double? value, long? laterExact, ShownCount? laterShown, long? baselineExact, ShownCount? baselineShown, CallerScope scope) =>
-        !scope.Suppressed ? value : OneDecimal(Scaled(Scaled(value, laterExact, laterShown), baselineExact, baselineShown, inverse: true));
-
-    private static double? Scaled(double? value, long? exact, ShownCount? shown, bool inverse = false) =>
-        value is null || shown is not { Suppressed: false, Value: { } published } || exact is not > 0 || (inverse && published == 0) ? null
-        : inverse ? value.Value * exact.Value / published : value.Value * published / exact.Value;
+        !scope.Suppressed ? value : OneDecimal(baselineShown?.Rescale(laterShown?.Rescale(value, laterExact ?? 0), baselineExact ?? 0, inverse: true));
 
     private static double? OneDecimal(double? value) => value is { } v ? Math.Round(v, 1) : null;
 

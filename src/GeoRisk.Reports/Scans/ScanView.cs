@@ -4,7 +4,18 @@ using GeoRisk.Core.Scans;
 namespace GeoRisk.Reports.Scans;
 
 /// <summary>A count as shown: null when suppressed.</summary>
-public sealed record ShownCount(long? Value, bool Suppressed);
+public sealed record ShownCount(long? Value, bool Suppressed)
+{
+    /// <summary>
+    /// A ratio proportional to this count (inversely proportional with <paramref name="inverse"/>), moved
+    /// from the exact count to the published one. Suppressed callers get these: the exact ratio, even
+    /// rounded, would tell apart the exact counts that one published (rounded) count stands for. Null
+    /// where the count is withheld or there is nothing to scale.
+    /// </summary>
+    public double? Rescale(double? ratio, long exactCount, bool inverse = false) =>
+        ratio is null || Value is not { } published || exactCount <= 0 || (inverse && published == 0) ? null
+        : inverse ? ratio.Value * exactCount / published : ratio.Value * published / exactCount;
+}
 
 public sealed record ScanRowView(
     int Rank, string Code, string Name, ShownCount SignalCount, ShownCount SourceCount,
@@ -50,8 +61,7 @@ public static class ScanViews
                 continue;
             }
             // Ratios from the rounded count; the interval's width relative to the estimate is kept.
-            double? Scaled(double? v) => total.Value is { } shown && v is not null && r.SignalCount > 0
-                ? Math.Round(v.Value * shown / r.SignalCount, 1) : null;
+            double? Scaled(double? v) => total.Rescale(v, r.SignalCount) is { } x ? Math.Round(x, 1) : null;
             rows.Add(new ScanRowView(r.Rank, r.Code, r.Name, total, sources, counts, r.Denominator, r.DenominatorUnit,
                 total.Value is { } n && r.Denominator > 0 ? Math.Round(n / r.Denominator, 1) : null,
                 Scaled(r.RrParent), Scaled(r.RrParentLow), Scaled(r.RrParentHigh),
