@@ -101,11 +101,30 @@ AS $$
     CROSS JOIN hex_size z
 $$;
 
--- hex_cell follows hex_count for the given cells (one index probe per cell). A cell has counts
--- exactly when it has a hex_total row (the triggers keep hex_total equal to hex_count's sums at
--- the end of every statement): probing the small hex_total instead of hex_count (over 500 MB at
--- 1M signals, more than the buffer cache) keeps this off the disk.
-CREATE OR REPLACE FUNCTION hex_sync_cells(sizes int[], qs int[], rs int[])
+-- The months hex_count holds between from_month and to_month (NULL: unbounded), one index
+-- descent each (a skip scan: PostgreSQL 15 has none). hex_count's key leads with the month, so a
+-- reader of a cell range over many months takes one index range per month from here.
+CREATE OR REPLACE FUNCTION hex_count_months(from_month date, to_month date)
+RETURNS TABLE (month date)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH RECURSIVE m AS (
+        SELECT (SELECT min(h.month) FROM hex_count h WHERE h.month >= coalesce(from_month, '-infinity'::date)) AS month
+        UNION ALL
+        SELECT (SELECT min(h.month) FROM hex_count h WHERE h.month > m.month)
+        FROM m
+        WHERE m.month < coalesce(to_month, 'infinity'::date)
+    )
+    SELECT m.month FROM m WHERE m.month <= coalesce(to_month, 'infinity'::date)
+$$;
+
+-- hex_cell follows hex_count for the given cells. A cell has counts exactly when it has a
+-- hex_total row (the triggers keep hex_total equal to hex_count's sums at the end of every
+-- statement): probing the small hex_total instead of hex_count (over 500 MB at 1M signals, more
+-- than the buffer cache) keeps this off the disk. Two halves, so that a refresh asks each cell
+-- only what can have changed: a cell can vanish only where a key vanished (hex_cells_drop) and
+-- appear only where a key appeared (hex_cells_add).
+CREATE OR REPLACE FUNCTION hex_cells_drop(sizes int[], qs int[], rs int[])
 RETURNS void
 LANGUAGE sql
 AS $$
@@ -116,12 +135,32 @@ AS $$
         CROSS JOIN LATERAL (SELECT hc.ctid FROM hex_cell hc
                             WHERE hc.size_m = t.size_m AND hc.q = t.q AND hc.r = t.r OFFSET 0) cell
         WHERE NOT EXISTS (SELECT 1 FROM hex_total h WHERE h.size_m = t.size_m AND h.q = t.q AND h.r = t.r)));
+$$;
+
+-- Almost every cell a refresh adds a key to has its row already: hex_cell (small, index-only) is
+-- asked first, hex_total only for the few without one.
+CREATE OR REPLACE FUNCTION hex_cells_add(sizes int[], qs int[], rs int[])
+RETURNS void
+LANGUAGE sql
+AS $$
+    WITH missing AS MATERIALIZED (
+        SELECT t.size_m, t.q, t.r
+        FROM (SELECT DISTINCT size_m, q, r FROM unnest(sizes, qs, rs) AS t(size_m, q, r)) t
+        WHERE NOT EXISTS (SELECT 1 FROM hex_cell hc WHERE hc.size_m = t.size_m AND hc.q = t.q AND hc.r = t.r)
+    )
     INSERT INTO hex_cell (size_m, q, r, geom, geom_3857)
     SELECT t.size_m, t.q, t.r, hex_polygon(t.size_m, t.q, t.r), ST_Transform(hex_polygon(t.size_m, t.q, t.r), 3857)
-    FROM (SELECT DISTINCT size_m, q, r FROM unnest(sizes, qs, rs) AS t(size_m, q, r)) t
+    FROM missing t
     WHERE EXISTS (SELECT 1 FROM hex_total h WHERE h.size_m = t.size_m AND h.q = t.q AND h.r = t.r)
-      AND NOT EXISTS (SELECT 1 FROM hex_cell hc WHERE hc.size_m = t.size_m AND hc.q = t.q AND hc.r = t.r)
     ON CONFLICT (size_m, q, r) DO NOTHING;
+$$;
+
+CREATE OR REPLACE FUNCTION hex_sync_cells(sizes int[], qs int[], rs int[])
+RETURNS void
+LANGUAGE sql
+AS $$
+    SELECT hex_cells_drop(sizes, qs, rs);
+    SELECT hex_cells_add(sizes, qs, rs);
 $$;
 
 
@@ -129,8 +168,9 @@ $$;
 -- difference: keys whose counts changed are updated, new keys inserted, keys without signals
 -- deleted, unchanged keys left alone. Deleting and re-inserting every key (as before) made the
 -- hex_total and tile-change triggers handle each key twice and probed hex_count once more per
--- key. The keys are probed in index order (neighbouring keys share index pages), once, and the
--- rows found are changed through their ctid.
+-- key. The keys are probed in index order, once, and the rows found are changed through their
+-- ctid. The index leads with the month (sql/2200_hex_count_month_first.sql): the keys of new
+-- signals, a month or two, share a small part of it.
 CREATE OR REPLACE FUNCTION hex_refresh_keys(k_size int[], k_q int[], k_r int[], k_cat text[], k_month date[])
 RETURNS int
 LANGUAGE plpgsql
@@ -177,7 +217,7 @@ BEGIN
         GROUP BY b.size_m, b.q, b.r, b.category, b.month
     ), stored AS MATERIALIZED (
         SELECT k.size_m, k.q, k.r, k.category, k.month, hit.ctid, hit.n, hit.weight, hit.key_sum
-        FROM (SELECT * FROM k ORDER BY size_m, q, r, category, month) k
+        FROM (SELECT * FROM k ORDER BY month, size_m, q, r, category) k
         CROSS JOIN LATERAL (SELECT hc.ctid, hc.n, hc.weight, hc.key_sum FROM hex_count hc
                             WHERE hc.size_m = k.size_m AND hc.q = k.q AND hc.r = k.r
                               AND hc.category = k.category AND hc.month = k.month OFFSET 0) hit
@@ -215,13 +255,16 @@ BEGIN
     IF i_size IS NOT NULL THEN
         INSERT INTO hex_count (size_m, q, r, category, month, n, weight, key_sum)
         SELECT * FROM unnest(i_size, i_q, i_r, i_cat, i_month, i_n, i_weight, i_key_sum)
-        ORDER BY 1, 2, 3, 4, 5;
+        ORDER BY 5, 1, 2, 3, 4;
     END IF;
 
-    -- Only a key that appeared or vanished can add or remove a cell.
-    PERFORM hex_sync_cells(coalesce(i_size, '{}') || coalesce(d_size, '{}'),
-                           coalesce(i_q, '{}') || coalesce(d_q, '{}'),
-                           coalesce(i_r, '{}') || coalesce(d_r, '{}'));
+    -- Only a key that vanished can remove a cell, only one that appeared can add one.
+    IF d_size IS NOT NULL THEN
+        PERFORM hex_cells_drop(d_size, d_q, d_r);
+    END IF;
+    IF i_size IS NOT NULL THEN
+        PERFORM hex_cells_add(i_size, i_q, i_r);
+    END IF;
     RETURN cardinality(k_size);
 END
 $$;
@@ -281,9 +324,17 @@ BEGIN
         RETURN 0;
     END IF;
 
+    -- The rows found are deleted through their ctid: no other refresh may move them in between.
+    LOCK TABLE hex_count IN SHARE ROW EXCLUSIVE MODE;
+    -- The key leads with the month: one index range per stored month and cell.
     DELETE FROM hex_count h
-    USING unnest(c_size, c_q, c_r) AS c(size_m, q, r)
-    WHERE h.size_m = c.size_m AND h.q = c.q AND h.r = c.r;
+    WHERE h.ctid = ANY (ARRAY(
+        SELECT x.ctid
+        FROM hex_count_months(NULL, NULL) m
+        CROSS JOIN unnest(c_size, c_q, c_r) AS c(size_m, q, r)
+        CROSS JOIN LATERAL (SELECT hc.ctid FROM hex_count hc
+                            WHERE hc.month = m.month AND hc.size_m = c.size_m AND hc.q = c.q AND hc.r = c.r
+                            OFFSET 0) x));
 
     -- The cell's bounding box finds the candidate signals (GIST); the exact test is the same
     -- arithmetic as everywhere else, so a point on an edge lands in exactly one cell.
@@ -319,7 +370,10 @@ BEGIN
                  reliability::float8 AS reliability, record_key
           FROM signal OFFSET 0) s
     CROSS JOIN hex_size z
-    GROUP BY 1, 2, 3, 4, 5;
+    GROUP BY 1, 2, 3, 4, 5
+    -- In key order (month first): the index is filled from left to right and each month's rows
+    -- lie together in the table, where a refresh of recent signals reads them.
+    ORDER BY 5, 1, 2, 3, 4;
     INSERT INTO hex_cell (size_m, q, r, geom, geom_3857)
     SELECT c.size_m, c.q, c.r, c.geom, ST_Transform(c.geom, 3857)
     FROM (SELECT size_m, q, r, hex_polygon(size_m, q, r) AS geom

@@ -84,7 +84,9 @@ BEGIN
         -- building and transforming a polygon costs ~0.1 ms, thousands per refresh.
         CROSS JOIN LATERAL (SELECT coalesce((SELECT hc.geom_3857 FROM hex_cell hc
                                              WHERE hc.size_m = c.size_m AND hc.q = c.q AND hc.r = c.r),
-                                            ST_Transform(hex_polygon(c.size_m, c.q, c.r), 3857))::box2d AS b) x;
+                                            ST_Transform(hex_polygon(c.size_m, c.q, c.r), 3857))::box2d AS b
+                            -- Once per cell: inlined, each of the four ST_XMin.. would look it up again.
+                            OFFSET 0) x;
     END IF;
 END
 $$;

@@ -44,14 +44,41 @@ CREATE OR REPLACE FUNCTION hex_total_bulk(changed bigint) RETURNS boolean LANGUA
        AND changed > (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'hex_count'::regclass) / 4
 $$;
 
+-- Deletes the totals of the given cells that reached 0. One index probe per cell: joined, the
+-- planner cannot estimate a transition table's cells and scanned all of hex_total instead.
+CREATE OR REPLACE FUNCTION hex_total_drop_empty(sizes int[], qs int[], rs int[])
+RETURNS void
+LANGUAGE sql
+AS $$
+    DELETE FROM hex_total t
+    WHERE t.ctid = ANY (ARRAY(
+        SELECT x.ctid
+        FROM (SELECT DISTINCT size_m, q, r FROM unnest(sizes, qs, rs) AS c(size_m, q, r)) c
+        CROSS JOIN LATERAL (SELECT h.ctid FROM hex_total h
+                            WHERE h.size_m = c.size_m AND h.q = c.q AND h.r = c.r AND h.n <= 0 OFFSET 0) x));
+$$;
+
 CREATE OR REPLACE FUNCTION hex_total_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF hex_total_bulk((SELECT count(*) FROM new_rows)) THEN
         PERFORM hex_total_rebuild();
         RETURN NULL;
     END IF;
+    -- Nearly every cell of new keys has its total already: one UPDATE joined with all of
+    -- hex_total, then an INSERT of the rest (an upsert of every cell cost about three times the
+    -- buffer accesses: a speculative index probe each). ON CONFLICT still covers a cell that a
+    -- concurrent statement added after the UPDATE looked.
+    WITH d AS MATERIALIZED (
+        SELECT size_m, q, r, sum(n)::int AS n, sum(weight) AS weight, sum(key_sum) AS key_sum
+        FROM new_rows GROUP BY size_m, q, r
+    ), up AS (
+        UPDATE hex_total t SET n = t.n + d.n, weight = t.weight + d.weight, key_sum = t.key_sum + d.key_sum
+        FROM d WHERE t.size_m = d.size_m AND t.q = d.q AND t.r = d.r
+        RETURNING t.size_m, t.q, t.r
+    )
     INSERT INTO hex_total AS t (size_m, q, r, n, weight, key_sum)
-    SELECT size_m, q, r, sum(n)::int, sum(weight), sum(key_sum) FROM new_rows GROUP BY size_m, q, r
+    SELECT d.size_m, d.q, d.r, d.n, d.weight, d.key_sum FROM d
+    WHERE NOT EXISTS (SELECT 1 FROM up WHERE up.size_m = d.size_m AND up.q = d.q AND up.r = d.r)
     ON CONFLICT (size_m, q, r) DO UPDATE SET n = t.n + excluded.n, weight = t.weight + excluded.weight,
                                              key_sum = t.key_sum + excluded.key_sum;
     RETURN NULL;
@@ -68,9 +95,8 @@ BEGIN
     FROM (SELECT size_m, q, r, sum(n)::int AS n, sum(weight) AS weight, sum(key_sum) AS key_sum
           FROM old_rows GROUP BY size_m, q, r) d
     WHERE t.size_m = d.size_m AND t.q = d.q AND t.r = d.r;
-    DELETE FROM hex_total t
-    USING (SELECT DISTINCT size_m, q, r FROM old_rows) d
-    WHERE t.n <= 0 AND t.size_m = d.size_m AND t.q = d.q AND t.r = d.r;
+    PERFORM hex_total_drop_empty(ARRAY(SELECT size_m FROM old_rows), ARRAY(SELECT q FROM old_rows),
+                                 ARRAY(SELECT r FROM old_rows));
     RETURN NULL;
 END $$;
 
@@ -88,9 +114,12 @@ BEGIN
     GROUP BY size_m, q, r
     ON CONFLICT (size_m, q, r) DO UPDATE SET n = t.n + excluded.n, weight = t.weight + excluded.weight,
                                              key_sum = t.key_sum + excluded.key_sum;
-    DELETE FROM hex_total t
-    USING (SELECT size_m, q, r FROM old_rows UNION SELECT size_m, q, r FROM new_rows) d
-    WHERE t.n <= 0 AND t.size_m = d.size_m AND t.q = d.q AND t.r = d.r;
+    -- Only a cell whose count went down can have emptied.
+    PERFORM hex_total_drop_empty(array_agg(d.size_m), array_agg(d.q), array_agg(d.r))
+    FROM (SELECT size_m, q, r, sum(n) AS n
+          FROM (SELECT size_m, q, r, n FROM new_rows UNION ALL SELECT size_m, q, r, -n FROM old_rows) x
+          GROUP BY size_m, q, r) d
+    WHERE d.n < 0;
     RETURN NULL;
 END $$;
 
@@ -165,15 +194,19 @@ AS $$
           AND h.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
           AND h.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
         UNION ALL
+        -- hex_count's key leads with the month: one index range of cells per month in the filter.
         SELECT h.q, h.r, sum(h.n)::int AS n, sum(h.weight) AS weight, sum(h.key_sum)::bigint AS key_sum
-        FROM hex_count h
+        FROM hex_count_months(from_month, to_month) m
+        CROSS JOIN LATERAL (
+            SELECT h.q, h.r, h.n, h.weight, h.key_sum
+            FROM hex_count h
+            WHERE h.month = m.month
+              AND h.size_m = hexbin_cells.size_m
+              AND h.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
+              AND h.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
+              AND (categories IS NULL OR h.category = ANY (categories))
+            OFFSET 0) h
         WHERE NOT (categories IS NULL AND from_month IS NULL AND to_month IS NULL)
-          AND h.size_m = hexbin_cells.size_m
-          AND h.q BETWEEN (SELECT min(t.q) - 1 FROM tile_cells t) AND (SELECT max(t.q) + 1 FROM tile_cells t)
-          AND h.r BETWEEN (SELECT min(t.r) - 1 FROM tile_cells t) AND (SELECT max(t.r) + 1 FROM tile_cells t)
-          AND (categories IS NULL OR h.category = ANY (categories))
-          AND (from_month IS NULL OR h.month >= from_month)
-          AND (to_month IS NULL OR h.month <= to_month)
         GROUP BY h.q, h.r
     ), counts AS (
         SELECT a.* FROM counts_all a
@@ -229,7 +262,8 @@ AS $$
           WHERE NOT (categories IS NULL AND from_month IS NULL AND to_month IS NULL)
             AND h.size_m = hexbin_stats.size_m
             AND (categories IS NULL OR h.category = ANY (categories))
-            AND (from_month IS NULL OR h.month >= from_month)
-            AND (to_month IS NULL OR h.month <= to_month)
+            -- Bounds the index can use (hex_count_month_idx: size, month), NULL meaning unbounded.
+            AND h.month >= coalesce(from_month, '-infinity'::date)
+            AND h.month <= coalesce(to_month, 'infinity'::date)
           GROUP BY h.q, h.r) t
 $$;

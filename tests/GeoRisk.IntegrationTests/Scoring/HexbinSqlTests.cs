@@ -136,6 +136,52 @@ public sealed class HexbinSqlTests : IAsyncLifetime
         Assert.Equal(await RebuiltAsync(), afterRefresh);
     }
 
+    [Theory]
+    [InlineData("ARRAY['drugshandel']", "NULL", "NULL")]
+    [InlineData("NULL", "DATE '2026-03-01'", "DATE '2026-06-01'")]
+    [InlineData("ARRAY['witwassen', 'hennepteelt']", "DATE '2026-02-01'", "NULL")]
+    [InlineData("NULL", "NULL", "DATE '2026-01-01'")]
+    [InlineData("NULL", "DATE '2026-07-01'", "NULL")]
+    public async Task Filtered_cells_and_statistics_walk_the_months_and_equal_a_count_of_the_signals(string categories, string from, string to)
+    {
+        var random = new Random(8);
+        await InsertRandomAsync(random, 120, new DateOnly(2026, 1, 20));
+        await InsertRandomAsync(random, 120, new DateOnly(2026, 3, 20));
+        await InsertRandomAsync(random, 120, new DateOnly(2026, 6, 20));
+        await new HexbinStore(_db.DataSource).RebuildAsync();
+
+        // The months the readers walk (hex_count's key leads with the month) are exactly the stored ones.
+        var months = $"""
+            SELECT coalesce(string_agg(month::text, ',' ORDER BY month), '') FROM hex_count_months({from}, {to})
+            """;
+        var stored = $"""
+            SELECT coalesce(string_agg(DISTINCT month::text, ',' ORDER BY month::text), '') FROM hex_count
+            WHERE ({from} IS NULL OR month >= {from}) AND ({to} IS NULL OR month <= {to})
+            """;
+        Assert.Equal(await _db.ScalarAsync<string>(stored), await _db.ScalarAsync<string>(months));
+
+        // The filtered cells of a cut-out holding every signal, and their statistics, against the
+        // signals binned directly under the same filter (the filter strings are the test's own).
+        var cells = $"""
+            SELECT coalesce(string_agg(format('%s/%s:%s', q, r, n), ';' ORDER BY q, r), '')
+            FROM hexbin_cells(ST_Transform(ST_MakeEnvelope(119000, 485000, 125000, 491000, 28992), 3857), 250,
+                              {categories}, {from}, {to}, NULL, NULL, 0, 1, 100)
+            """;
+        var binned = $"""
+            SELECT hex_q(250, ST_X(geom), ST_Y(geom)) AS q, hex_r(250, ST_X(geom), ST_Y(geom)) AS r, count(*) AS n
+            FROM signal
+            WHERE ({categories}::text[] IS NULL OR category = ANY ({categories}::text[]))
+              AND ({from} IS NULL OR signal_month(observed_at) >= {from})
+              AND ({to} IS NULL OR signal_month(observed_at) <= {to})
+            GROUP BY 1, 2
+            """;
+        var direct = $"SELECT coalesce(string_agg(format('%s/%s:%s', q, r, n), ';' ORDER BY q, r), '') FROM ({binned}) d";
+        Assert.Equal(await _db.ScalarAsync<string>(direct), await _db.ScalarAsync<string>(cells));
+        var stats = $"SELECT format('%s:%s', n_cells, coalesce(round(mean::numeric * n_cells), 0)) FROM hexbin_stats(250, {categories}, {from}, {to})";
+        var expectedStats = $"SELECT format('%s:%s', count(*), coalesce(sum(n), 0)) FROM ({binned}) d";
+        Assert.Equal(await _db.ScalarAsync<string>(expectedStats), await _db.ScalarAsync<string>(stats));
+    }
+
     [Fact]
     public async Task SQL_hex_qr_equals_CSharp_HexGrid_also_on_edges_and_corners()
     {
