@@ -112,7 +112,7 @@ public sealed class IntakeReferenceRuleTests(TestDatabaseFixture fixture) : ICla
         await using (var rr = await Db.DataSource.OpenConnectionAsync())
         {
             await using var tx = await rr.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
-            var e = await Assert.ThrowsAsync<PostgresException>(() => Exec(rr, "DELETE FROM category WHERE code = 'rr_race2'"));
+            var e = await Assert.ThrowsAsync<PostgresException>(() => Exec(rr, "DELETE FROM category WHERE code = 'rr_race1'"));
             Assert.Equal(PostgresErrorCodes.ObjectNotInPrerequisiteState, e.SqlState);
         }
     }
