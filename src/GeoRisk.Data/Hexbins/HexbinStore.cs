@@ -39,11 +39,41 @@ public sealed class HexbinStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Rebuilds both tables from all signals.</summary>
-    public async Task RebuildAsync(CancellationToken cancellationToken = default)
+    public Task RebuildAsync(CancellationToken cancellationToken = default) => RebuildAsync(null, cancellationToken);
+
+    /// <summary>Rebuilds both tables from all signals, on the given connection (inside its transaction) when there is one.</summary>
+    public async Task RebuildAsync(NpgsqlConnection? connection, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT hex_rebuild()");
+        await using var command = Command("SELECT hex_rebuild()", connection);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Below this many changed points the cells around them are refreshed; from here on a batch
+    /// that changed at least a quarter of all signals rebuilds the grids instead: one binning pass
+    /// over the table costs less than finding the signals of every touched cell again (a million
+    /// new signals touch nearly every cell of every size), and a rebuild is exact by definition.
+    /// </summary>
+    public const int DefaultRebuildFromPoints = 50_000;
+
+    /// <summary>The threshold of <see cref="RefreshBatchAsync"/> (<see cref="DefaultRebuildFromPoints"/>; tests lower it).</summary>
+    public int RebuildFromPoints { get; init; } = DefaultRebuildFromPoints;
+
+    /// <summary>After a batch of changes: <see cref="RefreshAsync"/> around the points, or <see cref="RebuildAsync"/> for a batch that changed a large part of the table.</summary>
+    public async Task RefreshBatchAsync(IReadOnlyCollection<Point> points, NpgsqlConnection? connection = null, CancellationToken cancellationToken = default)
+    {
+        if (points.Count >= RebuildFromPoints)
+        {
+            await using var count = Command("SELECT count(*) FROM signal", connection);
+            var signals = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            if (points.Count * 4L >= signals)
+            {
+                await RebuildAsync(connection, cancellationToken);
+                return;
+            }
+        }
+        await RefreshAsync(points, connection, cancellationToken);
     }
 
     // On an import's connection the refresh is part of the import: no timeout of its own (a
