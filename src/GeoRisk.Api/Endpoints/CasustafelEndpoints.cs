@@ -104,8 +104,9 @@ public static class CasustafelEndpoints
         // area, its score and the signal list are read, and the ports section and the basemap tiles
         // join them once the area is known; the factsheet waits for the slowest instead of the sum
         // (each query has its own connection).
-        var interventions = effects.SummariesAsync(id, query!.AreaCode!, query.Lang, cancellationToken);
-        var gelegenheidskaart = GeoRisk.Reports.Rtm.RtmFactsheetSection.LoadAsync(new GeoRisk.Data.Rtm.RtmStore(dataSource), query.AreaCode!, scope, cancellationToken);
+        var interventions = timing.Track("t_interventions", effects.SummariesAsync(id, query!.AreaCode!, query.Lang, cancellationToken));
+        var gelegenheidskaart = timing.Track("t_gelegenheidskaart",
+            GeoRisk.Reports.Rtm.RtmFactsheetSection.LoadAsync(new GeoRisk.Data.Rtm.RtmStore(dataSource), query.AreaCode!, scope, cancellationToken));
         Task<FactsheetBasemap?>? basemapLoad = null;
         try
         {
@@ -119,8 +120,8 @@ public static class CasustafelEndpoints
             timing.Mark("live_score");
             await audit.WriteAsync(httpContext, AuditRead.ForArea(data.AreaCode, data.TopSignals.Count));
             timing.Mark("audit");
-            var ports = PortFactsheetSection.LoadAsync(dataSource, id, data.AreaCode, data.AreaKind, data.From, data.To, scope, cancellationToken);
-            basemapLoad = basemaps.LoadAsync(data, FactsheetPdf.MapPixelWidth, FactsheetPdf.MapPixelHeight, cancellationToken);
+            var ports = timing.Track("t_ports", PortFactsheetSection.LoadAsync(dataSource, id, data.AreaCode, data.AreaKind, data.From, data.To, scope, cancellationToken));
+            basemapLoad = timing.Track("t_basemap", basemaps.LoadAsync(data, FactsheetPdf.MapPixelWidth, FactsheetPdf.MapPixelHeight, cancellationToken));
             await Task.WhenAll(interventions, gelegenheidskaart, ports, basemapLoad);
             timing.Mark("sections_basemap");
             using var basemap = await basemapLoad;

@@ -17,11 +17,15 @@ public enum OgcAccess { Aggregate, SignalLevel }
 /// temporal property (for <c>datetime</c>) and the tile layer that draws it. With
 /// <see cref="StoredProjections"/> the source also has <c>geom_crs84</c> and <c>geom_webmercator</c>:
 /// the same geometry as PostgreSQL keeps it in those CRSs, so items are not projected per request.
+/// With <see cref="StoredCrs84GeoJson"/> it also has <c>geojson_crs84</c>: the GeoJSON geometry
+/// text of <c>geom_crs84</c> with <see cref="OgcCrs.Crs84"/>'s decimals, kept by PostgreSQL, so a
+/// CRS84 page (the default) is not written out per request either.
 /// </summary>
 public sealed record OgcCollection(
     string Id, string Title, string Description, string Source, string GeometryType,
     IReadOnlyList<OgcProperty> Properties, string? Temporal, OgcAccess Access,
-    string? TileLayer, bool RdTiles, bool NumericId, string? Kind = null, bool StoredProjections = false)
+    string? TileLayer, bool RdTiles, bool NumericId, string? Kind = null, bool StoredProjections = false,
+    bool StoredCrs84GeoJson = false)
 {
     /// <summary>Properties by name, for the CQL2 translator and query-parameter filters.</summary>
     public IReadOnlyDictionary<string, OgcProperty> Queryables { get; } =
@@ -56,7 +60,7 @@ public static class OgcCollections
 
     public static OgcCollection Areas { get; } = new(
         "areas", "Gebieden / Areas", "Current area boundaries of every kind (mainports, business parks, postcode areas, wijken, buurten, ...)",
-        "areas", "polygon", AreaProperties, null, OgcAccess.Aggregate, "areas", true, false, StoredProjections: true);
+        "areas", "polygon", AreaProperties, null, OgcAccess.Aggregate, "areas", true, false, StoredProjections: true, StoredCrs84GeoJson: true);
 
     public static OgcCollection Scores { get; } = new(
         "scores", "Risicoscores / Risk scores", "Every area with its newest stored risk score (0-100) and the kandidaat flag (candidate handhavingsknelpunt)",
@@ -73,7 +77,7 @@ public static class OgcCollections
             P("source_count", QueryableType.WholeNumber, "source partners counted"),
             P("kandidaat", QueryableType.Boolean, "candidate handhavingsknelpunt"),
         ],
-        "reference_date", OgcAccess.Aggregate, "areas", true, false, StoredProjections: true);
+        "reference_date", OgcAccess.Aggregate, "areas", true, false, StoredProjections: true, StoredCrs84GeoJson: true);
 
     private static readonly OgcProperty[] CellProperties =
     [

@@ -180,6 +180,8 @@ public sealed class OgcFeatureStore(NpgsqlDataSource db)
             : ("ST_Transform(s.geom, 4326)", "ST_Transform(s.geom, 3857)");
         var geometry = crs.Srid switch
         {
+            // Stored with CRS84's decimals (sql/2220_area_geojson_crs84.sql): only that CRS may read it.
+            4326 when collection.StoredCrs84GeoJson && crs == OgcCrs.Crs84 && crs.Decimals == 7 => "s.geojson_crs84",
             28992 => $"ST_AsGeoJSON(s.geom, {crs.Decimals})",
             3857 => $"ST_AsGeoJSON({webMercator}, {crs.Decimals})",
             4326 when crs.LatLon => $"ST_AsGeoJSON(ST_FlipCoordinates({crs84}), {crs.Decimals})",
