@@ -1,4 +1,4 @@
--- The audit log's key reference is checked once per statement and key instead of once per row
+-- The audit log's key reference is checked once per statement instead of once per row
 -- (sql/functions/0605_audit_key_check.sql). The foreign key ran a lookup with a row lock
 -- (FOR KEY SHARE) on the key's api_key row for every audit row; every cached tile adds an
 -- audit row, all of one map user's rows name the same key, and concurrent audit batches

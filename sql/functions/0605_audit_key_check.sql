@@ -2,18 +2,13 @@
 -- (sql/2230_audit_key_check.sql says why): every audit row names an existing key (or none, for
 -- local jobs), and a key that audit rows name stays.
 
--- Inserts: each key the statement names is locked once (FOR KEY SHARE, as the foreign key did
--- for every row), then one anti-join finds keys that are gone. A key deleted before the lock is
--- not locked and, read again after it, missing; one deleted later waits for this transaction
--- (below).
+-- Inserts: one anti-join over the statement's new rows. It needs no lock on the key rows,
+-- because a key cannot disappear while rows that name it are being written (below).
 CREATE OR REPLACE FUNCTION audit_log_check_keys() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     missing text;
 BEGIN
-    PERFORM FROM api_key k
-    WHERE k.id IN (SELECT DISTINCT a.key_id FROM audit_added a WHERE a.key_id IS NOT NULL)
-    FOR KEY SHARE OF k;
     SELECT a.key_id INTO missing FROM audit_added a
     WHERE a.key_id IS NOT NULL AND NOT EXISTS (SELECT FROM api_key k WHERE k.id = a.key_id)
     LIMIT 1;
@@ -30,7 +25,7 @@ CREATE OR REPLACE TRIGGER audit_log_check_keys AFTER INSERT ON audit_log
 
 -- Deleting or renaming a key that audit rows name is refused. The SHARE lock waits for audit
 -- inserts in flight to commit (so their rows are seen) and holds new ones back until this
--- transaction ends (their check then finds the key gone), whatever the row locks did. Only READ COMMITTED takes a fresh
+-- transaction ends (their check then finds the key gone). Only READ COMMITTED takes a fresh
 -- snapshot after that lock, so other isolation levels are refused. Runs as the owner: the
 -- service's role may not lock the audit log.
 CREATE OR REPLACE FUNCTION api_key_keep_audited() RETURNS trigger
