@@ -88,36 +88,6 @@ public sealed class AuditTests(AccessDatabaseFixture fixture) : IClassFixture<Ac
     }
 
     [Fact]
-    public async Task Audit_rows_name_existing_keys_and_an_audited_key_cannot_be_deleted_or_renamed()
-    {
-        var (client, keyId) = await MemberAsync();
-        using (client) await client.GetAsync(new Uri("/api/areas/T-INSIDE", UriKind.Relative));
-        Assert.Single(await RowsOfAsync(keyId));
-
-        async Task<PostgresException> RefusedAsync(string sql, object value)
-        {
-            await using var command = fixture.Database.DataSource.CreateCommand(sql);
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-            return await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
-        }
-
-        // A statement with one row naming an unknown key stores none of its rows.
-        var unknown = await RefusedAsync(
-            "INSERT INTO audit_log (key_id, role, endpoint) VALUES ($1, 'member', 'GET /x'), ('0000000000ff', 'member', 'GET /x')", keyId);
-        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, unknown.SqlState);
-        Assert.Single(await RowsOfAsync(keyId));
-
-        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, (await RefusedAsync("DELETE FROM api_key WHERE id = $1", keyId)).SqlState);
-        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, (await RefusedAsync("UPDATE api_key SET id = 'abcabcabcabc' WHERE id = $1", keyId)).SqlState);
-
-        // A key no audit row names can still go.
-        var unused = await fixture.Factory.CreateKeyAsync(Role.Viewer);
-        await using var delete = fixture.Database.DataSource.CreateCommand("DELETE FROM api_key WHERE id = $1");
-        delete.Parameters.Add(new NpgsqlParameter { Value = unused.Info.Id });
-        Assert.Equal(1, await delete.ExecuteNonQueryAsync());
-    }
-
-    [Fact]
     public async Task Admins_read_the_audit_log_with_filters()
     {
         var (client, keyId) = await MemberAsync();
