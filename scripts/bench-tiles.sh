@@ -8,7 +8,8 @@
 # Data: the demo seed grown to BENCH_SIGNALS (default 1,000,000) demo-like signals in a database of
 # its own (kept between runs; GEORISK_BENCH_REBUILD=1 rebuilds it). Usage: scripts/bench-tiles.sh
 # BENCH_SECTIONS=c,e (default a,c,d,e; "a" includes the b lines) runs only those sections, for a
-# short run on a loaded machine; BENCH_REQUESTS and BENCH_WRK_SECONDS shorten each of them.
+# short run on a loaded machine; BENCH_REQUESTS and BENCH_WRK_SECONDS shorten each of them
+# (BENCH_WARMUP_SECONDS, default 5: wrk warm-up of the cached-tile rounds).
 source "$(dirname "$0")/lib.sh"
 
 SIGNALS="${BENCH_SIGNALS:-1000000}"
@@ -110,6 +111,12 @@ wrk_checked() { # url, expected bytes, extra header; WRK_CONNECTIONS (32)
   echo "$(echo "$ok / $secs" | bc -l) $p50"
 }
 wrk_checked_c8() { WRK_CONNECTIONS=8 wrk_checked "$@"; }
+# CPU time (user + system, in clock ticks) of the given processes, for CPU per answer: unlike
+# answers per second it hardly moves with the load other processes put on the machine.
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+db_backends() { psql_db -tAc "SELECT string_agg(pid::text, ' ') FROM pg_stat_activity WHERE datname = '$DB' AND backend_type = 'client backend' AND pid <> pg_backend_pid()"; }
+us_per() { awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }'; } # ticks, answers
 
 # ---------------------------------------------------------------- (a) and (b): cold
 if want a; then
@@ -188,14 +195,26 @@ nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 PIDS+=("$!")
 sleep 0.5
 size="$(stat -c %s "$WORK/tile.mvt")"; gz_size="$(stat -c %s "$WORK/tile.mvt.gz")"
-wrk -t2 -c32 -d2s -H "$AUTH" "http://127.0.0.1:$API_PORT$url" >/dev/null   # warm-up (JIT)
+# Warm-up, both encodings: on a loaded machine the JIT's second tier takes seconds to arrive.
+for warm_hdr in 'Accept-Encoding: identity' 'Accept-Encoding: gzip'; do
+  wrk -t2 -c32 -d"${BENCH_WARMUP_SECONDS:-5}s" -H "$AUTH" -H "$warm_hdr" "http://127.0.0.1:$API_PORT$url" >/dev/null
+done
 printf '\n(c) cached tile %s, wrk -t2 -c32 %ss, every answer checked (200 + exact size); rounds alternate API and nginx\n' "$url" "$DURATION"
+NGINX_PIDS="$(cat "$WORK/nginx/nginx.pid") $(pgrep -P "$(cat "$WORK/nginx/nginx.pid")" | tr '\n' ' ')"
 for enc in plain gzip; do
   if [ "$enc" = gzip ]; then hdr='Accept-Encoding: gzip'; bytes="$gz_size"; else hdr=''; bytes="$size"; fi
+  # CPU per checked answer: the API process, its PostgreSQL backends (the audit rows) and nginx.
+  backends="$(db_backends)"; a0="$(cpu_ticks "$API_PID")"; b0="$(cpu_ticks $backends)"
   read -r api_rps api_p50 <<<"$(wrk_checked "http://127.0.0.1:$API_PORT$url" "$bytes" "$hdr")"
+  a1="$(cpu_ticks "$API_PID")"; b1="$(cpu_ticks $backends)"; api_ok="$(cat "$WORK/last_ok")"
+  n0="$(cpu_ticks $NGINX_PIDS)"
   read -r nginx_rps nginx_p50 <<<"$(wrk_checked "http://127.0.0.1:$NGINX_PORT$url" "$bytes" "$hdr")"
+  n1="$(cpu_ticks $NGINX_PIDS)"; nginx_ok="$(cat "$WORK/last_ok")"
   printf '(c) %-5s %7s bytes: api %.0f req/s (p50 %s ms), nginx %.0f req/s (p50 %s ms), ratio %.2f (target >= 0.5); load average %s\n' \
     "$enc" "$bytes" "$api_rps" "$api_p50" "$nginx_rps" "$nginx_p50" "$(echo "$api_rps / $nginx_rps" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)"
+  api_us="$(us_per $((a1 - a0)) "$api_ok")"; pg_us="$(us_per $((b1 - b0)) "$api_ok")"; nginx_us="$(us_per $((n1 - n0)) "$nginx_ok")"
+  printf '(c) %-5s CPU per answer: api %s us + its PostgreSQL backends %s us, nginx %s us; nginx / (api + PostgreSQL) %.2f\n' \
+    "$enc" "$api_us" "$pg_us" "$nginx_us" "$(awk -v n="$nginx_us" -v a="$api_us" -v p="$pg_us" 'BEGIN { print n / (a + p) }')"
 done
 # Memory with the caches on, under 64 connections: resident set size at the end of a run.
 WRK_CONNECTIONS=64 wrk_checked "http://127.0.0.1:$API_PORT$url" "$gz_size" 'Accept-Encoding: gzip' >/dev/null
@@ -213,7 +232,7 @@ for sync in true false; do
   jdir="$WORK/journal-$sync"; rm -rf "$jdir"
   before="$(psql_db -tAc "SELECT count(*) FROM audit_log WHERE key_id = '$KEY_ID'")"
   GeoRisk__Audit__JournalDirectory="$jdir" GeoRisk__Audit__JournalFsync="$sync" start_api_cached
-  wrk -t2 -c32 -d2s -H "$AUTH" -H 'Accept-Encoding: gzip' "http://127.0.0.1:$API_PORT$url" >/dev/null   # warm-up (JIT)
+  wrk -t2 -c32 -d"${BENCH_WARMUP_SECONDS:-5}s" -H "$AUTH" -H 'Accept-Encoding: gzip' "http://127.0.0.1:$API_PORT$url" >/dev/null   # warm-up (JIT)
   read -r api_rps api_p50 <<<"$(wrk_checked "http://127.0.0.1:$API_PORT$url" "$gz_size" 'Accept-Encoding: gzip')"
   api_ok="$(cat "$WORK/last_ok")"
   read -r nginx_rps nginx_p50 <<<"$(wrk_checked "http://127.0.0.1:$NGINX_PORT$url" "$gz_size" 'Accept-Encoding: gzip')"
