@@ -28,10 +28,9 @@ public static class RelativeRiskModel
     /// them, so pass every current area even when only some are wanted.
     /// </summary>
     /// <param name="categories">categories to count; null = every category with a weight in the profile.</param>
-    /// <param name="ranked">false: <see cref="RiskScore.Rank"/> stays null (a stored run adds ranks when read).</param>
     public static IReadOnlyList<RiskScore> Score(
         ScoringProfile profile, IReadOnlyList<AreaObservation> areas, DateOnly referenceDate, ScoreWindow window,
-        IReadOnlyList<string>? categories = null, string basis = RiskScore.Stored, bool ranked = true)
+        IReadOnlyList<string>? categories = null, string basis = RiskScore.Stored)
     {
         var settings = profile.RelativeRisk
             ?? throw new ArgumentException($"profile {profile.Name} v{profile.Version} is not a relative-risk profile", nameof(profile));
@@ -80,7 +79,7 @@ public static class RelativeRiskModel
                     a.Current.Signals, a.Previous.Signals, test.RateRatio, test.PValue, settings.TrendAlpha, test.Direction),
                 reasons.TrueForAll(r => r.Passed), reasons, null);
         });
-        return ranked ? WithRanks(scores) : scores;
+        return WithRanks(scores);
     }
 
     /// <summary>Rank within the kind (ties share a rank), "of N", and the percentile as context.</summary>

@@ -34,55 +34,38 @@ public sealed partial class ScoreStore
     /// <see cref="ComputeAsync"/> with the key sums of what each area's score counts (by area
     /// code), for <see cref="RiskScore.Suppressed"/> and the score table.
     /// </summary>
-    public Task<(IReadOnlyList<RiskScore> Scores, IReadOnlyDictionary<string, ScoreCellKeys> Keys)> ComputeWithKeysAsync(
-        ScoringProfile profile, DateOnly referenceDate, int? windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken) =>
-        ComputeWithKeysAsync(profile, referenceDate, windowDays, categories, false, cancellationToken);
-
-    /// <param name="forRun">A stored run: the counting is spread over two connections and no ranks are computed
-    /// (they depend on the other stored rows and are added when read).</param>
-    private async Task<(IReadOnlyList<RiskScore> Scores, IReadOnlyDictionary<string, ScoreCellKeys> Keys)> ComputeWithKeysAsync(
-        ScoringProfile profile, DateOnly referenceDate, int? windowDays, IReadOnlyList<string>? categories, bool forRun,
-        CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<RiskScore> Scores, IReadOnlyDictionary<string, ScoreCellKeys> Keys)> ComputeWithKeysAsync(
+        ScoringProfile profile, DateOnly referenceDate, int? windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken)
     {
         var days = windowDays ?? (int)profile.WindowDays;
         var window = ScoreWindow.For(referenceDate, days);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var keys = new Dictionary<string, ScoreCellKeys>(StringComparer.Ordinal);
-        var areas = await ObserveAsync(connection, forRun ? dataSource : null, Sql("Scores.observations.sql"), profile, referenceDate, days,
-            categories, keys, cancellationToken);
+        var areas = await ObserveAsync(connection, Sql("Scores.observations.sql"), profile, referenceDate, days, categories, cancellationToken, keys);
         bool live = windowDays is not null && windowDays != (int)profile.WindowDays || categories is not null;
-        return (RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored, ranked: !forRun), keys);
+        return (RelativeRiskModel.Score(profile, areas, referenceDate, window, categories, live ? RiskScore.Live : RiskScore.Stored), keys);
     }
 
     /// <summary>
     /// What the relative-risk model needs of every area valid on the date: the areas with their
     /// exposure (Scores.exposure.sql) and, per window, signal and source counts and the weighted,
     /// decayed sum per category from <paramref name="observationsSql"/> (Scores.observations.sql:
-    /// one row per area, period and category). Ordered by area code. Counted on the one connection
-    /// given (whose session may stand in its own signal_area view).
+    /// one row per area, period and category). Ordered by area code. PostgreSQL's parallel plan does
+    /// not help the counting: with ~4 pairs per group, partial aggregates hardly shrink what the
+    /// leader must group, so the planner only parallelises the scan; splitting the areas over two
+    /// connections was no faster on the shared two-core machine either.
     /// </summary>
-    public static Task<List<AreaObservation>> ObserveAsync(NpgsqlConnection connection, string observationsSql,
+    public static async Task<List<AreaObservation>> ObserveAsync(NpgsqlConnection connection, string observationsSql,
         ScoringProfile profile, DateOnly referenceDate, int windowDays, IReadOnlyList<string>? categories, CancellationToken cancellationToken,
-        Dictionary<string, ScoreCellKeys>? keys = null) =>
-        ObserveAsync(connection, null, observationsSql, profile, referenceDate, windowDays, categories, keys, cancellationToken);
-
-    /// <summary>
-    /// <see cref="ObserveAsync(NpgsqlConnection, string, ScoringProfile, DateOnly, int, IReadOnlyList{string}?, CancellationToken, Dictionary{string, ScoreCellKeys}?)"/>;
-    /// with <paramref name="second"/> the areas are counted in ranges of area ids on the connection
-    /// given and on a second one from that source at once, both in the same snapshot. PostgreSQL's
-    /// parallel plan does not help the counting: with ~4 pairs per group, partial aggregates hardly
-    /// shrink what the leader must group, so the planner only parallelises the scan. Ranges of area
-    /// ids keep each area's groups in one backend, and the pairs are stored in area order, so each
-    /// range reads its own part of signal_area.
-    /// </summary>
-    private static async Task<List<AreaObservation>> ObserveAsync(NpgsqlConnection connection, NpgsqlDataSource? second, string observationsSql,
-        ScoringProfile profile, DateOnly referenceDate, int windowDays, IReadOnlyList<string>? categories,
-        Dictionary<string, ScoreCellKeys>? keys, CancellationToken cancellationToken)
+        Dictionary<string, ScoreCellKeys>? keys = null)
     {
         // One snapshot for the areas and their counts: an area imported in between would otherwise
         // have counts but no row.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        await SetWorkMemAsync(connection, transaction, cancellationToken);
+        // The grouping of every area × signal pair keeps ~170,000 exact sums for the 5,000-area
+        // region in memory; below this the planner sorts all pairs instead (5× slower).
+        await using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", connection, transaction))
+            await memory.ExecuteNonQueryAsync(cancellationToken);
 
         var partnerList = new List<string>();
         var partnerKeys = new List<long>();
@@ -99,7 +82,6 @@ public sealed partial class ScoreStore
             throw new InvalidOperationException($"{partners.Length} source partners: the score counts sources of at most 64");
         var byId = new Dictionary<long, (AreaRow Area, PeriodSums Current, PeriodSums Previous)>();
         var order = new List<long>();
-        var sizes = new List<(long Id, double Km2)>();
         await using (var command = new NpgsqlCommand(Sql("Scores.exposure.sql"), connection, transaction))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
@@ -110,63 +92,24 @@ public sealed partial class ScoreStore
                 byId[id] = (new AreaRow(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetString(5)),
                             new PeriodSums(), new PeriodSums());
                 order.Add(id);
-                sizes.Add((id, reader.GetDouble(6)));
             }
         }
-
-        async Task CountAsync(NpgsqlConnection on, NpgsqlTransaction within, long? from, long? to)
+        await using (var command = new NpgsqlCommand(observationsSql, connection, transaction) { CommandTimeout = 0 })
         {
-            await using var command = new NpgsqlCommand(observationsSql, on, within) { CommandTimeout = 0 };
             command.Parameters.Add(new NpgsqlParameter { Value = profile.Name });
             command.Parameters.Add(new NpgsqlParameter { Value = profile.Version });
             command.Parameters.Add(new NpgsqlParameter { Value = referenceDate });
             command.Parameters.Add(new NpgsqlParameter { Value = windowDays });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)categories?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = partners });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)from ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)to ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 // An area valid on the date is always in byId: both queries read the same snapshot.
-                // Ranges do not overlap, so no two counts touch the same area's sums.
                 var entry = byId[reader.GetInt64(0)];
                 var sums = reader.GetInt32(1) == 0 ? entry.Current : entry.Previous;
                 sums.Add(reader.GetString(2), reader.GetInt32(3), (ulong)reader.GetInt64(4), reader.GetDouble(5), reader.GetInt64(6));
             }
-        }
-
-        if (second is null)
-            await CountAsync(connection, transaction, null, null);
-        else
-        {
-            string snapshot;
-            await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", connection, transaction))
-                snapshot = (string)(await export.ExecuteScalarAsync(cancellationToken))!;
-            // SET TRANSACTION SNAPSHOT takes no parameter; the id is the server's own, checked to be one.
-            if (snapshot.Length == 0 || !snapshot.All(c => char.IsAsciiHexDigit(c) || c == '-'))
-                throw new InvalidOperationException("unexpected snapshot id");
-            await using var other = await second.OpenConnectionAsync(cancellationToken);
-            await using var otherTransaction = await other.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-#pragma warning disable CA2100 // the snapshot id is the server's, checked above
-            await using (var import = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshot}'", other, otherTransaction))
-#pragma warning restore CA2100
-                await import.ExecuteNonQueryAsync(cancellationToken);
-            await SetWorkMemAsync(other, otherTransaction, cancellationToken);
-            // Ranges of about equal km² (the pairs of an area grow with its size), taken in turn by
-            // whichever connection is free, so neither waits long for the other at the end.
-            var ranges = IdRanges(sizes, 8);
-            int next = -1;
-            async Task WorkAsync(NpgsqlConnection on, NpgsqlTransaction within)
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < ranges.Count)
-                    await CountAsync(on, within, ranges[i].From, ranges[i].To);
-            }
-            // Both finish before either's error surfaces: no connection is disposed under a running command.
-            await Task.WhenAll(Task.Run(() => WorkAsync(connection, transaction), cancellationToken),
-                               Task.Run(() => WorkAsync(other, otherTransaction), cancellationToken));
-            await otherTransaction.CommitAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         if (keys is not null)
@@ -174,38 +117,6 @@ public sealed partial class ScoreStore
                 keys[e.Area.Code] = new ScoreCellKeys(e.Current.KeySum, e.Current.PartnerKeySum(partnerKeys), e.Previous.KeySum);
         return order.Select(id => byId[id]).Select(e => new AreaObservation(e.Area.Code, e.Area.Kind, e.Area.Exposure, e.Area.Unit,
             e.Current.ToObservation(), e.Previous.ToObservation()) { Name = e.Area.Name }).ToList();
-    }
-
-    private static async Task SetWorkMemAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        // The grouping of every area × signal pair keeps ~170,000 exact sums for the 5,000-area
-        // region in memory; below this the planner sorts all pairs instead (5× slower).
-        await using var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", connection, transaction);
-        await memory.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Up to <paramref name="count"/> consecutive ranges of area ids, [From, To), of about equal
-    /// total km²; the first starts and the last ends unbounded, so together they hold every pair.
-    /// </summary>
-    internal static List<(long? From, long? To)> IdRanges(IEnumerable<(long Id, double Km2)> areas, int count)
-    {
-        var sorted = areas.OrderBy(a => a.Id).ToList();
-        var total = sorted.Sum(a => Math.Max(0, a.Km2));
-        var bounds = new List<long>();
-        double sum = 0;
-        foreach (var (id, km2) in sorted)
-        {
-            // A new range starts at this area when the ones before it filled their share.
-            if (bounds.Count < count - 1 && sum >= total * (bounds.Count + 1) / count && sum > 0)
-                bounds.Add(id);
-            sum += Math.Max(0, km2);
-        }
-        var ranges = new List<(long? From, long? To)>();
-        long? from = null;
-        foreach (var b in bounds) { ranges.Add((from, b)); from = b; }
-        ranges.Add((from, null));
-        return ranges;
     }
 
     private sealed record AreaRow(string Code, string Name, string Kind, double Exposure, string Unit);
@@ -252,14 +163,14 @@ public sealed partial class ScoreStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var prepared = PrepareStoreAsync(connection, transaction, profile, referenceDate, kind, cancellationToken);
         // Every area takes part in the reference rates and the prior; only the requested kind is stored.
-        var computing = ComputeWithKeysAsync(profile, referenceDate, null, null, true, cancellationToken);
+        var computing = ComputeWithKeysAsync(profile, referenceDate, null, null, cancellationToken);
         // Both finish before either's error surfaces: the connection is not disposed under a running command.
         await Task.WhenAll(prepared, computing);
         var areaIds = await prepared;
         var (computed, keys) = await computing;
         var scores = computed.Where(s => kind is null || s.Kind == kind).ToList();
 
-        // Rank is context that depends on the other stored rows: it is added when read, not computed here.
+        // Rank is context that depends on the other stored rows: it is added when read, not stored.
         // The JSON documents are most of the run's writing. They are serialised in chunks on the
         // thread pool, all queued at once, and the COPY writes each chunk as soon as it and the ones
         // before it are done, so PostgreSQL parses and compresses the first documents while later ones
@@ -333,7 +244,7 @@ public sealed partial class ScoreStore
         {
             var s = scores[first + i];
             rows[i] = (s, JsonSerializer.Serialize(s.Components.ToDictionary(c => c.Category, c => c.Observed)),
-                       RiskScoreJson.Serialize(s));
+                       RiskScoreJson.Serialize(s with { Rank = null }));
         }
         return rows;
     }

@@ -5,9 +5,7 @@
 -- period). The model is C# (GeoRisk.Core.Scoring.RelativeRiskModel); RelativeRiskModel.Observe
 -- is the same count in C#. The areas themselves come from Scores.exposure.sql.
 -- $1 profile, $2 version, $3 reference date, $4 window days, $5 categories (NULL = every
--- category the profile weighs; categories with weight 0 never count), $6 every partner code,
--- $7 / $8 the area ids counted: from $7 up to but excluding $8, either NULL = unbounded (a run
--- counts ranges of areas on two connections at once; each area's rows come from one range).
+-- category the profile weighs; categories with weight 0 never count), $6 every partner code.
 -- key_sum: the sum of the counted signals' record keys (publish_count, docs/access.md).
 -- Period 0 = the window, 1 = the window before it; calendar days in Amsterdam (date arithmetic),
 -- so the session's TimeZone cannot move a boundary. The bounds are expressions of the
@@ -36,7 +34,6 @@ WITH weight AS (
     FROM signal_area sa
     WHERE sa.observed_at >= (($3::date + 1 - 2 * $4::int)::timestamp AT TIME ZONE 'Europe/Amsterdam')
       AND sa.observed_at < (($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
-      AND ($7::bigint IS NULL OR sa.area_id >= $7::bigint) AND ($8::bigint IS NULL OR sa.area_id < $8::bigint)
 ), grouped AS (
     SELECT x.area_id, x.current, x.category,
            count(*)::int AS n,
