@@ -234,38 +234,54 @@ public sealed class BasemapTileSource : IDisposable
         await _connections.WaitAsync(ct);
         try
         {
-            using var response = await _http.GetAsync(new Uri(uri, UriKind.Absolute), HttpCompletionOption.ResponseHeadersRead, ct);
-            if (!response.IsSuccessStatusCode)
-                throw new BasemapException($"tile server answered {(int)response.StatusCode}");
-            if (response.Content.Headers.ContentLength > Options.MaxTileBytes)
-                throw new BasemapException($"tile larger than {Options.MaxTileBytes} bytes");
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > Options.MaxTileBytes)
-                    throw new BasemapException($"tile larger than {Options.MaxTileBytes} bytes");
-                buffer.Write(chunk, 0, read);
-            }
-            var png = buffer.ToArray();
-            if (!IsPng(png)) throw new BasemapException("tile is not a PNG");
-            // Decoding now keeps a broken tile out of the caches.
             try
             {
-                using var _ = Decode(png);
+                return await FetchOnceAsync(uri, ct);
             }
-            catch (CairoException)
+            catch (HttpRequestException) when (!ct.IsCancellationRequested)
             {
-                throw new BasemapException("tile is not a readable PNG");
+                // No answer at all (a connection dropped by a busy server or a restarting proxy) says
+                // little about the tile server's health: one more try within the budget, instead of a
+                // map without basemap and the server skipped for a while. Answers that are wrong
+                // (status, size, not a PNG) are BasemapExceptions and are not asked again.
+                return await FetchOnceAsync(uri, ct);
             }
-            return png;
         }
         finally
         {
             _connections.Release();
         }
+    }
+
+    private async Task<byte[]> FetchOnceAsync(string uri, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync(new Uri(uri, UriKind.Absolute), HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new BasemapException($"tile server answered {(int)response.StatusCode}");
+        if (response.Content.Headers.ContentLength > Options.MaxTileBytes)
+            throw new BasemapException($"tile larger than {Options.MaxTileBytes} bytes");
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > Options.MaxTileBytes)
+                throw new BasemapException($"tile larger than {Options.MaxTileBytes} bytes");
+            buffer.Write(chunk, 0, read);
+        }
+        var png = buffer.ToArray();
+        if (!IsPng(png)) throw new BasemapException("tile is not a PNG");
+        // Decoding now keeps a broken tile out of the caches.
+        try
+        {
+            using var _ = Decode(png);
+        }
+        catch (CairoException)
+        {
+            throw new BasemapException("tile is not a readable PNG");
+        }
+        return png;
     }
 
     private void Fail() =>

@@ -148,6 +148,23 @@ public sealed class BasemapCutoutTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_connection_dropped_before_an_answer_is_asked_again_and_the_basemap_drawn()
+    {
+        _tiles.Mode = TileServerMode.DropsFirstConnection;
+        await using var api = Api();
+        using var client = api.CreateClient();
+        var response = await client.GetAsync(MapUrl);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("drawn", response.Headers.GetValues("GeoRisk-Basemap").Single());
+        var (share, _) = await MatchCutoutAsync(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(share >= 0.8, $"only {share:P0} of the sample pixels show the fixture tile that lies there");
+        // Every tile was asked for twice: once on the dropped connection, once more.
+        var perTile = _tiles.Requests.GroupBy(r => r).Select(g => g.Count()).ToList();
+        Assert.NotEmpty(perTile);
+        Assert.All(perTile, n => Assert.Equal(2, n));
+    }
+
     [Theory]
     [InlineData(TileServerMode.Slow)]
     [InlineData(TileServerMode.Oversized)]

@@ -7,12 +7,13 @@ using Microsoft.AspNetCore.Http;
 namespace GeoRisk.IntegrationTests.Basemaps;
 
 /// <summary>How the fixture tile server misbehaves.</summary>
-public enum TileServerMode { Normal, Slow, Oversized, Failing, NotPng }
+public enum TileServerMode { Normal, Slow, Oversized, Failing, NotPng, DropsFirstConnection }
 
 /// <summary>
 /// A real HTTP tile server on a loopback port (Kestrel) serving known tiles: 256 px squares in
 /// one of two colours by the parity of x + y, so that which tile lies under a map pixel can be
-/// checked. Counts requests; can be made slow, oversized, failing or nonsensical.
+/// checked. Counts requests; can be made slow, oversized, failing or nonsensical, or drop the
+/// connection of each tile's first request without an answer.
 /// </summary>
 public sealed class TileServerFixture : IAsyncDisposable
 {
@@ -24,6 +25,7 @@ public sealed class TileServerFixture : IAsyncDisposable
     private readonly byte[] _odd = Png(Odd);
 
     private int _withCredentials;
+    private readonly ConcurrentDictionary<(int, int, int), bool> _dropped = new();
 
     public ConcurrentQueue<(int Z, int X, int Y)> Requests { get; } = new();
 
@@ -65,6 +67,9 @@ public sealed class TileServerFixture : IAsyncDisposable
                     return Results.Bytes(big, "image/png");
                 case TileServerMode.Failing:
                     return Results.StatusCode(500);
+                case TileServerMode.DropsFirstConnection when f._dropped.TryAdd((z, x, y), true):
+                    http.Abort();
+                    return Results.Empty;
                 case TileServerMode.NotPng:
                     return Results.Text("<html>maintenance</html>", "image/png");
                 default:
