@@ -23,45 +23,28 @@ RETURNS void
 LANGUAGE plpgsql
 AS $$
 DECLARE
+    what text;
+    reference_table text;
+    codes text[];
     locked int;
     missing text;
-    what text;
 BEGIN
-    PERFORM 1 FROM category WHERE code = ANY (cats) ORDER BY code FOR KEY SHARE;
-    GET DIAGNOSTICS locked = ROW_COUNT;
-    IF locked < cardinality(cats) THEN
-        what := 'category';
-        SELECT min(c) INTO missing FROM unnest(cats) c WHERE NOT EXISTS (SELECT 1 FROM category r WHERE r.code = c);
-    END IF;
-    IF what IS NULL THEN
-        PERFORM 1 FROM source_partner WHERE code = ANY (srcs) ORDER BY code FOR KEY SHARE;
+    -- Always in this order, so that two writers lock codes in the same order and the first
+    -- missing column named is the same for the same rows.
+    FOR what, reference_table, codes IN
+        VALUES ('category', 'category', cats), ('source', 'source_partner', srcs),
+               ('precision', 'location_precision', precs), ('followup_status', 'followup_status', stats)
+    LOOP
+        EXECUTE format('SELECT 1 FROM %I WHERE code = ANY ($1) ORDER BY code FOR KEY SHARE', reference_table) USING codes;
         GET DIAGNOSTICS locked = ROW_COUNT;
-        IF locked < cardinality(srcs) THEN
-            what := 'source';
-            SELECT min(c) INTO missing FROM unnest(srcs) c WHERE NOT EXISTS (SELECT 1 FROM source_partner r WHERE r.code = c);
+        IF locked < cardinality(codes) THEN
+            EXECUTE format('SELECT min(c) FROM unnest($1) c WHERE NOT EXISTS (SELECT 1 FROM %I r WHERE r.code = c)', reference_table)
+                INTO missing USING codes;
+            RAISE EXCEPTION 'insert or update on table "signal" violates the reference rule of column "%"', what
+                USING ERRCODE = 'foreign_key_violation', TABLE = 'signal', COLUMN = what,
+                      DETAIL = format('Key (%s)=(%s) is not present in its reference table.', what, missing);
         END IF;
-    END IF;
-    IF what IS NULL THEN
-        PERFORM 1 FROM location_precision WHERE code = ANY (precs) ORDER BY code FOR KEY SHARE;
-        GET DIAGNOSTICS locked = ROW_COUNT;
-        IF locked < cardinality(precs) THEN
-            what := 'precision';
-            SELECT min(c) INTO missing FROM unnest(precs) c WHERE NOT EXISTS (SELECT 1 FROM location_precision r WHERE r.code = c);
-        END IF;
-    END IF;
-    IF what IS NULL THEN
-        PERFORM 1 FROM followup_status WHERE code = ANY (stats) ORDER BY code FOR KEY SHARE;
-        GET DIAGNOSTICS locked = ROW_COUNT;
-        IF locked < cardinality(stats) THEN
-            what := 'followup_status';
-            SELECT min(c) INTO missing FROM unnest(stats) c WHERE NOT EXISTS (SELECT 1 FROM followup_status r WHERE r.code = c);
-        END IF;
-    END IF;
-    IF what IS NOT NULL THEN
-        RAISE EXCEPTION 'insert or update on table "signal" violates the reference rule of column "%"', what
-            USING ERRCODE = 'foreign_key_violation', TABLE = 'signal', COLUMN = what,
-                  DETAIL = format('Key (%s)=(%s) is not present in its reference table.', what, missing);
-    END IF;
+    END LOOP;
 END
 $$;
 
