@@ -18,6 +18,7 @@ internal static class ImportCommands
         var import = new Command("import", "Import signals (CSV, GeoJSON), area boundaries (GeoJSON), or a port programme's cameras, incidents and obstacles");
         import.Subcommands.Add(Signals());
         import.Subcommands.Add(Areas());
+        import.Subcommands.Add(Water());
         import.Subcommands.Add(BoundaryCommands.Create());
         foreach (var port in PortCommands.Create()) import.Subcommands.Add(port);
         return import;
@@ -147,6 +148,54 @@ internal static class ImportCommands
             if (!result.Written)
             {
                 AnsiConsole.MarkupLine($"[red]{result.RejectedRows} features rejected: nothing was written (atomic). Fix them, or use --mode partial.[/]");
+                return 2;
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Water()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "GeoJSON FeatureCollection of water polygons (CRS84, EPSG:4326 or EPSG:28992), e.g. BGT or TOP10NL waterdeel" };
+        var codeField = new Option<string>("--code-field") { Description = "Property with a unique code per water polygon (a re-import replaces that code's polygon)", Required = true };
+        var nameField = new Option<string>("--name-field") { Description = "Property with the water's name (printed on cut-outs where it fits)", Required = true };
+        var crs = new Option<string?>("--crs") { Description = "CRS when the file has no crs member: 4326 (default, RFC 7946) or 28992" };
+        crs.AcceptOnlyFromAmong("28992", "4326");
+        var command = new Command("water", "Import open water drawn under the context lines of map cut-outs without a basemap (all or nothing)")
+        {
+            file, codeField, nameField, crs,
+        };
+        command.SetAction((parse, cancellationToken) => CliDatabase.RunAsync(async () =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                await Console.Error.WriteLineAsync($"fout / error: file not found: {path.FullName}");
+                return 1;
+            }
+            await using var dataSource = CliDatabase.Open();
+            WaterImportResult result;
+            try
+            {
+                await using var stream = path.OpenRead();
+                result = await AnsiConsole.Status().StartAsync($"importing {path.Name}", _ =>
+                    new WaterImporter(dataSource).ImportAsync(stream, parse.GetValue(codeField)!, parse.GetValue(nameField)!,
+                        Crs.Parse(parse.GetValue(crs)), cancellationToken));
+            }
+            catch (IntakeFormatException e)
+            {
+                await Console.Error.WriteLineAsync($"fout / error: {e.Message} Nothing was written.");
+                return 1;
+            }
+            var table = new Table().AddColumns("features", "new", "replaced", "repaired", "rejected");
+            var rejected = result.Rejections.Select(r => r.Row).Distinct().Count();
+            table.AddRow(N(result.Features), N(result.Inserted), N(result.Replaced), N(result.Repaired), N(rejected));
+            AnsiConsole.Write(table);
+            PrintRejections(result.Rejections, rejected);
+            if (!result.Written)
+            {
+                AnsiConsole.MarkupLine($"[red]{rejected} features rejected: nothing was written. Fix them and import the file again.[/]");
                 return 2;
             }
             return 0;

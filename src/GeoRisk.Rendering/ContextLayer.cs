@@ -7,8 +7,10 @@ public sealed record ContextArea(Geometry Geometry, string Kind, string Name, Co
 
 /// <summary>
 /// Gemeente, wijk and buurt outlines with their names, for map cut-outs without a basemap: the
-/// area of interest is then never an isolated shape. Larger units are drawn heavier; labels are
-/// placed largest unit first and left out where they would overlap one already placed.
+/// area of interest is then never an isolated shape. Known open water is filled underneath, so
+/// canals and harbour basins read as water. Larger units are drawn heavier; labels are placed
+/// largest unit first (water names, in italics, last) and left out where they would overlap one
+/// already placed.
 /// </summary>
 public static class ContextLayer
 {
@@ -24,8 +26,16 @@ public static class ContextLayer
 
     private static readonly string[] Order = ["buurt", "wijk", "stadsdeel", "gemeente"];
 
+    /// <summary>The kind of a context feature that is open water rather than an area.</summary>
+    public const string WaterKind = "water";
+
+    /// <summary>Open water: a light blue that the risk layers and the outline stay readable on.</summary>
+    public static readonly Rgba WaterFill = Rgba.Parse("#bcd7ee");
+
+    private static readonly Style WaterStyle = new(Rgba.Parse("#8fb6d9"), 0.6, Rgba.Parse("#2f5f8a"), 9, FontWeight.Normal);
+
     /// <summary>Whether an area of this kind is drawn as context.</summary>
-    public static bool IsContextKind(string kind) => Styles.ContainsKey(kind);
+    public static bool IsContextKind(string kind) => kind == WaterKind || Styles.ContainsKey(kind);
 
     /// <param name="toPixel">From the geometries' coordinates to image pixels.</param>
     /// <param name="ratio">Pixels per display pixel (2 for a cut-out printed at double resolution).</param>
@@ -37,6 +47,16 @@ public static class ContextLayer
         ArgumentNullException.ThrowIfNull(toPixel);
         cr.Save();
         cr.LineJoin = LineJoin.Round;
+        cr.FillRule = FillRule.EvenOdd; // islands in a lake stay land
+        foreach (var water in areas.Where(a => a.Kind == WaterKind))
+        {
+            Outline(cr, water.Geometry, toPixel);
+            cr.SetSource(WaterFill);
+            cr.FillPreserve();
+            cr.SetSource(WaterStyle.Line);
+            cr.LineWidth = WaterStyle.Width * ratio;
+            cr.Stroke();
+        }
         foreach (var kind in Order)
         {
             var style = Styles[kind];
@@ -50,10 +70,10 @@ public static class ContextLayer
         }
 
         var placed = new List<(double X0, double Y0, double X1, double Y1)>();
-        foreach (var kind in Order.Reverse())
+        foreach (var kind in Order.Reverse().Append(WaterKind))
         {
-            var style = Styles[kind];
-            cr.SelectFont(CairoContext.DefaultFontFamily, weight: style.Weight);
+            var style = kind == WaterKind ? WaterStyle : Styles[kind];
+            cr.SelectFont(CairoContext.DefaultFontFamily, kind == WaterKind ? FontSlant.Italic : FontSlant.Normal, style.Weight);
             cr.FontSize = style.FontSize * ratio;
             foreach (var a in areas.Where(a => a.Kind == kind && a.LabelAt is not null && a.Name.Length > 0))
             {

@@ -22,3 +22,13 @@ CROSS JOIN bounds b
 CROSS JOIN LATERAL (SELECT ST_PointOnSurface(ST_Intersection(a.geom_3857, b.env)) AS pt) p
 WHERE a.valid_to IS NULL AND a.kind IN ('gemeente', 'stadsdeel', 'wijk', 'buurt')
   AND a.geom_3857 && b.env AND ST_Intersects(a.geom_3857, b.env)
+UNION ALL
+-- Known open water under those lines (filled, so canals and harbour basins read as water), with
+-- a point for its name like the areas'.
+SELECT ST_AsBinary(ST_AsMVTGeom(w.geom_3857, b.env::box2d, 4096, 256, true)), 'context',
+       w.name, 'water',
+       (ST_X(p.pt) - $1) / ($3 - $1) * 4096, ($4 - ST_Y(p.pt)) / ($4 - $2) * 4096
+FROM context_water w
+CROSS JOIN bounds b
+CROSS JOIN LATERAL (SELECT ST_PointOnSurface(ST_Intersection(w.geom_3857, b.env)) AS pt) p
+WHERE w.geom_3857 && b.env AND ST_Intersects(w.geom_3857, b.env)

@@ -169,7 +169,7 @@ internal static class AreaVersioning
         return counts;
     }
 
-    private static Rejection GeometryRejection(int row, string error) => error switch
+    internal static Rejection GeometryRejection(int row, string error) => error switch
     {
         "outside" => new Rejection(row, "geometry", RejectionReasons.OutsideNetherlands,
             "the boundary is outside the Netherlands: check the crs member (CRS84/EPSG:4326 is lon,lat; EPSG:28992 is RD metres)"),

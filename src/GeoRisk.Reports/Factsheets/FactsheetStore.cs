@@ -98,7 +98,8 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
         while (await r.ReadAsync(ct))
         {
             var g = reader.Read((byte[])r[0]);
-            others.Add(g);
+            // Water is context only: it is not one of the surrounding areas drawn beside this one.
+            if (r.GetString(1) != GeoRisk.Rendering.ContextLayer.WaterKind) others.Add(g);
             if (GeoRisk.Rendering.ContextLayer.IsContextKind(r.GetString(1)))
                 context.Add(new GeoRisk.Rendering.ContextArea(g, r.GetString(1), r.GetString(2), new Coordinate(r.GetDouble(3), r.GetDouble(4))));
         }
