@@ -8,7 +8,7 @@ namespace GeoRisk.Data.Scoring;
 /// <summary>
 /// The relative-risk model (profile model "relative-risk"): PostgreSQL counts what each area
 /// observed (Scores.observations.sql), <see cref="RelativeRiskModel"/> turns that into scores,
-/// and the store writes and reads them in their stored form (<see cref="StoredRiskScore"/>, typed columns of score).
+/// and the store writes and reads them in their stored form (<see cref="StoredRiskScore"/>: typed columns of score).
 /// </summary>
 public sealed partial class ScoreStore
 {
