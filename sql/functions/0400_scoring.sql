@@ -295,6 +295,17 @@ BEGIN
 END
 $$;
 
+-- Whether a stored score is a kandidaat-handhavingsknelpunt: the column of a relative-risk score
+-- stored in its compact form (migration 2300), else the flag in the row's flags document (version-1
+-- scores and relative-risk scores stored before), false when neither says so. Inlined (a single
+-- SELECT, IMMUTABLE, not STRICT).
+CREATE OR REPLACE FUNCTION score_kandidaat(kandidaat boolean, flags jsonb)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT coalesce(kandidaat, (flags ->> 'kandidaat')::boolean, false)
+$$;
+
 -- The newest stored score of an area, of a profile (NULL: any) computed for a reference date on
 -- or before a date (NULL: the latest). One row or none; inlined by the planner (a single
 -- SELECT, not STRICT), so it costs one probe of score's primary key per area.

@@ -44,7 +44,7 @@ BEGIN
                    round(l.score::numeric, 1)::float8 AS score,
                    l.profile_name || ':' || l.profile_version AS profile,
                    l.reference_date::text AS reference_date,
-                   coalesce((l.flags ->> 'kandidaat')::boolean, false) AS flagged,
+                   score_kandidaat(l.kandidaat, l.flags) AS flagged,
                    ST_AsMVTGeom(a.geom_3857, b.env, 4096, 64, true) AS geom
             FROM area a
             CROSS JOIN bounds b

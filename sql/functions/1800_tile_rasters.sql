@@ -23,7 +23,7 @@
 -- large areas first so that small ones inside them stay visible on top.
 CREATE OR REPLACE FUNCTION tile_areas_raster(bounds geometry, extent int, buffer int, filter jsonb, scope text[], k int) RETURNS TABLE (geom bytea, class text, value float8) LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
     SELECT ST_AsBinary(ST_AsMVTGeom(a.geom_3857, bounds::box2d, extent, buffer, true)),
-           CASE WHEN (l.flags ->> 'kandidaat')::boolean THEN 'flagged' ELSE 'area' END,
+           CASE WHEN score_kandidaat(l.kandidaat, l.flags) THEN 'flagged' ELSE 'area' END,
            l.score::float8
     FROM area a
     CROSS JOIN (SELECT scope_reach(scope) AS geom OFFSET 0) sc -- once, not per area

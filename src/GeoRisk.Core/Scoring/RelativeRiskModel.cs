@@ -34,8 +34,7 @@ public static class RelativeRiskModel
     {
         var settings = profile.RelativeRisk
             ?? throw new ArgumentException($"profile {profile.Name} v{profile.Version} is not a relative-risk profile", nameof(profile));
-        var counted = (categories ?? profile.CategoryWeights.Where(w => w.Value > 0).Select(w => w.Key))
-            .Where(c => profile.WeightOf(c) > 0).Distinct().Order(StringComparer.Ordinal).ToList();
+        var counted = Counted(profile, categories);
 
         var now = Window(profile, settings, areas, a => a.Current, counted);
         var before = Window(profile, settings, areas, a => a.Previous, counted);
@@ -54,18 +53,8 @@ public static class RelativeRiskModel
             // Gamma quantiles per area.
             var previousMean = PoissonGamma.PosteriorMean(b.Observed, b.Expected, before.PriorShape);
             var test = RateRatioTest.Test(n.Observed, n.Expected, b.Observed, b.Expected, settings.TrendAlpha);
-            var reasons = new List<ScoreReason>
-            {
-                new("min_rr_lower", settings.MinRrLower, posterior.Lower, posterior.Lower >= settings.MinRrLower),
-                new("min_signals", profile.Thresholds.MinSignals, a.Current.Signals, a.Current.Signals >= profile.Thresholds.MinSignals),
-                new("min_sources", profile.Thresholds.MinSources, a.Current.Sources, a.Current.Sources >= profile.Thresholds.MinSources),
-            };
-            var components = counted.Select(c =>
-            {
-                var o = n.PerCategory[c];
-                var e = n.Expected * now.CategoryShare(a, c);
-                return new ScoreComponent(c, o, n.Observed > 0 ? o / n.Observed : 0, e, e > 0 ? o / e : null);
-            }).ToList();
+            var reasons = Reasons(profile, settings, posterior.Lower, a.Current.Signals, a.Current.Sources);
+            var components = counted.Select(c => Component(c, n.PerCategory[c], n.Expected * now.CategoryShare(a, c), n.Observed)).ToList();
             scores[i] = new RiskScore(
                 a.Code, a.Name, a.Kind, profile.Name, profile.Version, referenceDate, basis,
                 categories is null ? null : counted, window,
@@ -81,6 +70,23 @@ public static class RelativeRiskModel
         });
         return WithRanks(scores);
     }
+
+    /// <summary>The categories a score counts, in order: those of the selection (null = all) that the profile weighs.</summary>
+    public static List<string> Counted(ScoringProfile profile, IReadOnlyList<string>? categories) =>
+        (categories ?? profile.CategoryWeights.Where(w => w.Value > 0).Select(w => w.Key))
+            .Where(c => profile.WeightOf(c) > 0).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The kandidaat thresholds with the area's values; kandidaat when all pass.</summary>
+    public static List<ScoreReason> Reasons(ScoringProfile profile, RelativeRiskSettings settings, double lower, int signals, int sources) =>
+    [
+        new("min_rr_lower", settings.MinRrLower, lower, lower >= settings.MinRrLower),
+        new("min_signals", profile.Thresholds.MinSignals, signals, signals >= profile.Thresholds.MinSignals),
+        new("min_sources", profile.Thresholds.MinSources, sources, sources >= profile.Thresholds.MinSources),
+    ];
+
+    /// <summary>One category's part of an area's O (<paramref name="areaObserved"/>), with its share and own O / E.</summary>
+    public static ScoreComponent Component(string category, double observed, double expected, double areaObserved) =>
+        new(category, observed, areaObserved > 0 ? observed / areaObserved : 0, expected, expected > 0 ? observed / expected : null);
 
     /// <summary>Rank within the kind (ties share a rank), "of N", and the percentile as context.</summary>
     public static IReadOnlyList<RiskScore> WithRanks(IReadOnlyList<RiskScore> scores)

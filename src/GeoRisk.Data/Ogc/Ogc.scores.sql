@@ -9,7 +9,7 @@ SELECT a.code AS id, a.geom, a.geom_4326 AS geom_crs84, a.geom_3857 AS geom_webm
        l.reference_date,
        CASE WHEN $2::int IS NULL THEN l.signal_count ELSE publish_count(l.signal_count, l.key_sum, $2::int) END AS signal_count,
        CASE WHEN $2::int IS NULL THEN l.source_count ELSE publish_count(l.source_count, l.source_key_sum, $2::int) END AS source_count,
-       coalesce((l.flags ->> 'kandidaat')::boolean, false) AS kandidaat
+       score_kandidaat(l.kandidaat, l.flags) AS kandidaat
 FROM area a
 JOIN LATERAL (
     SELECT s.* FROM score s

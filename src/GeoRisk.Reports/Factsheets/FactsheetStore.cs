@@ -71,19 +71,39 @@ public sealed class FactsheetStore(NpgsqlDataSource db, SignaallijstStore signaa
         if (!r.IsDBNull(4))
         {
             var flags = r.IsDBNull(14) ? null : r.GetString(14);
-            var typed = flags is not null && flags.Contains("\"relative_risk\"", StringComparison.Ordinal)
-                ? GeoRisk.Core.Scoring.RiskScoreJson.Deserialize(flags) with
-                {
-                    Rank = new GeoRisk.Core.Scoring.ScoreRank(r.GetInt32(6), r.GetInt32(7), null),
-                }
-                : null;
+            var profileName = r.GetString(8);
+            var profileVersion = r.GetInt32(9);
+            var referenceDate = DateOnly.FromDateTime(r.GetDateTime(10));
+            // A relative-risk score stored as its numbers (no document) is rebuilt by the score store.
+            var typed = r.GetBoolean(17)
+                ? await StoredTypedAsync(r.GetString(0), profileName, profileVersion, referenceDate, ct)
+                : flags is not null && flags.Contains("\"relative_risk\"", StringComparison.Ordinal)
+                    ? GeoRisk.Core.Scoring.RiskScoreJson.Deserialize(flags)
+                    : null;
+            typed = typed is null ? null : typed with { Rank = new GeoRisk.Core.Scoring.ScoreRank(r.GetInt32(6), r.GetInt32(7), null) };
             var (candidate, reasons) = typed is null ? ScoreJson.Flags(flags, query.Lang) : (typed.Kandidaat, TrendText.Reasons(typed, query.Lang));
+            var components = r.GetBoolean(17)
+                // In the order a stored components document gave them (jsonb: shorter keys first), so
+                // components of equal value are listed as before.
+                ? typed!.Components.OrderBy(c => c.Category.Length).ThenBy(c => c.Category, StringComparer.Ordinal)
+                    .Select(c => new ScoreComponent(c.Category, c.Observed)).ToList()
+                : ScoreJson.Components(r.IsDBNull(13) ? null : r.GetString(13));
             score = new FactsheetScore(
                 r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? 0 : r.GetInt32(6), r.IsDBNull(7) ? 0 : r.GetInt32(7),
-                r.GetString(8), r.GetInt32(9), DateOnly.FromDateTime(r.GetDateTime(10)), r.GetInt32(11), r.GetInt32(12),
-                ScoreJson.Components(r.IsDBNull(13) ? null : r.GetString(13)), candidate, reasons) { Typed = typed };
+                profileName, profileVersion, referenceDate, r.GetInt32(11), r.GetInt32(12),
+                components, candidate, reasons) { Typed = typed };
         }
         return new AreaHead(r.GetString(0), r.GetString(1), r.GetString(2), reader.Read((byte[])r[3]), score, r.GetInt32(15), r.GetInt32(16));
+    }
+
+    /// <summary>An area's relative-risk score of a stored run as the score endpoint reads it (without rank).</summary>
+    private async Task<GeoRisk.Core.Scoring.RiskScore> StoredTypedAsync(string code, string profileName, int version, DateOnly date, CancellationToken ct)
+    {
+        var scores = new ScoreStore(db);
+        var profile = await scores.ProfileAsync(profileName, version, ct)
+            ?? throw new InvalidOperationException($"no profile {profileName} v{version} for a stored score");
+        var found = await scores.StoredScoresAsync(profile, date, null, code, GeoRisk.Core.Access.CallerScope.Unrestricted, ct);
+        return found.Count == 1 ? found[0] : throw new InvalidOperationException($"no stored score of {code} under {profileName} v{version} on {date:yyyy-MM-dd}");
     }
 
     /// <summary>The surrounding areas for the map, and those of them that are drawn as context (lines and labels).</summary>

@@ -27,7 +27,9 @@ SELECT a.code, a.name, a.kind, ST_AsEWKB(a.geom) AS geom,
        (SELECT count(*)::int FROM signal s, reach
          WHERE ST_Intersects(s.geom, reach.geom) AND s.observed_at >= $4 AND s.observed_at < $5) AS in_period,
        (SELECT count(*)::int FROM signal s, reach
-         WHERE ST_Intersects(s.geom, reach.geom) AND s.observed_at >= $4 - ($5 - $4) AND s.observed_at < $4) AS previous_period
+         WHERE ST_Intersects(s.geom, reach.geom) AND s.observed_at >= $4 - ($5 - $4) AND s.observed_at < $4) AS previous_period,
+       -- A relative-risk score stored as its numbers, not as documents (migration 2300).
+       coalesce(l.rr_mean IS NOT NULL, false) AS compact
 FROM a
 LEFT JOIN latest l ON true
 LEFT JOIN ranked r ON r.area_id = a.id

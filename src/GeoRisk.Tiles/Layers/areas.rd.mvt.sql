@@ -18,7 +18,7 @@ WITH bounds AS (
         SELECT round(s.score::numeric, 1)::float8 AS score,
                s.profile_name || ':' || s.profile_version AS profile,
                s.reference_date::text AS reference_date,
-               (coalesce((s.flags ->> 'kandidaat')::boolean, false)) AS flagged
+               (score_kandidaat(s.kandidaat, s.flags)) AS flagged
         FROM score s
         WHERE s.area_id = a.id
         ORDER BY s.reference_date DESC, s.profile_version DESC, s.computed_at DESC

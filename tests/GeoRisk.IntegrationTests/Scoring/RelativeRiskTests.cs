@@ -127,6 +127,83 @@ public sealed class RelativeRiskSqlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stored_run_keeps_the_numbers_not_documents_and_a_row_stored_as_a_document_reads_the_same()
+    {
+        // One busy area, so that the run has a kandidaat.
+        await SmallWorld.AddAreaAsync(_db, "BUSY", "gemeente", 200_000, 400_000, 500, 500, 100);
+        for (int i = 0; i < 30; i++)
+            await SmallWorld.AddSignalAsync(_db, 200_100 + i, 400_100, "drugshandel", i % 2 == 0 ? "politie" : "gemeente", 1, 5 + i);
+        var areas = _areas.Count + 1;
+        var store = new ScoreStore(_db.DataSource);
+        await store.RunAsync("riec-standaard", 2, Date, null, CancellationToken.None);
+        var profile = (await store.ProfileAsync("riec-standaard", 2, CancellationToken.None))!;
+        var computed = (await store.ComputeAsync(profile, Date, null, null, CancellationToken.None)).ToDictionary(s => s.Code);
+        // Each row holds the model's numbers in typed columns, no JSON, and the flag the map and OGC read.
+        await using (var command = _db.DataSource.CreateCommand("""
+            SELECT a.code, s.flags IS NULL AND s.components IS NULL, score_kandidaat(s.kandidaat, s.flags),
+                   s.score, s.raw, s.expected, s.rr_lower, s.reference_rate, s.prior_shape, s.component_observed, s.component_expected,
+                   s.previous_observed, s.previous_signal_count, s.trend_direction
+            FROM score s JOIN area a ON a.id = s.area_id
+            WHERE s.profile_name = 'riec-standaard' AND s.profile_version = 2
+            """))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            var rows = 0;
+            while (await reader.ReadAsync())
+            {
+                rows++;
+                var c = computed[reader.GetString(0)];
+                Assert.True(reader.GetBoolean(1));
+                Assert.Equal(c.Kandidaat, reader.GetBoolean(2));
+                Assert.Equal(c.Score, reader.GetDouble(3));
+                Assert.Equal(c.Observed, reader.GetDouble(4));
+                Assert.Equal(c.Expected, reader.GetDouble(5));
+                Assert.Equal(c.RelativeRisk.Lower, reader.GetDouble(6));
+                Assert.Equal(c.Expectation.ReferenceRate, reader.GetDouble(7));
+                Assert.Equal(c.Expectation.PriorShape, reader.GetDouble(8));
+                Assert.Equal(c.Components.Select(x => x.Observed), reader.GetFieldValue<double[]>(9));
+                Assert.Equal(c.Components.Select(x => x.Expected), reader.GetFieldValue<double[]>(10));
+                Assert.Equal(c.Trend.PreviousObserved, reader.GetDouble(11));
+                Assert.Equal(c.Trend.PreviousSignalCount, reader.GetInt32(12));
+                Assert.Equal(c.Trend.Direction, reader.GetString(13));
+            }
+            Assert.Equal(areas, rows);
+        }
+        Assert.Contains(computed.Values, s => s.Kandidaat);
+
+        // A row stored before the numbers had columns (its RiskScore JSON in flags) is read as it was
+        // written, and the kandidaat flag comes from its document.
+        var before = (await store.StoredScoresAsync(profile, null, null, null, CallerScope.Unrestricted, CancellationToken.None))
+            .ToDictionary(s => s.Code, RiskScoreJson.Serialize);
+        var kandidaat = computed.Values.First(s => s.Kandidaat);
+        foreach (var code in new[] { kandidaat.Code, "R05" })
+        {
+            await using var legacy = _db.DataSource.CreateCommand("""
+                UPDATE score SET flags = $2::jsonb, components = $3::jsonb,
+                       kandidaat = NULL, expected = NULL, rr_mean = NULL, rr_lower = NULL, rr_upper = NULL, exposure = NULL,
+                       exposure_unit = NULL, reference_rate = NULL, prior_shape = NULL, corroboration = NULL,
+                       component_observed = NULL, component_expected = NULL, previous_rr = NULL, previous_observed = NULL,
+                       previous_expected = NULL, previous_signal_count = NULL, rate_ratio = NULL, p_value = NULL, trend_direction = NULL
+                WHERE area_id = (SELECT id FROM area WHERE code = $1) AND profile_name = 'riec-standaard' AND profile_version = 2
+                """);
+            legacy.Parameters.Add(new NpgsqlParameter { Value = code });
+            legacy.Parameters.Add(new NpgsqlParameter { Value = RiskScoreJson.Serialize(computed[code] with { Rank = null }) });
+            legacy.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(computed[code].Components.ToDictionary(c => c.Category, c => c.Observed)) });
+            Assert.Equal(1, await legacy.ExecuteNonQueryAsync());
+        }
+        var after = await store.StoredScoresAsync(profile, null, null, null, CallerScope.Unrestricted, CancellationToken.None);
+        Assert.Equal(before.Count, after.Count);
+        Assert.All(after, s => Assert.Equal(before[s.Code], RiskScoreJson.Serialize(s)));
+        await using var flag = _db.DataSource.CreateCommand("""
+            SELECT score_kandidaat(s.kandidaat, s.flags) FROM score s JOIN area a ON a.id = s.area_id
+            WHERE a.code = $1 AND s.profile_name = 'riec-standaard' AND s.profile_version = 2 AND s.kandidaat IS NULL
+            """);
+        flag.Parameters.Add(new NpgsqlParameter { Value = kandidaat.Code });
+        Assert.Equal(true, await flag.ExecuteScalarAsync());
+        Assert.Equal(areas, (await store.VerifyAsync("riec-standaard", 2, Date, null, CancellationToken.None)).Identical);
+    }
+
+    [Fact]
     public async Task An_area_alone_in_its_kind_can_be_a_kandidaat_and_can_score_0()
     {
         // Fixed prior: two areas alone in their kinds in one address pool; one busy, one quiet.

@@ -243,4 +243,56 @@ public class RelativeRiskModelTests
         Assert.Equal(1 / 0.24, PoissonGamma.PriorShapeByMoments([(150, 100), (50, 100)]), 10);
         Assert.Equal(PoissonGamma.MinPriorShape, PoissonGamma.PriorShapeByMoments([(5, 1)]));
     }
+
+    [Fact]
+    public void The_stored_numbers_rebuild_every_field_of_the_score()
+    {
+        var profile = Profile();
+        foreach (var score in RelativeRiskModel.Score(profile, World(), Date, Window))
+        {
+            var stored = StoredRiskScore.Of(profile, score);
+            var read = stored.ToScore(profile, score.Code, score.Name, score.Kind, Date);
+            AssertSameFields(score with { Rank = null }, read);
+            Assert.Equal(RiskScoreJson.Serialize(score with { Rank = null }), RiskScoreJson.Serialize(read));
+        }
+    }
+
+    [Fact]
+    public void Only_a_stored_runs_score_has_a_stored_form()
+    {
+        var profile = Profile();
+        var live = RelativeRiskModel.Score(profile, World(), Date, Window, ["drugshandel"], RiskScore.Live)[0];
+        Assert.Throws<ArgumentException>(() => StoredRiskScore.Of(profile, live));
+        var score = RelativeRiskModel.Score(profile, World(), Date, Window)[0];
+        Assert.Throws<ArgumentException>(() => StoredRiskScore.Of(profile, score with { SignalCount = null }));
+        // Numbers of another profile's categories cannot be read as this profile's score.
+        var stored = StoredRiskScore.Of(profile, score) with { ComponentObserved = [1] };
+        Assert.Throws<FormatException>(() => stored.ToScore(profile, score.Code, null, score.Kind, Date));
+    }
+
+    private static void AssertSameFields(RiskScore expected, RiskScore actual)
+    {
+        Assert.Equal(expected.Code, actual.Code);
+        Assert.Equal(expected.Name, actual.Name);
+        Assert.Equal(expected.Kind, actual.Kind);
+        Assert.Equal(expected.Profile, actual.Profile);
+        Assert.Equal(expected.Version, actual.Version);
+        Assert.Equal(expected.ReferenceDate, actual.ReferenceDate);
+        Assert.Equal(expected.Basis, actual.Basis);
+        Assert.Equal(expected.Categories, actual.Categories);
+        Assert.Equal(expected.Window, actual.Window);
+        Assert.Equal(expected.Score, actual.Score);
+        Assert.Equal(expected.RelativeRisk, actual.RelativeRisk);
+        Assert.Equal(expected.Observed, actual.Observed);
+        Assert.Equal(expected.Expected, actual.Expected);
+        Assert.Equal(expected.Expectation, actual.Expectation);
+        Assert.Equal(expected.SignalCount, actual.SignalCount);
+        Assert.Equal(expected.SourceCount, actual.SourceCount);
+        Assert.Equal(expected.Corroboration, actual.Corroboration);
+        Assert.Equal(expected.Components, actual.Components);
+        Assert.Equal(expected.Trend, actual.Trend);
+        Assert.Equal(expected.Kandidaat, actual.Kandidaat);
+        Assert.Equal(expected.Reasons, actual.Reasons);
+        Assert.Equal(expected.Rank, actual.Rank);
+    }
 }
