@@ -179,6 +179,7 @@ public sealed class OgcApiTests(OgcApiFixture fixture) : IClassFixture<OgcApiFix
         var (limit, offset) = atEnd ? (10_000, codes.Count - size) : (size, 7);
         var page = await GetAsync($"/ogc/collections/areas/items?limit={limit}&offset={offset}");
         var expected = codes.Skip(offset).Take(limit).ToList();
+        Assert.Equal(size, expected.Count);
         Assert.Equal(expected, Ids(page));
         Assert.Equal(expected.Count, page.GetProperty("numberReturned").GetInt32());
         Assert.Equal(offset + limit < codes.Count, Link(page, "next") is not null);
