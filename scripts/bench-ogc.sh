@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# OGC API benchmark: one page of 10,000 area features as GeoJSON through /ogc/collections/areas-custom/items
-# against the same rows made GeoJSON by ST_AsGeoJSON(record) and read straight through Npgsql, in the
-# same run, requests interleaved (georisk ogc bench-items). Targets: <= 300 ms, throughput >= 0.8x raw.
+# OGC API benchmark: one page of 10,000 area features as GeoJSON through /ogc/collections/areas-custom/items,
+# in CRS84 and in EPSG:28992, against the same rows made GeoJSON by ST_AsGeoJSON(record) in the same CRS and
+# read straight through Npgsql, in the same run, requests interleaved (georisk ogc bench-items; it also
+# prints the API process's CPU time per page). Targets: <= 300 ms, throughput >= 0.8x raw.
 # Data: the demo seed plus 10,000 synthetic areas (33-vertex polygons, kind custom) in a database of its
 # own (kept between runs; GEORISK_BENCH_REBUILD=1 rebuilds it).
 # Then a factsheet with a basemap from a local tile server (python3, 256 px PNG tiles): cold (the
@@ -48,13 +49,14 @@ KEY="$(GEORISK_DB="$(connection_string "$DB")" georisk_cli keys create --role ad
 Logging__LogLevel__Default=Warning ConnectionStrings__GeoRisk="$(connection_string "$DB")" \
   ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" Tiles__Cache__Directory="$WORK/cache" \
   dotnet "$REPO_ROOT/src/GeoRisk.Api/bin/Release/net10.0/GeoRisk.Api.dll" >"$WORK/api.log" 2>&1 &
-PIDS+=("$!")
+API_PID="$!"
+PIDS+=("$API_PID")
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$API_PORT/health" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$API_PORT/health" >/dev/null || die "API did not start (log: $WORK/api.log)"
 
 log "OGC API items: $AREAS areas in one page, API vs ST_AsGeoJSON (median of $REQUESTS, interleaved)"
 GEORISK_DB="$(connection_string "$DB")" georisk_cli ogc bench-items --api "http://127.0.0.1:$API_PORT" --key "$KEY" \
-  --kind custom --limit "$AREAS" --requests "$REQUESTS"
+  --kind custom --limit "$AREAS" --requests "$REQUESTS" --api-pid "$API_PID"
 
 # --- factsheet with a basemap -------------------------------------------------------------------
 TILE_PORT="${BENCH_TILE_PORT:-5594}"

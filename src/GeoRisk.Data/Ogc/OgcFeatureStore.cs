@@ -21,6 +21,13 @@ public sealed class OgcFeatureStore(NpgsqlDataSource db)
     /// <summary>Parameters every source may read: $1 scope, $2 suppression k, $3 area kind.</summary>
     private const int SourceParameters = 3;
 
+    /// <summary>
+    /// Features PostgreSQL joins into one row of a page: the API then reads a hundred rows of a
+    /// page of 10,000 instead of 10,000, and the per-row work of the driver and the copy loop
+    /// (read, seek, open a column stream, a few awaits) is paid a hundred times less.
+    /// </summary>
+    public const int FeaturesPerRow = 100;
+
     public async Task<OgcPage> ItemsAsync(
         OgcCollection collection, OgcItemsQuery query, string? filter, IReadOnlyList<(OgcProperty Property, CqlValue Value)> equals,
         CallerScope scope, CancellationToken cancellationToken)
@@ -66,28 +73,33 @@ public sealed class OgcFeatureStore(NpgsqlDataSource db)
 
         // Owned by the page from here on (it keeps the connection while the features are written).
         var command = db.CreateCommand();
-        // The page is cut (sorted, limited) before any GeoJSON is written; the window over it counts
-        // its rows into the first row, so the caller knows the page's size before the first feature
-        // arrives and can answer while PostGIS still writes the rest. Ordered by id like the page
-        // below it, the window adds no sort of its own.
+        // The page is cut (sorted, limited) before any GeoJSON is written; the windows over it count
+        // its rows into every row, so the caller knows the page's size before the first feature
+        // arrives and can answer while PostGIS still writes the rest, and number them in id order.
+        // The Features are then joined, comma-separated in that order, FeaturesPerRow to a row; the
+        // extra row that only tells whether a next page exists is left out of them. The sort by
+        // chunk runs before any Feature text exists, so it moves row references, not GeoJSON.
         command.CommandText = $"""
             WITH src AS (
             {Source(collection)}
             ), page AS (
-                SELECT s.*, count(*) OVER (ORDER BY s.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS page_rows
+                SELECT s.*, count(*) OVER w AS page_rows, row_number() OVER (ORDER BY s.id) AS page_row
                 FROM (
                     SELECT * FROM src s
                     {(where.Count == 0 ? "" : "WHERE " + string.Join("\n  AND ", where))}
                     ORDER BY s.id
                     LIMIT ${limit} OFFSET ${limit + 1}
                 ) s
+                WINDOW w AS (ORDER BY s.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
             )
-            SELECT s.page_rows, {FeatureSql(collection, query.Crs)}
+            SELECT min(s.page_rows), string_agg({FeatureSql(collection, query.Crs)}, ',' ORDER BY s.page_row)
             FROM page s
-            ORDER BY s.id
+            WHERE s.page_row < ${limit}
+            GROUP BY (s.page_row - 1) / {FeaturesPerRow}
+            ORDER BY (s.page_row - 1) / {FeaturesPerRow}
             """;
         command.Parameters.AddRange(parameters.ToArray());
-        return await OgcPage.OpenAsync(command, query.Limit, cancellationToken);
+        return await OgcPage.OpenAsync(command, query.Limit, FeaturesPerRow, cancellationToken);
     }
 
     /// <summary>One feature by id, or null (also when it is outside the caller's reach).</summary>

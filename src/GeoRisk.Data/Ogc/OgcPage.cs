@@ -8,8 +8,8 @@ namespace GeoRisk.Data.Ogc;
 /// <summary>
 /// One page of items, open on the database: how many features it holds and whether more follow
 /// are known as soon as it opens (the first row carries the page's row count), the features
-/// themselves — GeoJSON text as PostgreSQL writes it, UTF-8 — are copied from the connection to
-/// the response as they arrive. The answer thus goes out while PostGIS still writes the later
+/// themselves — GeoJSON text as PostgreSQL writes it, UTF-8, joined by commas a chunk of features
+/// to a row — are copied from the connection to the response as they arrive. The answer thus goes out while PostGIS still writes the later
 /// features, nothing holds the whole page in memory, and nothing is decoded or re-serialised on
 /// the way. Dispose the page (e.g. with the response) to return its connection.
 /// </summary>
@@ -20,24 +20,28 @@ public sealed class OgcPage : IAsyncDisposable
 
     private readonly NpgsqlCommand? _command;
     private readonly NpgsqlDataReader? _reader;
+    private readonly int _rows;
     private bool _written;
 
-    private OgcPage(NpgsqlCommand? command, NpgsqlDataReader? reader, int count, bool hasMore)
+    private OgcPage(NpgsqlCommand? command, NpgsqlDataReader? reader, int count, bool hasMore, int rows)
     {
         _command = command;
         _reader = reader;
         Count = count;
         HasMore = hasMore;
+        _rows = rows;
     }
 
     public int Count { get; }
     public bool HasMore { get; }
 
     /// <summary>
-    /// Runs the page's query, whose rows are (rows in the page, feature text) with at most
-    /// <paramref name="limit"/> + 1 rows: one more than asked says that a next page exists.
+    /// Runs the page's query, whose rows are (features found, at most <paramref name="limit"/> + 1:
+    /// one more than asked says that a next page exists; the page's next
+    /// <paramref name="featuresPerRow"/> features as comma-separated text, the last row holding
+    /// the rest up to <paramref name="limit"/>).
     /// </summary>
-    internal static async Task<OgcPage> OpenAsync(NpgsqlCommand command, int limit, CancellationToken cancellationToken)
+    internal static async Task<OgcPage> OpenAsync(NpgsqlCommand command, int limit, int featuresPerRow, CancellationToken cancellationToken)
     {
         NpgsqlDataReader? reader = null;
         try
@@ -47,10 +51,11 @@ public sealed class OgcPage : IAsyncDisposable
             {
                 await reader.DisposeAsync();
                 await command.DisposeAsync();
-                return new OgcPage(null, null, 0, false);
+                return new OgcPage(null, null, 0, false, 0);
             }
-            var rows = await reader.GetFieldValueAsync<long>(0, cancellationToken);
-            return new OgcPage(command, reader, (int)Math.Min(rows, limit), rows > limit);
+            var found = await reader.GetFieldValueAsync<long>(0, cancellationToken);
+            var count = (int)Math.Min(found, limit);
+            return new OgcPage(command, reader, count, found > limit, (count + featuresPerRow - 1) / featuresPerRow);
         }
         catch
         {
@@ -68,29 +73,28 @@ public sealed class OgcPage : IAsyncDisposable
         _written = true;
         if (_reader is null) return;
         long unflushed = 0;
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; i < _rows; i++)
         {
             if (i > 0)
             {
                 if (!await _reader.ReadAsync(cancellationToken)) throw new InvalidOperationException("the page ended before its counted rows");
                 writer.Write(","u8);
                 unflushed++;
-                // Sequential access: the count column comes first in each row.
-                await _reader.GetFieldValueAsync<long>(0, cancellationToken);
             }
-            await using var feature = await _reader.GetStreamAsync(1, cancellationToken);
+            // Sequential access skips the count column forward; the chunk is read in pieces, never whole.
+            await using var features = await _reader.GetStreamAsync(1, cancellationToken);
             while (true)
             {
                 var memory = writer.GetMemory(8 * 1024);
-                var n = await feature.ReadAsync(memory, cancellationToken);
+                var n = await features.ReadAsync(memory, cancellationToken);
                 if (n == 0) break;
                 writer.Advance(n);
                 unflushed += n;
-            }
-            if (unflushed >= FlushBytes)
-            {
-                await writer.FlushAsync(cancellationToken);
-                unflushed = 0;
+                if (unflushed >= FlushBytes)
+                {
+                    await writer.FlushAsync(cancellationToken);
+                    unflushed = 0;
+                }
             }
         }
     }

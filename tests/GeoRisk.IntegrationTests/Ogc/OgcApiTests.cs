@@ -151,6 +151,45 @@ public sealed class OgcApiTests(OgcApiFixture fixture) : IClassFixture<OgcApiFix
         Assert.Equal((int)Math.Ceiling(expected / 10.0), pages);
     }
 
+    [Theory]
+    [InlineData(1, -1, false)] // one short of a full joined row, more follow
+    [InlineData(1, 0, false)] // exactly one full row, more follow
+    [InlineData(1, 1, false)] // one feature into the second row
+    [InlineData(2, 1, false)] // two full rows and one more
+    [InlineData(1, 0, true)] // the collection's last FeaturesPerRow features: one full row, no next page
+    [InlineData(1, 1, true)] // its last FeaturesPerRow + 1
+    [InlineData(0, 0, true)] // past the end: no feature
+    public async Task Pages_across_the_boundaries_of_the_joined_rows_hold_exactly_their_features_in_order(int rows, int plus, bool atEnd)
+    {
+        // Features travel from PostgreSQL FeaturesPerRow to a row: a page whose size is one off a
+        // multiple of it, or that ends at the collection's end, must still be every feature of
+        // its slice once, in id order, as valid GeoJSON that counts them right.
+        const int n = GeoRisk.Data.Ogc.OgcFeatureStore.FeaturesPerRow;
+        var codes = new List<string>();
+        await using (var db = NpgsqlDataSource.Create(DemoDatabase.ConnectionString))
+        await using (var command = db.CreateCommand("SELECT code FROM area WHERE valid_to IS NULL ORDER BY code"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) codes.Add(reader.GetString(0));
+        }
+        Assert.True(codes.Count > 3 * n, $"{codes.Count} areas");
+        var size = rows * n + plus;
+        // Away from the end the page is cut by its limit (and an offset off the multiples); at the
+        // end by the collection, under the largest limit.
+        var (limit, offset) = atEnd ? (10_000, codes.Count - size) : (size, 7);
+        var page = await GetAsync($"/ogc/collections/areas/items?limit={limit}&offset={offset}");
+        var expected = codes.Skip(offset).Take(limit).ToList();
+        Assert.Equal(size, expected.Count);
+        Assert.Equal(expected, Ids(page));
+        Assert.Equal(expected.Count, page.GetProperty("numberReturned").GetInt32());
+        Assert.Equal(offset + limit < codes.Count, Link(page, "next") is not null);
+        foreach (var feature in page.GetProperty("features").EnumerateArray())
+        {
+            Assert.Equal("Feature", feature.GetProperty("type").GetString());
+            Assert.Equal(feature.GetProperty("id").GetString(), feature.GetProperty("properties").GetProperty("code").GetString());
+        }
+    }
+
     [Fact]
     public async Task Coordinates_come_in_the_asked_crs_with_content_crs()
     {
