@@ -128,6 +128,18 @@ CREATE OR REPLACE TRIGGER overlay_feature_data_version AFTER INSERT OR UPDATE OR
     FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('overlay');
 CREATE OR REPLACE TRIGGER overlay_dataset_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON overlay_dataset
     FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('overlay');
+-- The interventions register: the factsheet's intervention section is cached under this version
+-- (kinds too: their labels are printed).
+CREATE OR REPLACE TRIGGER intervention_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON intervention
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('intervention');
+CREATE OR REPLACE TRIGGER intervention_kind_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON intervention_kind
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('intervention');
+-- The importer and the demo seed bump 'signal' themselves; this trigger covers every other writer
+-- (psql, a bench, a script deleting signals) so that a cache keyed on the version cannot miss a
+-- change. Only the columns a count depends on: a follow-up status change leaves it alone. The
+-- importer's own bump stays: it runs in the same transaction, one row lock either way.
+CREATE OR REPLACE TRIGGER signal_data_version AFTER INSERT OR UPDATE OF geom, category, observed_at, reliability, source OR DELETE OR TRUNCATE ON signal
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('signal');
 -- Scopes are built from casustafel areas: a change there changes what a scoped tile shows.
 CREATE OR REPLACE TRIGGER casustafel_area_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON casustafel_area
     FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('casustafel');
