@@ -78,13 +78,16 @@ public sealed class EffectReport(InterventionStore store)
         if (seriesTo <= seriesFrom) seriesTo = seriesFrom.AddMonths(1);
 
         // Suggestions cost a scan of every candidate's series: only when the caller named no control.
+        // The candidates' series and the target's are independent queries: side by side (a
+        // connection each), the suggestion waits for the slower instead of their sum.
         IReadOnlyList<SuggestedControl> ranked = [];
         if (options.ControlCodes is not { Count: > 0 })
         {
-            var candidates = (await store.ControlCandidatesAsync(intervention.Id, bufferM, seriesFrom, startMonth, options.Categories, cancellationToken))
-                .Select(c => new ControlCandidate(c.Code, c.Name, c.Series))
-                .ToList();
-            ranked = ControlSuggestion.Rank(await TargetPreSeriesAsync(intervention, bufferM, seriesFrom, startMonth, options, cancellationToken), candidates);
+            var candidateSeries = store.ControlCandidatesAsync(intervention.Id, bufferM, seriesFrom, startMonth, options.Categories, cancellationToken);
+            var targetSeries = TargetPreSeriesAsync(intervention, bufferM, seriesFrom, startMonth, options, cancellationToken);
+            await Task.WhenAll(candidateSeries, targetSeries);
+            var candidates = (await candidateSeries).Select(c => new ControlCandidate(c.Code, c.Name, c.Series)).ToList();
+            ranked = ControlSuggestion.Rank(await targetSeries, candidates);
         }
         var controls = options.ControlCodes is { Count: > 0 } given ? given : ranked.Take(1).Select(s => s.Code).ToList();
         if (controls.Count == 0)
