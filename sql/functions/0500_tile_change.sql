@@ -128,6 +128,31 @@ CREATE OR REPLACE TRIGGER overlay_feature_data_version AFTER INSERT OR UPDATE OR
     FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('overlay');
 CREATE OR REPLACE TRIGGER overlay_dataset_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON overlay_dataset
     FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('overlay');
+-- The interventions register: the factsheet's intervention section is cached under this version
+-- (kinds too: their labels are printed).
+CREATE OR REPLACE TRIGGER intervention_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON intervention
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('intervention');
+CREATE OR REPLACE TRIGGER intervention_kind_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON intervention_kind
+    FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('intervention');
+-- Bumps a data_version row at most once per transaction: an import's upsert (INSERT … ON CONFLICT
+-- DO UPDATE) fires both its INSERT and its UPDATE statement triggers, and one committed change is
+-- one new version. The mark is a transaction-local setting, gone at commit or rollback.
+CREATE OR REPLACE FUNCTION data_version_bump_once() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('georisk.data_version_bumped_' || TG_ARGV[0], true) IS DISTINCT FROM 'yes' THEN
+        PERFORM set_config('georisk.data_version_bumped_' || TG_ARGV[0], 'yes', true);
+        INSERT INTO data_version AS d (name) VALUES (TG_ARGV[0])
+        ON CONFLICT (name) DO UPDATE SET version = d.version + 1, changed_at = now();
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Every writer of signals (the importer, psql, a bench, a script deleting signals) bumps 'signal',
+-- so a cache keyed on the version cannot miss a change. Only the columns a count or a tile depends
+-- on: a follow-up status change leaves it alone. An import with nothing new runs no statement on
+-- signal and bumps nothing.
+CREATE OR REPLACE TRIGGER signal_data_version AFTER INSERT OR UPDATE OF geom, category, observed_at, reliability, source, remark, object_ref, precision OR DELETE OR TRUNCATE ON signal
+    FOR EACH STATEMENT EXECUTE FUNCTION data_version_bump_once('signal');
 -- Scopes are built from casustafel areas: a change there changes what a scoped tile shows.
 CREATE OR REPLACE TRIGGER casustafel_area_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON casustafel_area
     FOR EACH STATEMENT EXECUTE FUNCTION tile_data_version_bump('casustafel');

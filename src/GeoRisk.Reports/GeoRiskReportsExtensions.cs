@@ -15,6 +15,7 @@ public static class GeoRiskReportsExtensions
         builder.Services.AddSingleton<Scans.ScanReportRenderer>();
         builder.Services.AddSingleton<GeoRisk.Data.Interventions.InterventionStore>();
         builder.Services.AddSingleton<Effects.EffectReport>();
+        builder.Services.AddSingleton<Effects.InterventionSectionCache>();
         return builder;
     }
 }

@@ -15,6 +15,7 @@ public sealed class ServerTiming
 {
     private readonly StringBuilder _value = new();
     private readonly List<(string Name, double? Ms)> _tasks = [];
+    private readonly List<(string Name, string Description)> _notes = [];
     private long _last = Stopwatch.GetTimestamp();
 
     /// <summary>Ends the section that started at the previous mark (or at construction).</summary>
@@ -47,6 +48,12 @@ public sealed class ServerTiming
         }
     }
 
+    /// <summary>A metric without duration, e.g. whether a section came from a cache; both strings fixed by the code.</summary>
+    public void Note(string name, string description)
+    {
+        lock (_notes) _notes.Add((name, description));
+    }
+
     public override string ToString()
     {
         var value = new StringBuilder().Append(_value);
@@ -55,6 +62,14 @@ public sealed class ServerTiming
             // A task still running when the header is written has no duration to report yet.
             foreach (var (name, ms) in _tasks)
                 if (ms is { } d) Append(value, name, d);
+        }
+        lock (_notes)
+        {
+            foreach (var (name, description) in _notes)
+            {
+                if (value.Length > 0) value.Append(", ");
+                value.Append(name).Append(";desc=\"").Append(description).Append('"');
+            }
         }
         return value.ToString();
     }

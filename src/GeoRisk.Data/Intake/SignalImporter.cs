@@ -43,7 +43,6 @@ public sealed partial class SignalImporter(NpgsqlDataSource dataSource, IEnumera
     private static readonly string UnchangedSql = Sql("SignalImporter.unchanged.sql");
     private static readonly string OldPointsSql = Sql("SignalImporter.oldpoints.sql");
     private static readonly string UpsertSql = Sql("SignalImporter.upsert.sql");
-    private static readonly string BumpSql = Sql("DataVersion.bump.sql");
 
     private readonly ISignalChangeListener[] _listeners = listeners.Where(l => l is not NoOpSignalChangeListener).ToArray();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -179,10 +178,8 @@ public sealed partial class SignalImporter(NpgsqlDataSource dataSource, IEnumera
                 }
             }
         }
-        if (inserted + updated > 0)
-        {
-            await ExecuteAsync(connection, BumpSql, cancellationToken, "signal");
-        }
+        // data_version('signal') is bumped by the trigger on signal (sql/functions/0500_tile_change.sql),
+        // once in this transaction, when the upsert wrote rows.
         // Derived data (hexbins) changes in this transaction, under the import lock.
         if (notify && points.Count > 0)
         {

@@ -78,13 +78,16 @@ public sealed class EffectReport(InterventionStore store)
         if (seriesTo <= seriesFrom) seriesTo = seriesFrom.AddMonths(1);
 
         // Suggestions cost a scan of every candidate's series: only when the caller named no control.
+        // The candidates' series and the target's are independent queries: side by side (a
+        // connection each), the suggestion waits for the slower instead of their sum.
         IReadOnlyList<SuggestedControl> ranked = [];
         if (options.ControlCodes is not { Count: > 0 })
         {
-            var candidates = (await store.ControlCandidatesAsync(intervention.Id, bufferM, seriesFrom, startMonth, options.Categories, cancellationToken))
-                .Select(c => new ControlCandidate(c.Code, c.Name, c.Series))
-                .ToList();
-            ranked = ControlSuggestion.Rank(await TargetPreSeriesAsync(intervention, bufferM, seriesFrom, startMonth, options, cancellationToken), candidates);
+            var candidateSeries = store.ControlCandidatesAsync(intervention.Id, bufferM, seriesFrom, startMonth, options.Categories, cancellationToken);
+            var targetSeries = TargetPreSeriesAsync(intervention, bufferM, seriesFrom, startMonth, options, cancellationToken);
+            await Task.WhenAll(candidateSeries, targetSeries);
+            var candidates = (await candidateSeries).Select(c => new ControlCandidate(c.Code, c.Name, c.Series)).ToList();
+            ranked = ControlSuggestion.Rank(await targetSeries, candidates);
         }
         var controls = options.ControlCodes is { Count: > 0 } given ? given : ranked.Take(1).Select(s => s.Code).ToList();
         if (controls.Count == 0)
@@ -132,8 +135,15 @@ public sealed class EffectReport(InterventionStore store)
         return months;
     }
 
-    /// <summary>The casustafel's interventions targeting this area, each analysed with the defaults (for the factsheet).</summary>
-    public async Task<IReadOnlyList<InterventionSummary>> SummariesAsync(string casustafelId, string areaCode, string lang, CancellationToken cancellationToken)
+    /// <summary>The casustafel's interventions targeting this area, each analysed with the defaults as of today (for the factsheet).</summary>
+    public Task<IReadOnlyList<InterventionSummary>> SummariesAsync(string casustafelId, string areaCode, string lang, CancellationToken cancellationToken) =>
+        SummariesAsync(casustafelId, areaCode, lang, DateOnly.FromDateTime(DateTime.UtcNow), cancellationToken);
+
+    /// <summary>
+    /// The casustafel's interventions targeting this area, each analysed with the defaults and the data
+    /// cut-off <paramref name="asOf"/>, reduced to what the factsheet prints (<see cref="ForFactsheet"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<InterventionSummary>> SummariesAsync(string casustafelId, string areaCode, string lang, DateOnly asOf, CancellationToken cancellationToken)
     {
         var kinds = (await store.KindsAsync(cancellationToken)).ToDictionary(k => k.Code, k => lang == "en" ? k.LabelEn : k.LabelNl);
         var summaries = new List<InterventionSummary>();
@@ -142,7 +152,8 @@ public sealed class EffectReport(InterventionStore store)
             var kind = kinds.GetValueOrDefault(i.Kind, i.Kind);
             try
             {
-                summaries.Add(new InterventionSummary(i.Name, kind, i.StartDate, i.EndDate, await AnalyseAsync(i, new EffectOptions(), cancellationToken), null));
+                summaries.Add(new InterventionSummary(i.Name, kind, i.StartDate, i.EndDate,
+                    ForFactsheet(await AnalyseAsync(i, new EffectOptions(AsOf: asOf), cancellationToken)), null));
             }
             catch (EffectAnalysisException e)
             {
@@ -152,6 +163,22 @@ public sealed class EffectReport(InterventionStore store)
             }
         }
         return summaries;
+    }
+
+    /// <summary>
+    /// An analysis without what the factsheet does not print: the zones' outlines and series, the
+    /// ranked suggestions, the intervention's drawn target, description and author. What is left
+    /// is aggregates (counts, windows, verdict, control codes) and may be kept in a cache.
+    /// </summary>
+    public static EffectAnalysisReport ForFactsheet(EffectAnalysisReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report with
+        {
+            Intervention = report.Intervention with { Description = "", CreatedBy = "", Target = default },
+            Suggestions = [],
+            Zones = [],
+        };
     }
 
     public static IReadOnlyList<string> Methods { get; } =
