@@ -2,8 +2,8 @@
 -- $1 caller scope (text[] of casustafel ids, NULL = unrestricted), $2 suppression k (unused:
 -- boundaries are not signals), $3 kind (NULL = all kinds).
 -- geom_crs84 and geom_webmercator are the boundary as stored in those CRSs (OgcCollection.StoredProjections),
--- geojson_crs84 its stored CRS84 GeoJSON text (OgcCollection.StoredCrs84GeoJson).
-SELECT a.code AS id, a.geom, a.geom_4326 AS geom_crs84, a.geom_3857 AS geom_webmercator, a.geojson_crs84,
+-- geojson_crs84 and geojson_rd its stored CRS84 and RD New GeoJSON texts (OgcCollection.StoredGeoJson).
+SELECT a.code AS id, a.geom, a.geom_4326 AS geom_crs84, a.geom_3857 AS geom_webmercator, a.geojson_crs84, a.geojson_rd,
        a.code, a.name, a.kind, a.parent_code, a.exposure, a.exposure_unit,
        round(a.area_km2::numeric, 3)::float8 AS area_km2, a.valid_from
 FROM area a

@@ -2,7 +2,7 @@
 -- (any profile; the same choice as the areas tiles), joined to the area's boundary.
 -- $1 caller scope, $2 suppression k (NULL: none): suppressed callers get the signal and source
 -- counts as publish_count gives them (with the key sums stored beside the counts), $3 unused.
-SELECT a.code AS id, a.geom, a.geom_4326 AS geom_crs84, a.geom_3857 AS geom_webmercator, a.geojson_crs84,
+SELECT a.code AS id, a.geom, a.geom_4326 AS geom_crs84, a.geom_3857 AS geom_webmercator, a.geojson_crs84, a.geojson_rd,
        a.code, a.name, a.kind,
        round(l.score::numeric, 1)::float8 AS score,
        l.profile_name AS profile, l.profile_version,

@@ -17,15 +17,16 @@ public enum OgcAccess { Aggregate, SignalLevel }
 /// temporal property (for <c>datetime</c>) and the tile layer that draws it. With
 /// <see cref="StoredProjections"/> the source also has <c>geom_crs84</c> and <c>geom_webmercator</c>:
 /// the same geometry as PostgreSQL keeps it in those CRSs, so items are not projected per request.
-/// With <see cref="StoredCrs84GeoJson"/> it also has <c>geojson_crs84</c>: the GeoJSON geometry
-/// text of <c>geom_crs84</c> with <see cref="OgcCrs.Crs84"/>'s decimals, kept by PostgreSQL, so a
-/// CRS84 page (the default) is not written out per request either.
+/// With <see cref="StoredGeoJson"/> it also has <c>geojson_crs84</c> and <c>geojson_rd</c>: the
+/// GeoJSON geometry text of <c>geom_crs84</c> with <see cref="OgcCrs.Crs84"/>'s decimals and of
+/// <c>geom</c> with <see cref="OgcCrs.RdNew"/>'s, kept by PostgreSQL, so a page in CRS84 (the
+/// default) or RD New (what Dutch GIS clients ask for) is not written out per request either.
 /// </summary>
 public sealed record OgcCollection(
     string Id, string Title, string Description, string Source, string GeometryType,
     IReadOnlyList<OgcProperty> Properties, string? Temporal, OgcAccess Access,
     string? TileLayer, bool RdTiles, bool NumericId, string? Kind = null, bool StoredProjections = false,
-    bool StoredCrs84GeoJson = false)
+    bool StoredGeoJson = false)
 {
     /// <summary>Properties by name, for the CQL2 translator and query-parameter filters.</summary>
     public IReadOnlyDictionary<string, OgcProperty> Queryables { get; } =
@@ -60,7 +61,7 @@ public static class OgcCollections
 
     public static OgcCollection Areas { get; } = new(
         "areas", "Gebieden / Areas", "Current area boundaries of every kind (mainports, business parks, postcode areas, wijken, buurten, ...)",
-        "areas", "polygon", AreaProperties, null, OgcAccess.Aggregate, "areas", true, false, StoredProjections: true, StoredCrs84GeoJson: true);
+        "areas", "polygon", AreaProperties, null, OgcAccess.Aggregate, "areas", true, false, StoredProjections: true, StoredGeoJson: true);
 
     public static OgcCollection Scores { get; } = new(
         "scores", "Risicoscores / Risk scores", "Every area with its newest stored risk score (0-100) and the kandidaat flag (candidate handhavingsknelpunt)",
@@ -77,7 +78,7 @@ public static class OgcCollections
             P("source_count", QueryableType.WholeNumber, "source partners counted"),
             P("kandidaat", QueryableType.Boolean, "candidate handhavingsknelpunt"),
         ],
-        "reference_date", OgcAccess.Aggregate, "areas", true, false, StoredProjections: true, StoredCrs84GeoJson: true);
+        "reference_date", OgcAccess.Aggregate, "areas", true, false, StoredProjections: true, StoredGeoJson: true);
 
     private static readonly OgcProperty[] CellProperties =
     [

@@ -192,8 +192,7 @@ public sealed class OgcFeatureStore(NpgsqlDataSource db)
             : ("ST_Transform(s.geom, 4326)", "ST_Transform(s.geom, 3857)");
         var geometry = crs.Srid switch
         {
-            // Stored with CRS84's decimals (sql/2220_area_geojson_crs84.sql): only that CRS may read it.
-            4326 when collection.StoredCrs84GeoJson && crs == OgcCrs.Crs84 && crs.Decimals == 7 => "s.geojson_crs84",
+            _ when collection.StoredGeoJson && StoredGeoJsonColumn(crs) is { } stored => stored,
             28992 => $"ST_AsGeoJSON(s.geom, {crs.Decimals})",
             3857 => $"ST_AsGeoJSON({webMercator}, {crs.Decimals})",
             4326 when crs.LatLon => $"ST_AsGeoJSON(ST_FlipCoordinates({crs84}), {crs.Decimals})",
@@ -209,6 +208,17 @@ public sealed class OgcFeatureStore(NpgsqlDataSource db)
         properties.Append(')');
         return $$"""'{"type":"Feature","id":' || to_json(s.id)::text || ',"geometry":' || coalesce({{geometry}}, 'null') || ',"properties":' || {{properties}}::text || '}'""";
     }
+
+    /// <summary>
+    /// The stored GeoJSON text a source with <see cref="OgcCollection.StoredGeoJson"/> offers for this
+    /// CRS, or null. Each text was written with one CRS's axis order and decimals
+    /// (sql/2220_area_geojson_crs84.sql, sql/2340_area_geojson_rd.sql), so only a request for exactly
+    /// those may read it; EPSG:4326 shares CRS84's SRID but not its axis order.
+    /// </summary>
+    private static string? StoredGeoJsonColumn(OgcCrs crs) =>
+        crs == OgcCrs.Crs84 && crs.Decimals == 7 ? "s.geojson_crs84"
+        : crs == OgcCrs.RdNew && crs.Decimals == 2 ? "s.geojson_rd"
+        : null;
 
     private static string SqlType(QueryableType type) => type switch
     {
