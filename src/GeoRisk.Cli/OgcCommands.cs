@@ -39,7 +39,9 @@ internal static class OgcCommands
             // per row in the answer's CRS and decimals, read as strings. CRS84 reads the CRS84 boundary
             // the source offers (stored beside the RD New one) as the API does; the projecting query,
             // for comparison with earlier runs, projects every vertex per request as the API did before
-            // the boundary was stored in CRS84. RD New reads the stored RD New boundary on both sides.
+            // the boundary was stored in CRS84. RD New reads the stored RD New boundary. In both CRSs the
+            // API copies the GeoJSON text PostgreSQL keeps per area while the baseline writes it from
+            // the stored geometry: the same comparison for both lines, the raw cost of the answer.
             string Raw(string geometry, int decimals) => $"""
                 SELECT ST_AsGeoJSON(t.*, 'geom', {decimals})
                 FROM (SELECT s.id, {geometry} AS geom, s.code, s.name, s.kind, s.parent_code, s.exposure,

@@ -210,19 +210,24 @@ public sealed class OgcApiTests(OgcApiFixture fixture) : IClassFixture<OgcApiFix
     }
 
     [Theory]
-    [InlineData("", "ST_Transform(geom, 4326), 7")]
-    [InlineData("&crs=EPSG:4326", "ST_FlipCoordinates(ST_Transform(geom, 4326)), 7")]
-    [InlineData("&crs=EPSG:3857", "ST_Transform(geom, 3857), 2")]
-    [InlineData("&crs=EPSG:28992", "geom, 2")]
-    public async Task Area_geometries_are_byte_for_byte_what_postgis_projects_at_request_time(string crs, string geoJsonArguments)
+    [InlineData("areas", "", "ST_Transform(geom, 4326), 7")]
+    [InlineData("areas", "&crs=EPSG:4326", "ST_FlipCoordinates(ST_Transform(geom, 4326)), 7")]
+    [InlineData("areas", "&crs=EPSG:3857", "ST_Transform(geom, 3857), 2")]
+    [InlineData("areas", "&crs=EPSG:28992", "geom, 2")]
+    [InlineData("areas", "&crs=http://www.opengis.net/def/crs/EPSG/0/28992", "geom, 2")]
+    [InlineData("scores", "", "ST_Transform(geom, 4326), 7")]
+    [InlineData("scores", "&crs=EPSG:28992", "geom, 2")]
+    public async Task Area_geometries_are_byte_for_byte_what_postgis_projects_at_request_time(string collection, string crs, string geoJsonArguments)
     {
-        // Items read the boundary as stored in CRS84 / Web Mercator; it must be exactly the
-        // projection of the RD New boundary, for every area, every vertex, every digit.
-        var page = await GetAsync($"/ogc/collections/areas/items?limit=10000{crs}");
+        // Items read the boundary as stored in CRS84 / Web Mercator, and in CRS84 and RD New even
+        // its GeoJSON text; it must be exactly what the request-time expression writes from the RD
+        // New boundary, for every area, every vertex, every digit, in pages and single items.
+        var page = await GetAsync($"/ogc/collections/{collection}/items?limit=10000{crs}");
         var served = page.GetProperty("features").EnumerateArray()
             .ToDictionary(f => f.GetProperty("id").GetString()!, f => f.GetProperty("geometry").GetRawText());
+        var scored = collection == "scores" ? " AND EXISTS (SELECT 1 FROM score s WHERE s.area_id = area.id)" : "";
         await using var db = NpgsqlDataSource.Create(DemoDatabase.ConnectionString);
-        await using var command = db.CreateCommand($"SELECT code, ST_AsGeoJSON({geoJsonArguments}) FROM area WHERE valid_to IS NULL");
+        await using var command = db.CreateCommand($"SELECT code, ST_AsGeoJSON({geoJsonArguments}) FROM area WHERE valid_to IS NULL{scored}");
         await using var reader = await command.ExecuteReaderAsync();
         var expected = new Dictionary<string, string>();
         while (await reader.ReadAsync()) expected[reader.GetString(0)] = reader.GetString(1);
@@ -230,6 +235,13 @@ public sealed class OgcApiTests(OgcApiFixture fixture) : IClassFixture<OgcApiFix
         Assert.Equal(expected.Count, served.Count);
         foreach (var (code, geometry) in expected) Assert.True(served[code] == geometry, $"{code}: served geometry differs");
         Assert.Equal(expected.Count, page.GetProperty("numberReturned").GetInt32());
+
+        var single = crs.Length == 0 ? "" : "?" + crs[1..];
+        foreach (var code in new[] { expected.Keys.Min(StringComparer.Ordinal)!, expected.Keys.Max(StringComparer.Ordinal)! })
+        {
+            var item = await GetAsync($"/ogc/collections/{collection}/items/{code}{single}");
+            Assert.True(item.GetProperty("geometry").GetRawText() == expected[code], $"{code}: single item's geometry differs");
+        }
     }
 
     [Fact]
