@@ -44,7 +44,7 @@ public sealed partial class FactsheetInterventionCacheTests(EffectWorldFixture w
         await File.WriteAllBytesAsync(pdf, await response.Content.ReadAsByteArrayAsync());
         try
         {
-            return new Sheet(cache.Groups[1].Value, Run("pdftotext", "-f", "2", "-l", "2", "-layout", pdf, "-"));
+            return new Sheet(cache.Groups[1].Value, ExternalTool.Run("pdftotext", "-f", "2", "-l", "2", "-layout", pdf, "-"));
         }
         finally
         {
@@ -187,15 +187,4 @@ public sealed partial class FactsheetInterventionCacheTests(EffectWorldFixture w
 
     [GeneratedRegex(@"doelgebied (\d+) → (\d+)")]
     private static partial Regex TargetLine();
-
-    private static string Run(string file, params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} exited with {p.ExitCode}: {p.StandardError.ReadToEnd()}");
-        return output;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using GeoRisk.Core.Access;
+using GeoRisk.IntegrationTests.Infrastructure;
 
 namespace GeoRisk.IntegrationTests.Effects;
 
@@ -32,7 +33,7 @@ public sealed class FactsheetPeriodCountTests(EffectWorldFixture world) : IClass
             await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
             try
             {
-                var page1 = Run("pdftotext", "-f", "1", "-l", "1", path, "-");
+                var page1 = ExternalTool.Run("pdftotext", "-f", "1", "-l", "1", path, "-");
                 Assert.Contains($"{inPeriod} signalen (vorige periode {previous}", page1, StringComparison.Ordinal);
             }
             finally
@@ -40,16 +41,5 @@ public sealed class FactsheetPeriodCountTests(EffectWorldFixture world) : IClass
                 File.Delete(path);
             }
         }
-    }
-
-    private static string Run(string file, params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} exited with {p.ExitCode}: {p.StandardError.ReadToEnd()}");
-        return output;
     }
 }

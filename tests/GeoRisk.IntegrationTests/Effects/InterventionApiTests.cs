@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GeoRisk.Core.Access;
+using GeoRisk.IntegrationTests.Infrastructure;
 
 namespace GeoRisk.IntegrationTests.Effects;
 
@@ -256,7 +257,7 @@ public sealed class InterventionApiTests(EffectWorldFixture world) : IClassFixtu
         await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
         try
         {
-            var page2 = Run("pdftotext", "-f", "2", "-l", "2", "-layout", path, "-");
+            var page2 = ExternalTool.Run("pdftotext", "-f", "2", "-l", "2", "-layout", path, "-");
             Assert.Contains("Interventies en hun effect", page2, StringComparison.Ordinal);
             Assert.Contains("Sluiting drie panden", page2, StringComparison.Ordinal);
             Assert.Contains("Oordeel: Daling in het doelgebied", page2, StringComparison.Ordinal);
@@ -267,16 +268,5 @@ public sealed class InterventionApiTests(EffectWorldFixture world) : IClassFixtu
         {
             File.Delete(path);
         }
-    }
-
-    private static string Run(string file, params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} exited with {p.ExitCode}: {p.StandardError.ReadToEnd()}");
-        return output;
     }
 }
